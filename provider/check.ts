@@ -1,0 +1,112 @@
+/**
+ * Turns a resource's zod schema into `check` results: one failure per property, each naming the
+ * property and what is allowed, so bad input stops at preview time instead of half-applying.
+ */
+import { z } from "zod";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+
+/** The engine's marker for a value not known until apply (an output of another resource). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Inputs the engine adds to every dynamic resource; never validated. */
+const ENGINE_KEYS = new Set(["__provider"]);
+
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+    return false;
+}
+
+export interface Validated<T> {
+    /** Parsed, normalised inputs when valid; `undefined` when there are failures. */
+    value?: T;
+    /** What goes back to the engine: normalised when valid, the raw inputs otherwise. */
+    inputs: Record<string, unknown>;
+    failures: dynamic.CheckFailure[];
+    /** Properties whose values are not known yet (preview); they are passed through unvalidated. */
+    unknownProperties: string[];
+}
+
+/**
+ * Validates `news` against `schema`. Properties holding values that are unknown at preview time
+ * are left out of validation and passed through, so a preview never fails on them.
+ */
+export function validateInputs<S extends z.ZodObject>(schema: S, news: Record<string, unknown>): Validated<z.infer<S>> {
+    const given: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(news)) if (!ENGINE_KEYS.has(key)) given[key] = value;
+
+    const unknownProperties = Object.keys(given).filter((key) => containsUnknown(given[key]));
+    const known = Object.fromEntries(Object.entries(given).filter(([key]) => !unknownProperties.includes(key)));
+    const mask = Object.fromEntries(unknownProperties.filter((key) => key in schema.shape).map((key) => [key, true]));
+    const effective = Object.keys(mask).length ? schema.omit(mask as never) : schema;
+
+    const parsed = effective.safeParse(known);
+    if (!parsed.success) {
+        return { inputs: given, failures: failuresFrom(parsed.error, known, Object.keys(schema.shape)), unknownProperties };
+    }
+    const normalised: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
+    for (const key of unknownProperties) normalised[key] = given[key];
+    return { value: normalised as z.infer<S>, inputs: normalised, failures: [], unknownProperties };
+}
+
+function failuresFrom(error: z.ZodError, given: Record<string, unknown>, allowed: string[]): dynamic.CheckFailure[] {
+    const failures = new Map<string, string>();
+    for (const issue of error.issues) {
+        if (issue.code === "unrecognized_keys") {
+            for (const key of issue.keys) failures.set(key, unknownPropertyReason(key, allowed));
+            continue;
+        }
+        const property = propertyPath(issue.path);
+        if (failures.has(property)) continue;
+        const value = valueAt(given, issue.path);
+        const got = value === undefined ? "it is missing" : `got ${JSON.stringify(value)}`;
+        failures.set(property, `${property} ${issue.message}; ${got}`);
+    }
+    return [...failures].map(([property, reason]) => ({ property, reason }));
+}
+
+function unknownPropertyReason(key: string, allowed: string[]): string {
+    const suggestion = closest(key, allowed);
+    const hint = suggestion ? `did you mean "${suggestion}"? ` : "";
+    return `unknown property "${key}": ${hint}Allowed properties: ${allowed.join(", ")}`;
+}
+
+/** `devices[2]`, `supplier.port`: how a user would point at the value. */
+function propertyPath(path: ReadonlyArray<PropertyKey>): string {
+    let out = "";
+    for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+    return out || "(inputs)";
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+    let current = root;
+    for (const part of path) {
+        if (current === null || typeof current !== "object") return undefined;
+        current = (current as Record<PropertyKey, unknown>)[part];
+    }
+    return current;
+}
+
+/** The allowed name nearest to a misspelling, when it is near enough to be the likely intent. */
+export function closest(word: string, candidates: string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    }
+    return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

@@ -1,0 +1,144 @@
+/**
+ * Provider configuration: the stack config the engine hands to `configure()` (secrets already
+ * decrypted), with environment variables as fallback. Read inside the provider host process only,
+ * so no credential is ever captured in a resource's serialized `__provider`.
+ */
+import * as fs from "node:fs";
+import { TlsOptions } from "./http/request";
+
+/** What `configure()` receives: the engine's whole stack config, keys fully qualified. */
+export interface ConfigSource {
+    get(key: string): unknown;
+}
+
+/** One setting: its stack config key and its environment variable. */
+interface Setting {
+    key: string;
+    env: string;
+}
+
+export const SETTINGS = {
+    nextbillingUrl: { key: "telephony:nextbillingUrl", env: "NEXTBILLING_URL" },
+    nextbillingToken: { key: "telephony:nextbillingToken", env: "NEXTBILLING_TOKEN" },
+    nextbillingKey: { key: "telephony:nextbillingKey", env: "NEXTBILLING_KEY" },
+    nextbillingInsecureTls: { key: "telephony:nextbillingInsecureTls", env: "NEXTBILLING_INSECURE_TLS" },
+    nextbillingCaCert: { key: "telephony:nextbillingCaCert", env: "NEXTBILLING_CA_CERT" },
+    httpTimeoutMs: { key: "telephony:httpTimeoutMs", env: "TELEPHONY_HTTP_TIMEOUT_MS" },
+    httpMaxRetries: { key: "telephony:httpMaxRetries", env: "TELEPHONY_HTTP_MAX_RETRIES" },
+} satisfies Record<string, Setting>;
+
+/** Raised when configuration is missing or malformed; names the config key and the variable. */
+export class ConfigurationError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ConfigurationError";
+        // An expected, user-facing failure: the host prints `stack`, and a trace would only hide the message.
+        this.stack = `${this.name}: ${message}`;
+    }
+}
+
+export interface CommonSettings {
+    timeoutMs?: number;
+    maxRetries?: number;
+    debug: boolean;
+}
+
+export interface NextBillingSettings extends CommonSettings {
+    /** Base URL of the customer's own server, without a trailing slash. */
+    url: string;
+    token: string;
+    key: string;
+    tls: TlsOptions;
+}
+
+type Env = Record<string, string | undefined>;
+
+function lookup(source: ConfigSource, env: Env, setting: Setting): string | undefined {
+    const fromConfig = source.get(setting.key);
+    if (fromConfig !== undefined && fromConfig !== null && String(fromConfig) !== "") return String(fromConfig);
+    const fromEnv = env[setting.env];
+    return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+}
+
+function where(setting: Setting): string {
+    return `${setting.key} (environment variable ${setting.env})`;
+}
+
+function required(source: ConfigSource, env: Env, setting: Setting, secret: boolean): string {
+    const value = lookup(source, env, setting);
+    if (value === undefined) {
+        const command = secret ? `pulumi config set --secret ${setting.key} <value>` : `pulumi config set ${setting.key} <value>`;
+        throw new ConfigurationError(`Missing ${where(setting)}: run \`${command}\` or set ${setting.env}.`);
+    }
+    return value.trim();
+}
+
+function booleanSetting(source: ConfigSource, env: Env, setting: Setting): boolean {
+    const value = lookup(source, env, setting)?.trim().toLowerCase();
+    if (value === undefined) return false;
+    if (["true", "1", "yes"].includes(value)) return true;
+    if (["false", "0", "no"].includes(value)) return false;
+    throw new ConfigurationError(`${where(setting)} must be true or false, got "${value}".`);
+}
+
+function integerSetting(source: ConfigSource, env: Env, setting: Setting, min: number): number | undefined {
+    const value = lookup(source, env, setting)?.trim();
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) {
+        throw new ConfigurationError(`${where(setting)} must be an integer of at least ${min}, got "${value}".`);
+    }
+    return parsed;
+}
+
+export function readCommonSettings(source: ConfigSource, env: Env = process.env): CommonSettings {
+    return {
+        timeoutMs: integerSetting(source, env, SETTINGS.httpTimeoutMs, 1),
+        maxRetries: integerSetting(source, env, SETTINGS.httpMaxRetries, 0),
+        debug: Boolean(env.TELEPHONY_DEBUG),
+    };
+}
+
+export function readNextBillingSettings(source: ConfigSource, env: Env = process.env): NextBillingSettings {
+    const rawUrl = required(source, env, SETTINGS.nextbillingUrl, false);
+    let url: URL;
+    try {
+        url = new URL(rawUrl);
+    } catch {
+        throw new ConfigurationError(`${where(SETTINGS.nextbillingUrl)} must be an http(s) URL such as https://sip.example.com.br, got "${rawUrl}".`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new ConfigurationError(`${where(SETTINGS.nextbillingUrl)} must start with https:// or http://, got "${rawUrl}".`);
+    }
+    const token = required(source, env, SETTINGS.nextbillingToken, true);
+    const key = required(source, env, SETTINGS.nextbillingKey, true);
+    // Token and key travel as path segments; a slash or space would silently address another method.
+    for (const [setting, value] of [[SETTINGS.nextbillingToken, token], [SETTINGS.nextbillingKey, key]] as const) {
+        if (/[\s/?#]/.test(value)) {
+            throw new ConfigurationError(`${where(setting)} must not contain spaces, "/", "?" or "#" (the value is not shown: it is a secret).`);
+        }
+    }
+    return {
+        ...readCommonSettings(source, env),
+        url: url.toString().replace(/\/+$/, ""),
+        token,
+        key,
+        tls: {
+            insecure: booleanSetting(source, env, SETTINGS.nextbillingInsecureTls),
+            ca: readCa(lookup(source, env, SETTINGS.nextbillingCaCert)),
+        },
+    };
+}
+
+/** The CA setting holds PEM text, or the path of a PEM file. */
+function readCa(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    if (value.includes("-----BEGIN")) return value;
+    try {
+        return fs.readFileSync(value, "utf8");
+    } catch (error) {
+        throw new ConfigurationError(
+            `${where(SETTINGS.nextbillingCaCert)} must be PEM text or the path of a PEM file; cannot read "${value}": ${(error as Error).message}`,
+        );
+    }
+}

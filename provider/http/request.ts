@@ -1,0 +1,215 @@
+/**
+ * The single request core under every vendor client: timeouts, retries, lenient parsing,
+ * TLS options, redaction and typed errors live here and nowhere else.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import fetch, { Response } from "node-fetch";
+import { ConnectionError, ErrorCause, TelephonyError, errorFromAnswer } from "./errors";
+import { parseLenientJson } from "./json";
+import { redact } from "./redact";
+
+export interface TlsOptions {
+    /** Accept any certificate (self-signed servers). Opt-in only. */
+    insecure?: boolean;
+    /** PEM text of an extra certificate authority to trust. */
+    ca?: string;
+}
+
+export interface HttpSettings {
+    /** Per attempt, not per call. */
+    timeoutMs: number;
+    /** Retries after the first attempt, for the causes and calls that allow them. */
+    maxRetries: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    tls?: TlsOptions;
+    /** Values never to print: removed from every error, log and debug line. */
+    secrets: readonly string[];
+    /** Debug sink; receives redacted lines only. */
+    log?: (line: string) => void;
+    /** Replaceable for tests that assert on delays without waiting. */
+    sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_HTTP_SETTINGS: Omit<HttpSettings, "secrets"> = {
+    timeoutMs: 15_000,
+    maxRetries: 3,
+    baseDelayMs: 250,
+    maxDelayMs: 8_000,
+};
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE";
+
+export interface VendorVerdict {
+    reason: string;
+    cause?: ErrorCause;
+}
+
+export interface HttpCall {
+    /** What the call does, in the vendor's own words, e.g. `NextBilling createRingGroup`. */
+    name: string;
+    method: HttpMethod;
+    url: string;
+    query?: Record<string, string | number>;
+    json?: unknown;
+    form?: Record<string, string>;
+    /**
+     * Whether repeating the call after an unknown outcome cannot do harm (reads, deletes,
+     * full-record updates). Connection errors and 5xx are retried only then; 429 is always
+     * retried, because the vendor refused the request before applying it.
+     */
+    safeToRepeat: boolean;
+    /** Reads the vendor's verdict from an answer: `undefined` means success. */
+    vendorError?: (body: unknown, status: number) => VendorVerdict | undefined;
+}
+
+export interface HttpAnswer {
+    status: number;
+    text: string;
+    body: unknown;
+}
+
+type Attempt = { answer: HttpAnswer } | { error: TelephonyError; retryable: boolean; retryAfterMs?: number };
+
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export class HttpClient {
+    private readonly settings: HttpSettings;
+    private readonly agent?: http.Agent;
+
+    constructor(settings: Partial<HttpSettings> & Pick<HttpSettings, "secrets">) {
+        this.settings = { ...DEFAULT_HTTP_SETTINGS, ...settings };
+        const tls = this.settings.tls;
+        if (tls && (tls.insecure || tls.ca)) {
+            this.agent = new https.Agent({ keepAlive: true, rejectUnauthorized: !tls.insecure, ca: tls.ca });
+        }
+    }
+
+    /** Sends the call, retrying what may be retried, and returns the parsed answer or throws a TelephonyError. */
+    async request(call: HttpCall): Promise<HttpAnswer> {
+        const url = withQuery(call.url, call.query);
+        const label = `${call.name} (${call.method} ${this.redact(new URL(url).pathname)})`;
+        for (let attempt = 0; ; attempt++) {
+            const outcome = await this.attempt(call, url, label);
+            if ("answer" in outcome) return outcome.answer;
+            if (!outcome.retryable || attempt >= this.settings.maxRetries) throw outcome.error;
+            const delay = this.delayFor(attempt, outcome.retryAfterMs);
+            this.debug(`${outcome.error.message}; retry ${attempt + 1}/${this.settings.maxRetries} in ${delay} ms`);
+            await (this.settings.sleep ?? sleep)(delay);
+        }
+    }
+
+    private async attempt(call: HttpCall, url: string, label: string): Promise<Attempt> {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), this.settings.timeoutMs);
+        const started = Date.now();
+        let response: Response;
+        let text: string;
+        try {
+            response = await fetch(url, {
+                method: call.method,
+                headers: requestHeaders(call),
+                body: requestBody(call),
+                agent: this.agent,
+                // node-fetch v2 types its own AbortSignal; the global one is compatible at run time.
+                signal: controller.signal as never,
+            });
+            text = await response.text();
+        } catch (cause) {
+            const timedOut = controller.signal.aborted;
+            const why = timedOut ? `no answer within ${this.settings.timeoutMs} ms` : describeNetworkError(cause);
+            this.debug(`${label}: ${why}`);
+            return {
+                error: new ConnectionError({ call: label }, this.redact(why)),
+                retryable: call.safeToRepeat,
+            };
+        } finally {
+            clearTimeout(timer);
+        }
+        this.debug(`${label}: HTTP ${response.status} in ${Date.now() - started} ms`);
+
+        let body: unknown;
+        try {
+            body = parseLenientJson(text);
+        } catch {
+            body = text;
+        }
+        const verdict = call.vendorError?.(body, response.status);
+        if (response.ok && !verdict) {
+            return { answer: { status: response.status, text, body } };
+        }
+        // Without a vendor verdict, the raw text is the vendor's own words: keep it.
+        const reason = verdict?.reason ?? (text.trim() ? text.trim().slice(0, 500) : undefined);
+        const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
+        const error = errorFromAnswer({
+            call: label,
+            status: response.status,
+            vendorReason: reason === undefined ? undefined : this.redact(reason),
+            retryAfterSeconds,
+            cause: response.ok ? (verdict?.cause ?? "invalid_input") : undefined,
+        });
+        const retryable =
+            response.status === 429 || (response.status >= 500 && response.status <= 599 && call.safeToRepeat);
+        return {
+            error,
+            retryable,
+            retryAfterMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
+        };
+    }
+
+    /** Exponential backoff with full jitter, unless the vendor said how long to wait. */
+    private delayFor(attempt: number, retryAfterMs: number | undefined): number {
+        if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+        const ceiling = Math.min(this.settings.maxDelayMs, this.settings.baseDelayMs * 2 ** attempt);
+        return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    }
+
+    private redact(text: string): string {
+        return redact(text, this.settings.secrets);
+    }
+
+    private debug(line: string): void {
+        this.settings.log?.(this.redact(line));
+    }
+}
+
+function withQuery(url: string, query: HttpCall["query"]): string {
+    if (!query) return url;
+    const parsed = new URL(url);
+    for (const [name, value] of Object.entries(query)) parsed.searchParams.set(name, String(value));
+    return parsed.toString();
+}
+
+function requestHeaders(call: HttpCall): Record<string, string> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (call.json !== undefined) headers["content-type"] = "application/json";
+    if (call.form !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+    return headers;
+}
+
+function requestBody(call: HttpCall): string | undefined {
+    if (call.json !== undefined) return JSON.stringify(call.json);
+    if (call.form !== undefined) return new URLSearchParams(call.form).toString();
+    return undefined;
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null): number | undefined {
+    if (!header) return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+    const date = Date.parse(header);
+    if (Number.isNaN(date)) return undefined;
+    return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function describeNetworkError(cause: unknown): string {
+    const error = cause as { code?: string; message?: string };
+    if (error?.code) return `${error.code}: ${error.message ?? "network error"}`;
+    return error?.message ?? String(cause);
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}

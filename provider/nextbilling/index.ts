@@ -1,0 +1,2 @@
+export { RingGroup, STRATEGIES } from "./ringGroup";
+export type { RingGroupArgs, Strategy } from "./ringGroup";

@@ -1,0 +1,29 @@
+/**
+ * What lives for the life of one provider host process (one `pulumi up`, `preview` or `refresh`):
+ * the configuration the engine sent, and the vendor clients built from it, with their list caches.
+ * Providers themselves stay plain objects with no captured state.
+ */
+import { ConfigSource, readNextBillingSettings } from "./config";
+import { NextBillingClient } from "./nextbilling/client";
+
+const NO_CONFIG: ConfigSource = { get: () => undefined };
+
+let source: ConfigSource = NO_CONFIG;
+let nextBilling: NextBillingClient | undefined;
+
+/** Called from every provider's `configure()`; the engine sends the same stack config to each. */
+export function configureFromEngine(config: ConfigSource): void {
+    source = config;
+    nextBilling = undefined;
+}
+
+/** The NextBilling client for this process; throws ConfigurationError when settings are missing or malformed. */
+export function nextBillingClient(): NextBillingClient {
+    nextBilling ??= new NextBillingClient(readNextBillingSettings(source));
+    return nextBilling;
+}
+
+/** Forget configuration and caches (tests run several "processes" in one). */
+export function resetRuntime(): void {
+    configureFromEngine(NO_CONFIG);
+}
