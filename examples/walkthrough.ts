@@ -1,0 +1,162 @@
+/**
+ * `npm start`: the demo stack (examples/ringgroups) through its whole life against the embedded
+ * NextBilling emulator: plan, up, a no-op preview, an edit made by hand in the "panel", the
+ * refresh that sees it, the up that reverts it, and destroy.
+ *
+ * With a `pulumi` binary on PATH it drives the real CLI (local file backend in .telephony/, a demo
+ * passphrase unless PULUMI_CONFIG_PASSPHRASE is set); otherwise the engine stand-in, which runs
+ * the program under mocks and the real dynamic-provider host over gRPC.
+ * TELEPHONY_DEMO_ENGINE=standin|cli forces one.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../sandbox";
+import { DEMO_PASSPHRASE, renderOperation, Stack, StackOperationError, type OperationResult } from "../sandbox/engine";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const workDir = path.join(repoRoot, ".telephony", "demo");
+const color = process.stdout.isTTY === true;
+const bold = (text: string) => (color ? `\u001b[1m${text}\u001b[0m` : text);
+
+interface Engine {
+    name: string;
+    preview(refresh?: boolean): Promise<string>;
+    up(): Promise<string>;
+    refresh(): Promise<string>;
+    destroy(): Promise<string>;
+}
+
+function config(sandbox: Sandbox) {
+    return {
+        plain: { "telephony:nextbillingUrl": sandbox.url },
+        secret: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
+    };
+}
+
+function standIn(sandbox: Sandbox): Engine {
+    const { plain, secret } = config(sandbox);
+    const stack = new Stack({
+        projectDir: repoRoot,
+        program: path.join(repoRoot, "dist", "examples", "ringgroups", "index.js"),
+        project: "telephony-demo",
+        stack: "demo",
+        stateFile: path.join(workDir, "state.json"),
+        config: plain,
+        secretConfig: secret,
+    });
+    const show = async (run: () => Promise<OperationResult>) => {
+        try {
+            return renderOperation(await run(), { color });
+        } catch (error) {
+            if (error instanceof StackOperationError) throw new Error(renderOperation(error.result, { color }));
+            throw error;
+        }
+    };
+    return {
+        name: "engine stand-in (real dynamic-provider host over gRPC; no pulumi CLI on PATH)",
+        preview: (refresh) => show(() => stack.preview({ refresh })),
+        up: () => show(() => stack.up()),
+        refresh: () => show(() => stack.refresh()),
+        destroy: () => show(() => stack.destroy()),
+    };
+}
+
+function cli(sandbox: Sandbox): Engine {
+    const env = {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(workDir, "backend")}`,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEMO_PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+    const pulumi = (...args: string[]) => {
+        const run = spawnSync("pulumi", [...args, "--stack", "demo", "--non-interactive"], { cwd: repoRoot, env, encoding: "utf8" });
+        if (run.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${run.stdout}${run.stderr}`);
+        return run.stdout;
+    };
+    fs.mkdirSync(path.join(workDir, "backend"), { recursive: true });
+    spawnSync("pulumi", ["stack", "init", "demo", "--non-interactive"], { cwd: repoRoot, env, encoding: "utf8" });
+    const { plain, secret } = config(sandbox);
+    for (const [key, value] of Object.entries(plain)) pulumi("config", "set", key, value);
+    for (const [key, value] of Object.entries(secret)) pulumi("config", "set", "--secret", key, value);
+    return {
+        name: "pulumi CLI (local file backend in .telephony/demo/backend)",
+        preview: async (refresh) => pulumi("preview", "--diff", ...(refresh ? ["--refresh"] : [])),
+        up: async () => pulumi("up", "--yes", "--skip-preview", "--diff"),
+        refresh: async () => pulumi("refresh", "--yes", "--diff", "--skip-preview"),
+        destroy: async () => pulumi("destroy", "--yes", "--skip-preview"),
+    };
+}
+
+function chooseEngine(sandbox: Sandbox): Engine {
+    const forced = process.env.TELEPHONY_DEMO_ENGINE;
+    const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" }).status === 0;
+    if (forced === "cli" || (forced !== "standin" && onPath)) return cli(sandbox);
+    return standIn(sandbox);
+}
+
+async function admin<T>(sandbox: Sandbox, method: string, route: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${sandbox.url}/_admin/${route}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`admin ${method} ${route}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+}
+
+async function vendorWrites(sandbox: Sandbox): Promise<number> {
+    return (await admin<{ writes: number }>(sandbox, "GET", "requests")).writes;
+}
+
+async function main() {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(workDir, { recursive: true });
+    const sandbox = await startSandbox({ port: 0 });
+    const started = Date.now();
+    const timings: [string, number][] = [];
+    try {
+        const engine = chooseEngine(sandbox);
+        console.log(bold(`NextBilling emulator at ${sandbox.url}; engine: ${engine.name}\n`));
+        const stage = async (title: string, run: () => Promise<string | void>) => {
+            console.log(bold(`== ${title}`));
+            const t0 = Date.now();
+            const output = await run();
+            const ms = Date.now() - t0;
+            timings.push([title, ms]);
+            if (output) console.log(output.trimEnd());
+            console.log(`   (${ms} ms)\n`);
+        };
+
+        await stage("1. preview: the plan", () => engine.preview());
+        await stage("2. up", () => engine.up());
+        await stage("3. preview again: nothing to do, and no write reaches NextBilling", async () => {
+            const before = await vendorWrites(sandbox);
+            const output = await engine.preview();
+            const writes = (await vendorWrites(sandbox)) - before;
+            if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to NextBilling`);
+            return `${output.trimEnd()}\n   emulator: ${writes} writes during this preview`;
+        });
+        await stage("4. someone edits the reception group by hand in the NextBilling panel", async () => {
+            const state = await admin<{ nextbilling: { ringGroups: { id: number; descricao: string }[] } }>(sandbox, "GET", "state");
+            const reception = state.nextbilling.ringGroups.find((group) => group.descricao === "Ramais Recepção");
+            if (!reception) throw new Error("the reception group is missing from the emulator");
+            await admin(sandbox, "PATCH", `nextbilling/ring-groups/${reception.id}`, { strategy: "ringall", devices: [1, 4], status: 0 });
+            return `   ring group ${reception.id}: strategy → ringall, devices → [1, 4], status → 0 (outside Pulumi)`;
+        });
+        await stage("5. refresh: the drift, field by field", () => engine.refresh());
+        await stage("6. up: back to what the code declares", () => engine.up());
+        await stage("7. destroy", () => engine.destroy());
+
+        console.log(bold("Timings"));
+        for (const [title, ms] of timings) console.log(`   ${String(ms).padStart(6)} ms  ${title}`);
+        console.log(`   ${String(Date.now() - started).padStart(6)} ms  total`);
+    } finally {
+        await sandbox.close();
+    }
+}
+
+main().catch((error: Error) => {
+    console.error(`\nDemo failed: ${error.message}`);
+    process.exit(1);
+});
