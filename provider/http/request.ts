@@ -79,7 +79,9 @@ export class HttpClient {
     private readonly agent?: http.Agent;
 
     constructor(settings: Partial<HttpSettings> & Pick<HttpSettings, "secrets">) {
-        this.settings = { ...DEFAULT_HTTP_SETTINGS, ...settings };
+        // An unset option (undefined) keeps its default instead of overriding it.
+        const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+        this.settings = { ...DEFAULT_HTTP_SETTINGS, ...(given as typeof settings) };
         const tls = this.settings.tls;
         if (tls && (tls.insecure || tls.ca)) {
             this.agent = new https.Agent({ keepAlive: true, rejectUnauthorized: !tls.insecure, ca: tls.ca });

@@ -14,7 +14,7 @@ import {
     errorFromAnswer,
 } from "../../provider/http/errors";
 import { parseLenientJson } from "../../provider/http/json";
-import { HttpClient, parseRetryAfter } from "../../provider/http/request";
+import { DEFAULT_HTTP_SETTINGS, HttpClient, parseRetryAfter } from "../../provider/http/request";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, attempt: number) => void;
 
@@ -98,6 +98,19 @@ describe("HttpClient", () => {
             });
             expect(answer.body).toEqual({ error: 0, reason: "OK" });
             expect(seen).toEqual({ method: "DELETE", url: "/api/x?id_record=4", type: "application/json", body: '{"a":1}' });
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("keeps the defaults for options given as undefined (unset configuration)", async () => {
+        const server = await serve(() => undefined);
+        try {
+            const { instance, sleeps } = client({ timeoutMs: 50, maxRetries: undefined, baseDelayMs: undefined, maxDelayMs: undefined });
+            await instance.request({ name: "List", method: "GET", url: server.url, safeToRepeat: true }).catch(() => undefined);
+            expect(server.attempts()).toBe(1 + DEFAULT_HTTP_SETTINGS.maxRetries);
+            expect(sleeps).toHaveLength(DEFAULT_HTTP_SETTINGS.maxRetries);
+            for (const delay of sleeps) expect(delay).toBeGreaterThanOrEqual(DEFAULT_HTTP_SETTINGS.baseDelayMs / 2);
         } finally {
             await server.close();
         }
