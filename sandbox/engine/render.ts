@@ -37,8 +37,10 @@ function formatValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function formatDiffs(diffs: FieldDiff[]): string {
-  return `[${diffs.map((d) => `${d.field}: ${formatValue(d.old)} → ${formatValue(d.new)}`).join(", ")}]`;
+function formatDiffs(diffs: FieldDiff[], op: StepOp): string {
+  // A create has no "before": list what will be created.
+  const format = (d: FieldDiff) => (op === "create" ? `${d.field}: ${formatValue(d.new)}` : `${d.field}: ${formatValue(d.old)} → ${formatValue(d.new)}`);
+  return `[${diffs.map(format).join(", ")}]`;
 }
 
 function formatDuration(ms: number): string {
@@ -49,11 +51,11 @@ function formatDuration(ms: number): string {
 export function renderOperation(result: OperationResult, options: { color?: boolean } = {}): string {
   const paint = (op: StepOp, text: string) => (options.color ? `\u001b[${COLORS[op]}m${text}\u001b[0m` : text);
   const lines = [`${HEADINGS[result.kind]}:`];
-  const showDiffs = (step: StepResult) => step.op !== "create" && step.diffs.length > 0;
+  const showDiffs = (step: StepResult) => step.diffs.length > 0;
   for (const step of result.steps) {
     if (step.op === "same" && !step.error) continue;
     let line = `  ${SYMBOLS[step.op]} ${step.op} ${step.type} ${step.name}`;
-    if (showDiffs(step)) line += ` ${formatDiffs(step.diffs)}`;
+    if (showDiffs(step)) line += ` ${formatDiffs(step.diffs, step.op)}`;
     if (step.op === "replace" && step.deleteBeforeReplace) line += " (delete before replace)";
     if (step.op === "read-gone") line += " (deleted outside Pulumi)";
     lines.push(paint(step.op, line));

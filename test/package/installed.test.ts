@@ -1,0 +1,84 @@
+/**
+ * The package as users get it: `npm pack`, installed as a real copy in a new project's
+ * node_modules, driven through the real dynamic-provider host. Checks that the stored
+ * `__provider` is a one-line require of the installed package (small, upgrade-safe, no secrets).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../../sandbox";
+import { Stack } from "../../sandbox/engine";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const PROVIDER_LIMIT_BYTES = 1024;
+
+let project: string;
+let sandbox: Sandbox;
+
+/** Installs the packed tarball as a real directory; its dependencies are linked from this repository. */
+function installPackedCopy(into: string): void {
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", into], { cwd: REPO, encoding: "utf8" }))[0];
+    const target = path.join(into, "node_modules", "pulumi-telephony");
+    fs.mkdirSync(target, { recursive: true });
+    execFileSync("tar", ["-xzf", path.join(into, packed.filename), "-C", target, "--strip-components=1"]);
+    const dependencies = Object.keys(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).dependencies);
+    for (const dependency of dependencies) {
+        const link = path.join(into, "node_modules", dependency);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        fs.symlinkSync(path.join(REPO, "node_modules", dependency), link);
+    }
+}
+
+beforeAll(async () => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), "telephony-installed-"));
+    installPackedCopy(project);
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: installed\nruntime: nodejs\n");
+    fs.writeFileSync(
+        path.join(project, "index.js"),
+        `const telephony = require("pulumi-telephony");
+const group = new telephony.nextbilling.RingGroup("reception", { customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23] });
+exports.recordId = group.recordId;
+`,
+    );
+    sandbox = await startSandbox({ port: 0 });
+}, 60_000);
+
+afterAll(async () => {
+    await sandbox?.close();
+    fs.rmSync(project, { recursive: true, force: true });
+});
+
+it("installs with its typings and the telephony bin", () => {
+    const installed = path.join(project, "node_modules", "pulumi-telephony");
+    expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(fs.existsSync(path.join(installed, "dist", "provider", "index.d.ts"))).toBe(true);
+    expect(fs.readFileSync(path.join(installed, "dist", "cli", "telephony.js"), "utf8")).toMatch(/^#!\/usr\/bin\/env node/);
+    expect(fs.existsSync(path.join(installed, "test"))).toBe(false);
+});
+
+it("works in a new project, storing a __provider under 1 KB with no credential in it", async () => {
+    const stack = new Stack({
+        projectDir: project,
+        program: "index.js",
+        project: "installed",
+        stack: "dev",
+        stateFile: path.join(project, "state.json"),
+        config: { "telephony:nextbillingUrl": sandbox.url },
+        secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
+        passphrase: "installed test",
+    });
+    const created = await stack.up();
+    expect(created.counts.create).toBe(1);
+
+    const [resource] = stack.state().resources;
+    const serialized = resource.outputs.__provider as string;
+    expect(Buffer.byteLength(serialized)).toBeLessThanOrEqual(PROVIDER_LIMIT_BYTES);
+    expect(serialized).toContain('require("pulumi-telephony/dist/provider/dynamic/nextbilling-ringgroup.js")');
+    expect(resource.inputs.__provider).toBe(serialized);
+    for (const secret of [DEMO_CREDENTIALS.token, DEMO_CREDENTIALS.key, sandbox.url]) expect(serialized).not.toContain(secret);
+
+    // Refresh and destroy run the provider stored in state: it must find the installed package.
+    expect((await stack.refresh()).counts.refresh ?? 0).toBe(0);
+    expect((await stack.destroy()).counts.delete).toBe(1);
+});
