@@ -5,81 +5,83 @@ import { startSandbox } from "../sandbox/server";
 
 /** Where a command writes, and what ends a long-running one; tests substitute their own. */
 export interface CliContext {
-  out(line: string): void;
-  err(line: string): void;
-  /** Resolves when a long-running command should stop (by default on SIGINT or SIGTERM). */
-  untilStopped(): Promise<void>;
+    out(line: string): void;
+    err(line: string): void;
+    /** Resolves when a long-running command should stop (by default on SIGINT or SIGTERM). */
+    untilStopped(): Promise<void>;
 }
 
 /** A mistake in how the command was called: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
 export interface Subcommand {
-  name: string;
-  summary: string;
-  /** Full `--help` text. */
-  usage: string;
-  /** Resolves to the exit code. Throws UsageError for bad arguments. */
-  run(args: string[], context: CliContext): Promise<number>;
+    name: string;
+    summary: string;
+    /** Full `--help` text. */
+    usage: string;
+    /** Resolves to the exit code. Throws UsageError for bad arguments. */
+    run(args: string[], context: CliContext): Promise<number>;
 }
 
 const sandbox: Subcommand = {
-  name: "sandbox",
-  summary: "run the vendor emulator (NextBilling) on loopback",
-  usage: [
-    "Usage: telephony sandbox [--port N] [--host HOST] [--state FILE]",
-    "",
-    "Runs the NextBilling emulator until Ctrl-C (SIGINT) or SIGTERM.",
-    "Prints its base URL as the first line of stdout, then the environment to export.",
-    "",
-    "Options:",
-    "  --port N       port to listen on; 0 (default) picks a free one",
-    "  --host HOST    address to listen on (default 127.0.0.1)",
-    "  --state FILE   keep state in this JSON file across restarts (default: in memory)",
-    "  -h, --help     show this help",
-    "",
-    "Admin API (no credentials): <url>/_admin/state, /_admin/reset, /_admin/faults, /_admin/requests",
-  ].join("\n"),
-  async run(args, context) {
-    const values = parseOptions(args, {
-      port: { type: "string" },
-      host: { type: "string" },
-      state: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (values.help) {
-      context.out(this.usage);
-      return 0;
-    }
-    const port = parsePort(values.port);
-    const host = values.host ?? "127.0.0.1";
-    if (host.trim() === "") throw new UsageError("--host must not be empty");
-    if (values.state?.trim() === "") throw new UsageError("--state must not be empty");
-    const stateFile = values.state === undefined ? undefined : resolve(values.state);
+    name: "sandbox",
+    summary: "run the vendor emulator (NextBilling) on loopback",
+    usage: [
+        "Usage: telephony sandbox [--port N] [--host HOST] [--state FILE]",
+        "",
+        "Runs the NextBilling emulator until Ctrl-C (SIGINT) or SIGTERM.",
+        "Prints its base URL as the first line of stdout, then the environment to export.",
+        "",
+        "Options:",
+        "  --port N       port to listen on; 0 (default) picks a free one",
+        "  --host HOST    address to listen on (default 127.0.0.1)",
+        "  --state FILE   keep state in this JSON file across restarts (default: in memory)",
+        "  -h, --help     show this help",
+        "",
+        "Admin API (no credentials): <url>/_admin/state, /_admin/reset, /_admin/faults, /_admin/requests",
+    ].join("\n"),
+    async run(args, context) {
+        const values = parseOptions(args, {
+            port: { type: "string" },
+            host: { type: "string" },
+            state: { type: "string" },
+            help: { type: "boolean", short: "h" },
+        });
+        if (values.help) {
+            context.out(this.usage);
+            return 0;
+        }
+        const port = parsePort(values.port);
+        const host = values.host ?? "127.0.0.1";
+        if (host.trim() === "") throw new UsageError("--host must not be empty");
+        if (values.state?.trim() === "") throw new UsageError("--state must not be empty");
+        const stateFile = values.state === undefined ? undefined : resolve(values.state);
 
-    const running = await startSandbox({ port, host, stateFile });
-    context.out(running.url);
-    context.out(exportLine(running.url));
-    context.err(`telephony sandbox: admin API at ${running.url}/_admin/; state ${stateFile ? `in ${stateFile}` : "in memory"}; Ctrl-C to stop`);
-    await context.untilStopped();
-    await running.close();
-    return 0;
-  },
+        const running = await startSandbox({ port, host, stateFile });
+        context.out(running.url);
+        context.out(exportLine(running.url));
+        context.err(
+            `telephony sandbox: admin API at ${running.url}/_admin/; state ${stateFile ? `in ${stateFile}` : "in memory"}; Ctrl-C to stop`,
+        );
+        await context.untilStopped();
+        await running.close();
+        return 0;
+    },
 };
 
 /** Add new subcommands here; dispatch, help and usage errors come for free. */
 const SUBCOMMANDS: Subcommand[] = [sandbox];
 
 function overview(): string {
-  const width = Math.max(...SUBCOMMANDS.map((command) => command.name.length));
-  return [
-    "Usage: telephony <command> [options]",
-    "",
-    "Commands:",
-    ...SUBCOMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
-    "",
-    "Run `telephony <command> --help` for a command's options.",
-  ].join("\n");
+    const width = Math.max(...SUBCOMMANDS.map((command) => command.name.length));
+    return [
+        "Usage: telephony <command> [options]",
+        "",
+        "Commands:",
+        ...SUBCOMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+        "",
+        "Run `telephony <command> --help` for a command's options.",
+    ].join("\n");
 }
 
 /**
@@ -87,74 +89,74 @@ function overview(): string {
  * never prints a token or key, so the line fetches them from the package instead of showing them.
  */
 function exportLine(url: string): string {
-  const demo = (field: string) => `"$(node -p "require('pulumi-telephony/sandbox').DEMO_CREDENTIALS.${field}")"`;
-  return `export NEXTBILLING_URL=${url} NEXTBILLING_TOKEN=${demo("token")} NEXTBILLING_KEY=${demo("key")}`;
+    const demo = (field: string) => `"$(node -p "require('pulumi-telephony/sandbox').DEMO_CREDENTIALS.${field}")"`;
+    return `export NEXTBILLING_URL=${url} NEXTBILLING_TOKEN=${demo("token")} NEXTBILLING_KEY=${demo("key")}`;
 }
 
 function parsePort(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port must be an integer from 0 to 65535, got ${String(text)}`);
-  return port;
+    if (text === undefined) return 0;
+    const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+    if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port must be an integer from 0 to 65535, got ${String(text)}`);
+    return port;
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** parseArgs in strict mode, its errors turned into one-line usage errors. */
 function parseOptions<T extends Options>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((error as Error).message.split("\n")[0]!);
-    throw error;
-  }
+    try {
+        return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((error as Error).message.split("\n")[0]!);
+        throw error;
+    }
 }
 
 export async function main(argv: string[], context: CliContext = processContext()): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === "--help" || name === "-h" || name === "help") {
-    context.out(overview());
-    return 0;
-  }
-  const command = SUBCOMMANDS.find((candidate) => candidate.name === name);
-  try {
-    if (name === undefined) throw new UsageError("missing command");
-    if (!command) throw new UsageError(`unknown command '${name}'`);
-    return await command.run(args, context);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    const prefix = command ? `telephony ${command.name}` : "telephony";
-    context.err(`${prefix}: ${error.message} (see ${prefix} --help)`);
-    return 2;
-  }
+    const [name, ...args] = argv;
+    if (name === "--help" || name === "-h" || name === "help") {
+        context.out(overview());
+        return 0;
+    }
+    const command = SUBCOMMANDS.find((candidate) => candidate.name === name);
+    try {
+        if (name === undefined) throw new UsageError("missing command");
+        if (!command) throw new UsageError(`unknown command '${name}'`);
+        return await command.run(args, context);
+    } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        const prefix = command ? `telephony ${command.name}` : "telephony";
+        context.err(`${prefix}: ${error.message} (see ${prefix} --help)`);
+        return 2;
+    }
 }
 
 function processContext(): CliContext {
-  return {
-    out: (line) => process.stdout.write(line + "\n"),
-    err: (line) => process.stderr.write(line + "\n"),
-    untilStopped: () =>
-      new Promise<void>((resolveStopped) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          resolveStopped();
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      }),
-  };
+    return {
+        out: (line) => process.stdout.write(line + "\n"),
+        err: (line) => process.stderr.write(line + "\n"),
+        untilStopped: () =>
+            new Promise<void>((resolveStopped) => {
+                const stop = () => {
+                    process.off("SIGINT", stop);
+                    process.off("SIGTERM", stop);
+                    resolveStopped();
+                };
+                process.on("SIGINT", stop);
+                process.on("SIGTERM", stop);
+            }),
+    };
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`telephony: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            process.stderr.write(`telephony: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
 }

@@ -105,7 +105,9 @@ export function readNextBillingSettings(source: ConfigSource, env: Env = process
     try {
         url = new URL(rawUrl);
     } catch {
-        throw new ConfigurationError(`${where(SETTINGS.nextbillingUrl)} must be an http(s) URL such as https://sip.example.com.br, got "${rawUrl}".`);
+        throw new ConfigurationError(
+            `${where(SETTINGS.nextbillingUrl)} must be an http(s) URL such as https://sip.example.com.br, got "${rawUrl}".`,
+        );
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
         throw new ConfigurationError(`${where(SETTINGS.nextbillingUrl)} must start with https:// or http://, got "${rawUrl}".`);
@@ -113,9 +115,14 @@ export function readNextBillingSettings(source: ConfigSource, env: Env = process
     const token = required(source, env, SETTINGS.nextbillingToken, true);
     const key = required(source, env, SETTINGS.nextbillingKey, true);
     // Token and key travel as path segments; a slash or space would silently address another method.
-    for (const [setting, value] of [[SETTINGS.nextbillingToken, token], [SETTINGS.nextbillingKey, key]] as const) {
+    for (const [setting, value] of [
+        [SETTINGS.nextbillingToken, token],
+        [SETTINGS.nextbillingKey, key],
+    ] as const) {
         if (/[\s/?#]/.test(value)) {
-            throw new ConfigurationError(`${where(setting)} must not contain spaces, "/", "?" or "#" (the value is not shown: it is a secret).`);
+            throw new ConfigurationError(
+                `${where(setting)} must not contain spaces, "/", "?" or "#" (the value is not shown: it is a secret).`,
+            );
         }
     }
     return {

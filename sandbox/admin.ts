@@ -3,124 +3,124 @@ import type { RingGroup, Store } from "./store";
 
 /** Which `/api/` requests a one-shot fault applies to. Each match uses up one of `count`. */
 export interface FaultMatcher {
-  /** HTTP method, any case; absent = every method. */
-  method?: string;
-  /** Substring of the logged path and query (credentials already replaced by `{token}`/`{key}`). */
-  pathIncludes?: string;
-  count: number;
+    /** HTTP method, any case; absent = every method. */
+    method?: string;
+    /** Substring of the logged path and query (credentials already replaced by `{token}`/`{key}`). */
+    pathIncludes?: string;
+    count: number;
 }
 
 export interface FailMatcher extends FaultMatcher {
-  status: number;
-  /** Seconds, sent as the Retry-After header. */
-  retryAfter?: number;
+    status: number;
+    /** Seconds, sent as the Retry-After header. */
+    retryAfter?: number;
 }
 
 export interface FaultPlan {
-  /** Delay before every `/api/` answer. */
-  latencyMs: number;
-  /** Fraction of `/api/` requests answered 500 without being applied. */
-  errorRate: number;
-  /** Seed of the PRNG behind errorRate, so one plan fails the same requests on every run. */
-  errorSeed: number;
-  /** Answer `status` without applying the request. */
-  failNext: FailMatcher[];
-  /** Apply the request, then destroy the socket instead of answering. */
-  dropAnswerNext: FaultMatcher[];
-  /** Never answer (until the sandbox closes) and never apply. */
-  hangNext: FaultMatcher[];
+    /** Delay before every `/api/` answer. */
+    latencyMs: number;
+    /** Fraction of `/api/` requests answered 500 without being applied. */
+    errorRate: number;
+    /** Seed of the PRNG behind errorRate, so one plan fails the same requests on every run. */
+    errorSeed: number;
+    /** Answer `status` without applying the request. */
+    failNext: FailMatcher[];
+    /** Apply the request, then destroy the socket instead of answering. */
+    dropAnswerNext: FaultMatcher[];
+    /** Never answer (until the sandbox closes) and never apply. */
+    hangNext: FaultMatcher[];
 }
 
 export function noFaults(): FaultPlan {
-  return { latencyMs: 0, errorRate: 0, errorSeed: 1, failNext: [], dropAnswerNext: [], hangNext: [] };
+    return { latencyMs: 0, errorRate: 0, errorSeed: 1, failNext: [], dropAnswerNext: [], hangNext: [] };
 }
 
 /** What the admin API may touch; the server owns these and hands them over. */
 export interface AdminContext {
-  store: Store;
-  faults(): FaultPlan;
-  setFaults(plan: FaultPlan): void;
-  requests(): unknown;
-  clearRequests(): void;
-  /** Back to the initial state, no faults, empty request log. */
-  reset(): void;
+    store: Store;
+    faults(): FaultPlan;
+    setFaults(plan: FaultPlan): void;
+    requests(): unknown;
+    clearRequests(): void;
+    /** Back to the initial state, no faults, empty request log. */
+    reset(): void;
 }
 
 export interface AdminRequest {
-  httpMethod: string;
-  /** The path after `/_admin`, e.g. `/nextbilling/ring-groups/3`. */
-  route: string;
-  body: Buffer;
+    httpMethod: string;
+    /** The path after `/_admin`, e.g. `/nextbilling/ring-groups/3`. */
+    route: string;
+    body: Buffer;
 }
 
 export interface AdminAnswer {
-  status: number;
-  json: unknown;
+    status: number;
+    json: unknown;
 }
 
 class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+    constructor(
+        readonly status: number,
+        message: string,
+    ) {
+        super(message);
+    }
 }
 
 const RING_GROUP_ROUTE = /^\/nextbilling\/ring-groups\/([^/]+)$/;
 
 export function answerAdmin(request: AdminRequest, context: AdminContext): AdminAnswer {
-  try {
-    return route(request, context);
-  } catch (error) {
-    if (error instanceof AdminError) return { status: error.status, json: { error: error.message } };
-    throw error;
-  }
+    try {
+        return route(request, context);
+    } catch (error) {
+        if (error instanceof AdminError) return { status: error.status, json: { error: error.message } };
+        throw error;
+    }
 }
 
 function route({ httpMethod, route, body }: AdminRequest, context: AdminContext): AdminAnswer {
-  const ringGroup = RING_GROUP_ROUTE.exec(route);
-  const path = ringGroup ? "/nextbilling/ring-groups/:id" : route;
-  const allowed = ROUTES.get(path);
-  if (!allowed) throw new AdminError(404, `unknown admin route: ${route}`);
-  if (!allowed.includes(httpMethod)) throw new AdminError(405, `${httpMethod} not allowed on /_admin${path}; use ${allowed.join(", ")}`);
+    const ringGroup = RING_GROUP_ROUTE.exec(route);
+    const path = ringGroup ? "/nextbilling/ring-groups/:id" : route;
+    const allowed = ROUTES.get(path);
+    if (!allowed) throw new AdminError(404, `unknown admin route: ${route}`);
+    if (!allowed.includes(httpMethod)) throw new AdminError(405, `${httpMethod} not allowed on /_admin${path}; use ${allowed.join(", ")}`);
 
-  switch (`${httpMethod} ${path}`) {
-    case "POST /reset":
-      context.reset();
-      return { status: 200, json: { ok: true } };
-    case "GET /state":
-      return { status: 200, json: context.store.state };
-    case "POST /nextbilling/ring-groups":
-      return { status: 201, json: createRingGroup(parseObject(body), context.store) };
-    case "PATCH /nextbilling/ring-groups/:id":
-      return { status: 200, json: patchRingGroup(ringGroupId(ringGroup![1]!, context.store), parseObject(body), context.store) };
-    case "DELETE /nextbilling/ring-groups/:id":
-      return { status: 200, json: deleteRingGroup(ringGroupId(ringGroup![1]!, context.store), context.store) };
-    case "GET /faults":
-      return { status: 200, json: context.faults() };
-    case "PUT /faults":
-      context.setFaults(parseFaultPlan(parseObject(body)));
-      return { status: 200, json: context.faults() };
-    case "DELETE /faults":
-      context.setFaults(noFaults());
-      return { status: 200, json: context.faults() };
-    case "GET /requests":
-      return { status: 200, json: context.requests() };
-    case "DELETE /requests":
-      context.clearRequests();
-      return { status: 200, json: context.requests() };
-  }
-  throw new Error(`admin route table and dispatch disagree on ${httpMethod} ${path}`);
+    switch (`${httpMethod} ${path}`) {
+        case "POST /reset":
+            context.reset();
+            return { status: 200, json: { ok: true } };
+        case "GET /state":
+            return { status: 200, json: context.store.state };
+        case "POST /nextbilling/ring-groups":
+            return { status: 201, json: createRingGroup(parseObject(body), context.store) };
+        case "PATCH /nextbilling/ring-groups/:id":
+            return { status: 200, json: patchRingGroup(ringGroupId(ringGroup![1]!, context.store), parseObject(body), context.store) };
+        case "DELETE /nextbilling/ring-groups/:id":
+            return { status: 200, json: deleteRingGroup(ringGroupId(ringGroup![1]!, context.store), context.store) };
+        case "GET /faults":
+            return { status: 200, json: context.faults() };
+        case "PUT /faults":
+            context.setFaults(parseFaultPlan(parseObject(body)));
+            return { status: 200, json: context.faults() };
+        case "DELETE /faults":
+            context.setFaults(noFaults());
+            return { status: 200, json: context.faults() };
+        case "GET /requests":
+            return { status: 200, json: context.requests() };
+        case "DELETE /requests":
+            context.clearRequests();
+            return { status: 200, json: context.requests() };
+    }
+    throw new Error(`admin route table and dispatch disagree on ${httpMethod} ${path}`);
 }
 
 const ROUTES = new Map<string, string[]>([
-  ["/reset", ["POST"]],
-  ["/state", ["GET"]],
-  ["/nextbilling/ring-groups", ["POST"]],
-  ["/nextbilling/ring-groups/:id", ["PATCH", "DELETE"]],
-  ["/faults", ["GET", "PUT", "DELETE"]],
-  ["/requests", ["GET", "DELETE"]],
+    ["/reset", ["POST"]],
+    ["/state", ["GET"]],
+    ["/nextbilling/ring-groups", ["POST"]],
+    ["/nextbilling/ring-groups/:id", ["PATCH", "DELETE"]],
+    ["/faults", ["GET", "PUT", "DELETE"]],
+    ["/requests", ["GET", "DELETE"]],
 ]);
 
 // Out-of-band edits: what a person does in the vendor's web panel. The panel enforces the vendor's
@@ -129,107 +129,112 @@ const ROUTES = new Map<string, string[]>([
 const EDITABLE_FIELDS = ["id_cliente", "descricao", "strategy", "devices", "status"];
 
 function createRingGroup(input: Record<string, unknown>, store: Store): RingGroup {
-  rejectUnknownFields(input);
-  const verdict = checkRingGroup(input, store.state.nextbilling);
-  if (!verdict.ok) throw new AdminError(400, verdict.reason);
-  const id = store.update((draft) => addRingGroup(draft.nextbilling, verdict.value));
-  return findRingGroup(store, id)!;
+    rejectUnknownFields(input);
+    const verdict = checkRingGroup(input, store.state.nextbilling);
+    if (!verdict.ok) throw new AdminError(400, verdict.reason);
+    const id = store.update((draft) => addRingGroup(draft.nextbilling, verdict.value));
+    return findRingGroup(store, id)!;
 }
 
 function patchRingGroup(id: number, patch: Record<string, unknown>, store: Store): RingGroup {
-  rejectUnknownFields(patch);
-  const { id: _id, ...current } = findRingGroup(store, id)!;
-  const verdict = checkRingGroup({ ...current, ...patch }, store.state.nextbilling);
-  if (!verdict.ok) throw new AdminError(400, verdict.reason);
-  store.update((draft) => replaceRingGroup(draft.nextbilling, id, verdict.value));
-  return findRingGroup(store, id)!;
+    rejectUnknownFields(patch);
+    const { id: _id, ...current } = findRingGroup(store, id)!;
+    const verdict = checkRingGroup({ ...current, ...patch }, store.state.nextbilling);
+    if (!verdict.ok) throw new AdminError(400, verdict.reason);
+    store.update((draft) => replaceRingGroup(draft.nextbilling, id, verdict.value));
+    return findRingGroup(store, id)!;
 }
 
 function deleteRingGroup(id: number, store: Store): RingGroup {
-  const removed = findRingGroup(store, id)!;
-  store.update((draft) => removeRingGroup(draft.nextbilling, id));
-  return removed;
+    const removed = findRingGroup(store, id)!;
+    store.update((draft) => removeRingGroup(draft.nextbilling, id));
+    return removed;
 }
 
 function ringGroupId(segment: string, store: Store): number {
-  const id = toId(segment);
-  if (id === undefined || !findRingGroup(store, id)) throw new AdminError(404, `no ring group ${segment}`);
-  return id;
+    const id = toId(segment);
+    if (id === undefined || !findRingGroup(store, id)) throw new AdminError(404, `no ring group ${segment}`);
+    return id;
 }
 
 function findRingGroup(store: Store, id: number): RingGroup | undefined {
-  return store.state.nextbilling.ringGroups.find((group) => group.id === id);
+    return store.state.nextbilling.ringGroups.find((group) => group.id === id);
 }
 
 function rejectUnknownFields(input: Record<string, unknown>): void {
-  const unknown = Object.keys(input).filter((field) => !EDITABLE_FIELDS.includes(field));
-  if (unknown.length > 0) throw new AdminError(400, `unknown ring group field(s): ${unknown.join(", ")}; editable: ${EDITABLE_FIELDS.join(", ")}`);
+    const unknown = Object.keys(input).filter((field) => !EDITABLE_FIELDS.includes(field));
+    if (unknown.length > 0)
+        throw new AdminError(400, `unknown ring group field(s): ${unknown.join(", ")}; editable: ${EDITABLE_FIELDS.join(", ")}`);
 }
 
 function parseObject(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch (error) {
-    throw new AdminError(400, `body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new AdminError(400, "body must be a JSON object");
-  return parsed as Record<string, unknown>;
+    if (body.length === 0) return {};
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(body.toString("utf8"));
+    } catch (error) {
+        throw new AdminError(400, `body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new AdminError(400, "body must be a JSON object");
+    return parsed as Record<string, unknown>;
 }
 
 /** PUT replaces the whole plan: fields left out go back to "no fault". */
 export function parseFaultPlan(input: Record<string, unknown>): FaultPlan {
-  const known = ["latencyMs", "errorRate", "errorSeed", "failNext", "dropAnswerNext", "hangNext"];
-  const unknown = Object.keys(input).filter((field) => !known.includes(field));
-  if (unknown.length > 0) throw new AdminError(400, `unknown fault field(s): ${unknown.join(", ")}; known: ${known.join(", ")}`);
-  const plan = noFaults();
-  if (input.latencyMs !== undefined) plan.latencyMs = numberIn(input.latencyMs, "latencyMs", 0, 600_000);
-  if (input.errorRate !== undefined) plan.errorRate = numberIn(input.errorRate, "errorRate", 0, 1);
-  if (input.errorSeed !== undefined) plan.errorSeed = integerIn(input.errorSeed, "errorSeed", 0, 2 ** 32 - 1);
-  plan.failNext = listOf(input.failNext, "failNext", (item, name) => {
-    const matcher: FailMatcher = { ...parseMatcher(item, name, ["status", "retryAfter"]), status: integerIn(item.status, `${name}.status`, 400, 599) };
-    if (item.retryAfter !== undefined) matcher.retryAfter = integerIn(item.retryAfter, `${name}.retryAfter`, 0, 86_400);
-    return matcher;
-  });
-  plan.dropAnswerNext = listOf(input.dropAnswerNext, "dropAnswerNext", (item, name) => parseMatcher(item, name, []));
-  plan.hangNext = listOf(input.hangNext, "hangNext", (item, name) => parseMatcher(item, name, []));
-  return plan;
+    const known = ["latencyMs", "errorRate", "errorSeed", "failNext", "dropAnswerNext", "hangNext"];
+    const unknown = Object.keys(input).filter((field) => !known.includes(field));
+    if (unknown.length > 0) throw new AdminError(400, `unknown fault field(s): ${unknown.join(", ")}; known: ${known.join(", ")}`);
+    const plan = noFaults();
+    if (input.latencyMs !== undefined) plan.latencyMs = numberIn(input.latencyMs, "latencyMs", 0, 600_000);
+    if (input.errorRate !== undefined) plan.errorRate = numberIn(input.errorRate, "errorRate", 0, 1);
+    if (input.errorSeed !== undefined) plan.errorSeed = integerIn(input.errorSeed, "errorSeed", 0, 2 ** 32 - 1);
+    plan.failNext = listOf(input.failNext, "failNext", (item, name) => {
+        const matcher: FailMatcher = {
+            ...parseMatcher(item, name, ["status", "retryAfter"]),
+            status: integerIn(item.status, `${name}.status`, 400, 599),
+        };
+        if (item.retryAfter !== undefined) matcher.retryAfter = integerIn(item.retryAfter, `${name}.retryAfter`, 0, 86_400);
+        return matcher;
+    });
+    plan.dropAnswerNext = listOf(input.dropAnswerNext, "dropAnswerNext", (item, name) => parseMatcher(item, name, []));
+    plan.hangNext = listOf(input.hangNext, "hangNext", (item, name) => parseMatcher(item, name, []));
+    return plan;
 }
 
 function listOf<T>(value: unknown, name: string, parse: (item: Record<string, unknown>, name: string) => T): T[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new AdminError(400, `${name} must be an array`);
-  return value.map((item: unknown, index) => {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) throw new AdminError(400, `${name}[${index}] must be an object`);
-    return parse(item as Record<string, unknown>, `${name}[${index}]`);
-  });
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new AdminError(400, `${name} must be an array`);
+    return value.map((item: unknown, index) => {
+        if (typeof item !== "object" || item === null || Array.isArray(item))
+            throw new AdminError(400, `${name}[${index}] must be an object`);
+        return parse(item as Record<string, unknown>, `${name}[${index}]`);
+    });
 }
 
 function parseMatcher(item: Record<string, unknown>, name: string, extraFields: string[]): FaultMatcher {
-  const known = ["method", "pathIncludes", "count", ...extraFields];
-  const unknown = Object.keys(item).filter((field) => !known.includes(field));
-  if (unknown.length > 0) throw new AdminError(400, `${name}: unknown field(s) ${unknown.join(", ")}; known: ${known.join(", ")}`);
-  const matcher: FaultMatcher = { count: item.count === undefined ? 1 : integerIn(item.count, `${name}.count`, 1, 1_000_000) };
-  if (item.method !== undefined) matcher.method = stringField(item.method, `${name}.method`).toUpperCase();
-  if (item.pathIncludes !== undefined) matcher.pathIncludes = stringField(item.pathIncludes, `${name}.pathIncludes`);
-  return matcher;
+    const known = ["method", "pathIncludes", "count", ...extraFields];
+    const unknown = Object.keys(item).filter((field) => !known.includes(field));
+    if (unknown.length > 0) throw new AdminError(400, `${name}: unknown field(s) ${unknown.join(", ")}; known: ${known.join(", ")}`);
+    const matcher: FaultMatcher = { count: item.count === undefined ? 1 : integerIn(item.count, `${name}.count`, 1, 1_000_000) };
+    if (item.method !== undefined) matcher.method = stringField(item.method, `${name}.method`).toUpperCase();
+    if (item.pathIncludes !== undefined) matcher.pathIncludes = stringField(item.pathIncludes, `${name}.pathIncludes`);
+    return matcher;
 }
 
 function numberIn(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new AdminError(400, `${name} must be a number from ${min} to ${max}`);
-  }
-  return value;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+        throw new AdminError(400, `${name} must be a number from ${min} to ${max}`);
+    }
+    return value;
 }
 
 function integerIn(value: unknown, name: string, min: number, max: number): number {
-  const number = numberIn(value, name, min, max);
-  if (!Number.isInteger(number)) throw new AdminError(400, `${name} must be an integer`);
-  return number;
+    const number = numberIn(value, name, min, max);
+    if (!Number.isInteger(number)) throw new AdminError(400, `${name} must be an integer`);
+    return number;
 }
 
 function stringField(value: unknown, name: string): string {
-  if (typeof value !== "string") throw new AdminError(400, `${name} must be a string`);
-  return value;
+    if (typeof value !== "string") throw new AdminError(400, `${name} must be a string`);
+    return value;
 }

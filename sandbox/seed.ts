@@ -7,8 +7,8 @@ import { STATE_VERSION, type SandboxState } from "./store";
  * still treats them as secrets (never logged, saved or printed) so the habit carries over to real ones.
  */
 export const DEMO_CREDENTIALS: Readonly<Credentials> = {
-  token: "7cb40d54-4ebf-55a6-875a-5f57234e97cc-9990",
-  key: "b12c87a7-6dd6-5f99-9b47-c7c3be66fe73-8629",
+    token: "7cb40d54-4ebf-55a6-875a-5f57234e97cc-9990",
+    key: "b12c87a7-6dd6-5f99-9b47-c7c3be66fe73-8629",
 };
 
 /**
@@ -17,29 +17,29 @@ export const DEMO_CREDENTIALS: Readonly<Credentials> = {
  * as on the vendor, so "line belongs to another customer" can be exercised.
  */
 export function seedState(): SandboxState {
-  return {
-    version: STATE_VERSION,
-    nextbilling: {
-      customers: [
-        { id: 9, nome: "Clínica Bem Estar" },
-        { id: 13, nome: "Loja Centro" },
-        { id: 21, nome: "Escritório Contábil" },
-      ],
-      lines: [
-        { id: 1, id_cliente: 9, nome: "Recepção 1", ramal: "1001" },
-        { id: 4, id_cliente: 9, nome: "Recepção 2", ramal: "1002" },
-        { id: 5, id_cliente: 9, nome: "Consultório 1", ramal: "1005" },
-        { id: 6, id_cliente: 9, nome: "Consultório 2", ramal: "1006" },
-        { id: 19, id_cliente: 9, nome: "Administração", ramal: "1019" },
-        { id: 23, id_cliente: 9, nome: "Financeiro", ramal: "1023" },
-        { id: 30, id_cliente: 13, nome: "Caixa", ramal: "2030" },
-        { id: 31, id_cliente: 13, nome: "Vendas", ramal: "2031" },
-        { id: 32, id_cliente: 13, nome: "Estoque", ramal: "2032" },
-        { id: 40, id_cliente: 21, nome: "Contador", ramal: "3040" },
-        { id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" },
-      ],
-      ringGroups: [],
-      nextId: { ringGroup: 1 },
-    },
-  };
+    return {
+        version: STATE_VERSION,
+        nextbilling: {
+            customers: [
+                { id: 9, nome: "Clínica Bem Estar" },
+                { id: 13, nome: "Loja Centro" },
+                { id: 21, nome: "Escritório Contábil" },
+            ],
+            lines: [
+                { id: 1, id_cliente: 9, nome: "Recepção 1", ramal: "1001" },
+                { id: 4, id_cliente: 9, nome: "Recepção 2", ramal: "1002" },
+                { id: 5, id_cliente: 9, nome: "Consultório 1", ramal: "1005" },
+                { id: 6, id_cliente: 9, nome: "Consultório 2", ramal: "1006" },
+                { id: 19, id_cliente: 9, nome: "Administração", ramal: "1019" },
+                { id: 23, id_cliente: 9, nome: "Financeiro", ramal: "1023" },
+                { id: 30, id_cliente: 13, nome: "Caixa", ramal: "2030" },
+                { id: 31, id_cliente: 13, nome: "Vendas", ramal: "2031" },
+                { id: 32, id_cliente: 13, nome: "Estoque", ramal: "2032" },
+                { id: 40, id_cliente: 21, nome: "Contador", ramal: "3040" },
+                { id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" },
+            ],
+            ringGroups: [],
+            nextId: { ringGroup: 1 },
+        },
+    };
 }

@@ -4,14 +4,7 @@
  * whether to fix credentials, input, or wait.
  */
 
-export type ErrorCause =
-    | "authentication"
-    | "not_found"
-    | "invalid_input"
-    | "rate_limit"
-    | "conflict"
-    | "server"
-    | "connection";
+export type ErrorCause = "authentication" | "not_found" | "invalid_input" | "rate_limit" | "conflict" | "server" | "connection";
 
 export interface ErrorDetails {
     /** Human name of the failed call, e.g. `NextBilling createRingGroup (PUT /api/manageRingGroups/…)`. */

@@ -151,8 +151,7 @@ export class HttpClient {
             retryAfterSeconds,
             cause: response.ok ? (verdict?.cause ?? "invalid_input") : undefined,
         });
-        const retryable =
-            response.status === 429 || (response.status >= 500 && response.status <= 599 && call.safeToRepeat);
+        const retryable = response.status === 429 || (response.status >= 500 && response.status <= 599 && call.safeToRepeat);
         return {
             error,
             retryable,

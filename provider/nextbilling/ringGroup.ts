@@ -18,9 +18,12 @@ export const STRATEGIES = ["ringall", "random", "linear"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 const recordId = (what: string) =>
-    z.number({ error: `must be a ${what}: a positive integer` }).int({ error: `must be a ${what}: a positive integer` }).positive({
-        error: `must be a ${what}: a positive integer`,
-    });
+    z
+        .number({ error: `must be a ${what}: a positive integer` })
+        .int({ error: `must be a ${what}: a positive integer` })
+        .positive({
+            error: `must be a ${what}: a positive integer`,
+        });
 
 export const ringGroupSchema = z.strictObject({
     customerId: recordId("NextBilling customer id"),
@@ -83,7 +86,12 @@ function toInteger(value: unknown): number {
 /** Accepts `[1,4]`, `["1","4"]`, `"1,4"` and `"[1,4]"`: the exact list shape is undocumented. */
 function toIntegerList(value: unknown): number[] {
     if (Array.isArray(value)) return value.map(toInteger);
-    if (typeof value === "string") return value.replace(/[[\]\s]/g, "").split(",").filter(Boolean).map(toInteger);
+    if (typeof value === "string")
+        return value
+            .replace(/[[\]\s]/g, "")
+            .split(",")
+            .filter(Boolean)
+            .map(toInteger);
     return [];
 }
 
@@ -106,7 +114,14 @@ export function listRingGroups(client: NextBillingClient, customerId: number, fr
 /** PUT /api/manageRingGroups/T/K/0: creates; answers `new_record`. Not safe to repeat: a retry could create a twin. */
 export async function createRingGroup(client: NextBillingClient, fields: VendorRingGroup): Promise<number> {
     try {
-        const answer = await client.call({ name: "createRingGroup", method: "PUT", apiMethod: API_METHOD, id: 0, json: fields, safeToRepeat: false });
+        const answer = await client.call({
+            name: "createRingGroup",
+            method: "PUT",
+            apiMethod: API_METHOD,
+            id: 0,
+            json: fields,
+            safeToRepeat: false,
+        });
         const created = toInteger(answer.new_record);
         if (!Number.isInteger(created) || created <= 0) {
             throw new ServerError({ call: "NextBilling createRingGroup" }, `answer carries no new_record: ${JSON.stringify(answer)}`);
@@ -120,7 +135,14 @@ export async function createRingGroup(client: NextBillingClient, fields: VendorR
 /** POST /api/manageRingGroups/T/K/0 with `id_record`: a full-record update, so repeating it is harmless. */
 export async function updateRingGroup(client: NextBillingClient, id: number, fields: VendorRingGroup): Promise<void> {
     try {
-        await client.call({ name: "updateRingGroup", method: "POST", apiMethod: API_METHOD, id: 0, json: { id_record: id, ...fields }, safeToRepeat: true });
+        await client.call({
+            name: "updateRingGroup",
+            method: "POST",
+            apiMethod: API_METHOD,
+            id: 0,
+            json: { id_record: id, ...fields },
+            safeToRepeat: true,
+        });
     } finally {
         client.lists.invalidate(`${API_METHOD}/${fields.id_cliente}`);
     }
@@ -129,7 +151,14 @@ export async function updateRingGroup(client: NextBillingClient, id: number, fie
 /** DELETE /api/manageRingGroups/T/K/0?id_record=N. */
 export async function deleteRingGroup(client: NextBillingClient, id: number, customerId: number): Promise<void> {
     try {
-        await client.call({ name: "deleteRingGroup", method: "DELETE", apiMethod: API_METHOD, id: 0, query: { id_record: id }, safeToRepeat: true });
+        await client.call({
+            name: "deleteRingGroup",
+            method: "DELETE",
+            apiMethod: API_METHOD,
+            id: 0,
+            query: { id_record: id },
+            safeToRepeat: true,
+        });
     } finally {
         client.lists.invalidate(`${API_METHOD}/${customerId}`);
     }
@@ -315,6 +344,13 @@ export class RingGroup extends pulumi.dynamic.Resource {
     declare public readonly importId: pulumi.Output<number | undefined>;
 
     constructor(name: string, args: RingGroupArgs, opts?: pulumi.CustomResourceOptions) {
-        super(hostedProvider, name, { recordId: undefined, enabled: true, importId: undefined, ...args }, opts, "telephony/nextbilling", "RingGroup");
+        super(
+            hostedProvider,
+            name,
+            { recordId: undefined, enabled: true, importId: undefined, ...args },
+            opts,
+            "telephony/nextbilling",
+            "RingGroup",
+        );
     }
 }

@@ -6,23 +6,23 @@ import * as path from "node:path";
 
 /** What the program registered, as the engine would see it (wire form: secrets are `{sig, value}` wrappers). */
 export interface Registration {
-  urn: string;
-  type: string;
-  name: string;
-  parent?: string;
-  dependencies: string[];
-  inputs: Record<string, unknown>;
-  deleteBeforeReplace: boolean;
-  additionalSecretOutputs: string[];
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    dependencies: string[];
+    inputs: Record<string, unknown>;
+    deleteBeforeReplace: boolean;
+    additionalSecretOutputs: string[];
 }
 
 /** The answer to a registration: outputs in wire form; an undefined id is unknown (preview of a create). */
 export type RegistrationReply = { id?: string; state: Record<string, unknown> } | { error: string };
 
 export interface ProgramEnd {
-  /** The stack resource's outputs as registered (wire form), when the program got that far. */
-  outputs?: Record<string, unknown>;
-  error?: string;
+    /** The stack resource's outputs as registered (wire form), when the program got that far. */
+    outputs?: Record<string, unknown>;
+    error?: string;
 }
 
 /*
@@ -160,65 +160,65 @@ async function runProgram() {
 let runnerFile: string | undefined;
 
 function writeRunner(): string {
-  if (runnerFile && fs.existsSync(runnerFile)) return runnerFile;
-  const hash = crypto.createHash("sha256").update(RUNNER_SOURCE).digest("hex").slice(0, 12);
-  const file = path.join(os.tmpdir(), `pulumi-telephony-engine-runner-${hash}.js`);
-  if (!fs.existsSync(file)) {
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, RUNNER_SOURCE);
-    fs.renameSync(temp, file);
-  }
-  runnerFile = file;
-  return file;
+    if (runnerFile && fs.existsSync(runnerFile)) return runnerFile;
+    const hash = crypto.createHash("sha256").update(RUNNER_SOURCE).digest("hex").slice(0, 12);
+    const file = path.join(os.tmpdir(), `pulumi-telephony-engine-runner-${hash}.js`);
+    if (!fs.existsSync(file)) {
+        const temp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, RUNNER_SOURCE);
+        fs.renameSync(temp, file);
+    }
+    runnerFile = file;
+    return file;
 }
 
 export interface ProgramRunOptions {
-  projectDir: string;
-  program: string;
-  project: string;
-  stack: string;
-  preview: boolean;
-  env: NodeJS.ProcessEnv;
-  onRegister: (registration: Registration) => Promise<RegistrationReply>;
+    projectDir: string;
+    program: string;
+    project: string;
+    stack: string;
+    preview: boolean;
+    env: NodeJS.ProcessEnv;
+    onRegister: (registration: Registration) => Promise<RegistrationReply>;
 }
 
 /** Runs the program under mocks in a fresh Node process; resolves when the program and its registrations settle. */
 export function runProgram(options: ProgramRunOptions): { done: Promise<ProgramEnd>; output: () => string } {
-  const execArgv: string[] = [];
-  const env = { ...options.env };
-  if (/\.[cm]?tsx?$/.test(options.program)) {
-    execArgv.push("-r", require.resolve("ts-node/register/transpile-only", { paths: [options.projectDir, __dirname] }));
-    const tsconfig = path.join(options.projectDir, "tsconfig.json");
-    if (fs.existsSync(tsconfig) && env.TS_NODE_PROJECT === undefined) env.TS_NODE_PROJECT = tsconfig;
-  }
-  const child: ChildProcess = fork(
-    writeRunner(),
-    [options.program, options.projectDir, options.project, options.stack, options.preview ? "preview" : "update"],
-    { cwd: options.projectDir, env, execArgv, stdio: ["ignore", "pipe", "pipe", "ipc"] },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    const execArgv: string[] = [];
+    const env = { ...options.env };
+    if (/\.[cm]?tsx?$/.test(options.program)) {
+        execArgv.push("-r", require.resolve("ts-node/register/transpile-only", { paths: [options.projectDir, __dirname] }));
+        const tsconfig = path.join(options.projectDir, "tsconfig.json");
+        if (fs.existsSync(tsconfig) && env.TS_NODE_PROJECT === undefined) env.TS_NODE_PROJECT = tsconfig;
+    }
+    const child: ChildProcess = fork(
+        writeRunner(),
+        [options.program, options.projectDir, options.project, options.stack, options.preview ? "preview" : "update"],
+        { cwd: options.projectDir, env, execArgv, stdio: ["ignore", "pipe", "pipe", "ipc"] },
+    );
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
 
-  const done = new Promise<ProgramEnd>((resolve) => {
-    let end: ProgramEnd | undefined;
-    child.on("message", (message: { kind: string; seq?: number } & Record<string, unknown>) => {
-      if (message.kind === "register") {
-        const { kind: _kind, seq, ...registration } = message;
-        options.onRegister(registration as unknown as Registration).then(
-          (reply) => child.connected && child.send({ seq, ...reply }),
-          (error: unknown) => child.connected && child.send({ seq, error: String(error) }),
-        );
-      } else if (message.kind === "done") {
-        end = { outputs: message.outputs as ProgramEnd["outputs"], error: message.error as string | undefined };
-        // A program may leave handles open (timers, sockets); the engine does not wait for them either.
-        setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 2000).unref();
-      }
+    const done = new Promise<ProgramEnd>((resolve) => {
+        let end: ProgramEnd | undefined;
+        child.on("message", (message: { kind: string; seq?: number } & Record<string, unknown>) => {
+            if (message.kind === "register") {
+                const { kind: _kind, seq, ...registration } = message;
+                options.onRegister(registration as unknown as Registration).then(
+                    (reply) => child.connected && child.send({ seq, ...reply }),
+                    (error: unknown) => child.connected && child.send({ seq, error: String(error) }),
+                );
+            } else if (message.kind === "done") {
+                end = { outputs: message.outputs as ProgramEnd["outputs"], error: message.error as string | undefined };
+                // A program may leave handles open (timers, sockets); the engine does not wait for them either.
+                setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 2000).unref();
+            }
+        });
+        child.on("error", (error) => resolve({ error: `cannot start the program: ${error.message}` }));
+        child.on("exit", (code, signal) => {
+            resolve(end ?? { error: `the program process exited (code ${code}, signal ${signal}) before finishing:\n${output}` });
+        });
     });
-    child.on("error", (error) => resolve({ error: `cannot start the program: ${error.message}` }));
-    child.on("exit", (code, signal) => {
-      resolve(end ?? { error: `the program process exited (code ${code}, signal ${signal}) before finishing:\n${output}` });
-    });
-  });
-  return { done, output: () => output };
+    return { done, output: () => output };
 }

@@ -10,36 +10,36 @@ export type SecretWrapper = { [SIG_KEY]: typeof SECRET_SIG; value: unknown };
 export type EncryptedSecret = { [SIG_KEY]: typeof SECRET_SIG; ciphertext: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function isSecretWrapper(value: unknown): value is SecretWrapper {
-  return isRecord(value) && value[SIG_KEY] === SECRET_SIG && "value" in value;
+    return isRecord(value) && value[SIG_KEY] === SECRET_SIG && "value" in value;
 }
 
 export function isEncryptedSecret(value: unknown): value is EncryptedSecret {
-  return isRecord(value) && value[SIG_KEY] === SECRET_SIG && typeof value.ciphertext === "string";
+    return isRecord(value) && value[SIG_KEY] === SECRET_SIG && typeof value.ciphertext === "string";
 }
 
 export function wrapSecret(value: unknown): SecretWrapper {
-  return { [SIG_KEY]: SECRET_SIG, value };
+    return { [SIG_KEY]: SECRET_SIG, value };
 }
 
 export function containsSecret(value: unknown): boolean {
-  if (isSecretWrapper(value)) return true;
-  if (Array.isArray(value)) return value.some(containsSecret);
-  if (isRecord(value)) return Object.values(value).some(containsSecret);
-  return false;
+    if (isSecretWrapper(value)) return true;
+    if (Array.isArray(value)) return value.some(containsSecret);
+    if (isRecord(value)) return Object.values(value).some(containsSecret);
+    return false;
 }
 
 /** The plain value a provider sees: the host declines secrets, so the engine sends them unwrapped. */
 export function unwrapSecrets(value: unknown): unknown {
-  if (isSecretWrapper(value)) return unwrapSecrets(value.value);
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return value;
+    if (isSecretWrapper(value)) return unwrapSecrets(value.value);
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (isRecord(value)) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
 }
 
 /**
@@ -47,54 +47,54 @@ export function unwrapSecrets(value: unknown): unknown {
  * Ciphertext layout (base64): 12-byte IV | 16-byte auth tag | encrypted JSON of the value.
  */
 export class SecretCipher {
-  private readonly key: Buffer;
+    private readonly key: Buffer;
 
-  constructor(passphrase: string, saltBase64: string) {
-    this.key = crypto.scryptSync(passphrase, Buffer.from(saltBase64, "base64"), 32);
-  }
-
-  static newSalt(): string {
-    return crypto.randomBytes(16).toString("base64");
-  }
-
-  encrypt(value: unknown): EncryptedSecret {
-    const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv("aes-256-gcm", this.key, iv);
-    const body = Buffer.concat([cipher.update(JSON.stringify(value ?? null), "utf8"), cipher.final()]);
-    const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
-    return { [SIG_KEY]: SECRET_SIG, ciphertext };
-  }
-
-  decrypt(secret: EncryptedSecret): unknown {
-    const raw = Buffer.from(secret.ciphertext, "base64");
-    const decipher = crypto.createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    let text: string;
-    try {
-      text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
-    } catch {
-      throw new Error("cannot decrypt a secret in the state file: incorrect passphrase");
+    constructor(passphrase: string, saltBase64: string) {
+        this.key = crypto.scryptSync(passphrase, Buffer.from(saltBase64, "base64"), 32);
     }
-    return JSON.parse(text);
-  }
 
-  /** Replaces every `{sig, value}` wrapper by its encrypted form. */
-  encryptWrappers(value: unknown): unknown {
-    if (isSecretWrapper(value)) return this.encrypt(unwrapSecrets(value.value));
-    if (Array.isArray(value)) return value.map((v) => this.encryptWrappers(v));
-    if (isRecord(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.encryptWrappers(v)]));
+    static newSalt(): string {
+        return crypto.randomBytes(16).toString("base64");
     }
-    return value;
-  }
 
-  /** Replaces every encrypted secret by a `{sig, value}` wrapper holding the clear value. */
-  decryptToWrappers(value: unknown): unknown {
-    if (isEncryptedSecret(value)) return wrapSecret(this.decrypt(value));
-    if (Array.isArray(value)) return value.map((v) => this.decryptToWrappers(v));
-    if (isRecord(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.decryptToWrappers(v)]));
+    encrypt(value: unknown): EncryptedSecret {
+        const iv = crypto.randomBytes(12);
+        const cipher = crypto.createCipheriv("aes-256-gcm", this.key, iv);
+        const body = Buffer.concat([cipher.update(JSON.stringify(value ?? null), "utf8"), cipher.final()]);
+        const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+        return { [SIG_KEY]: SECRET_SIG, ciphertext };
     }
-    return value;
-  }
+
+    decrypt(secret: EncryptedSecret): unknown {
+        const raw = Buffer.from(secret.ciphertext, "base64");
+        const decipher = crypto.createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        let text: string;
+        try {
+            text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+        } catch {
+            throw new Error("cannot decrypt a secret in the state file: incorrect passphrase");
+        }
+        return JSON.parse(text);
+    }
+
+    /** Replaces every `{sig, value}` wrapper by its encrypted form. */
+    encryptWrappers(value: unknown): unknown {
+        if (isSecretWrapper(value)) return this.encrypt(unwrapSecrets(value.value));
+        if (Array.isArray(value)) return value.map((v) => this.encryptWrappers(v));
+        if (isRecord(value)) {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.encryptWrappers(v)]));
+        }
+        return value;
+    }
+
+    /** Replaces every encrypted secret by a `{sig, value}` wrapper holding the clear value. */
+    decryptToWrappers(value: unknown): unknown {
+        if (isEncryptedSecret(value)) return wrapSecret(this.decrypt(value));
+        if (Array.isArray(value)) return value.map((v) => this.decryptToWrappers(v));
+        if (isRecord(value)) {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.decryptToWrappers(v)]));
+        }
+        return value;
+    }
 }

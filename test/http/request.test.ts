@@ -156,7 +156,13 @@ describe("HttpClient", () => {
         try {
             const { instance, sleeps } = client();
             const error = await instance
-                .request({ name: "Create", method: "PUT", url: server.url, safeToRepeat: false, vendorError: (body) => ({ reason: (body as { reason: string }).reason }) })
+                .request({
+                    name: "Create",
+                    method: "PUT",
+                    url: server.url,
+                    safeToRepeat: false,
+                    vendorError: (body) => ({ reason: (body as { reason: string }).reason }),
+                })
                 .catch((e) => e);
             expect(error).toBeInstanceOf(RateLimitError);
             expect(error.retryAfterSeconds).toBe(3);
@@ -191,7 +197,9 @@ describe("HttpClient", () => {
         const server = await serve(() => undefined);
         await server.close();
         const { instance, logs } = client();
-        const error = await instance.request({ name: "NextBilling listRingGroups", method: "GET", url: `${server.url}${secretPath}`, safeToRepeat: true }).catch((e) => e);
+        const error = await instance
+            .request({ name: "NextBilling listRingGroups", method: "GET", url: `${server.url}${secretPath}`, safeToRepeat: true })
+            .catch((e) => e);
         expect(error).toBeInstanceOf(ConnectionError);
         expect(error.message).toContain("NextBilling listRingGroups (GET /api/manageRingGroups/***/***/0)");
         for (const text of [error.message, error.stack ?? "", ...logs]) {
@@ -211,7 +219,8 @@ describe("HttpClient", () => {
                     method: "PUT",
                     url: `${server.url}${secretPath}`,
                     safeToRepeat: false,
-                    vendorError: (body) => ((body as { error: number }).error ? { reason: (body as { reason: string }).reason } : undefined),
+                    vendorError: (body) =>
+                        (body as { error: number }).error ? { reason: (body as { reason: string }).reason } : undefined,
                 })
                 .catch((e) => e);
             expect(error).toBeInstanceOf(InvalidInputError);
@@ -261,7 +270,9 @@ describe("errorFromAnswer", () => {
     });
 
     it("lets the vendor client override the cause for error bodies under HTTP 200", () => {
-        expect(errorFromAnswer({ call: "X", status: 200, cause: "not_found", vendorReason: "Registro não encontrado" })).toBeInstanceOf(NotFoundError);
+        expect(errorFromAnswer({ call: "X", status: 200, cause: "not_found", vendorReason: "Registro não encontrado" })).toBeInstanceOf(
+            NotFoundError,
+        );
     });
 
     it("parses Retry-After as seconds or as a date", () => {

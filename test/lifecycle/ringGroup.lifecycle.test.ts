@@ -74,7 +74,13 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
         const created = await stack([reception]).up();
         expect(ops(created)).toEqual({ reception: "create" });
         const [group] = await groupsInEmulator();
-        expect(group).toMatchObject({ id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 });
+        expect(group).toMatchObject({
+            id_cliente: 9,
+            descricao: "Ramais Recepção",
+            strategy: "linear",
+            devices: [1, 4, 19, 23],
+            status: 1,
+        });
         expect(created.outputs).toEqual({ recordIds: { reception: group.id } });
 
         const writesBefore = (await vendorLog()).writes;
@@ -204,7 +210,14 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
             .catch((e) => e);
         expect(refused.message).toContain("Linha 99 não pertence ao cliente 9"); // the vendor's text, verbatim
         const state = fs.readFileSync(path.join(dir, "state.json"), "utf8");
-        const texts = [state, result.logs.program, result.logs.provider, JSON.stringify(result), refused.message, JSON.stringify(refused.result)];
+        const texts = [
+            state,
+            result.logs.program,
+            result.logs.provider,
+            JSON.stringify(result),
+            refused.message,
+            JSON.stringify(refused.result),
+        ];
         for (const text of texts) {
             expect(text).not.toContain(DEMO_CREDENTIALS.token);
             expect(text).not.toContain(DEMO_CREDENTIALS.key);

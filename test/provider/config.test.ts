@@ -68,10 +68,19 @@ describe("NextBilling configuration", () => {
         expect(settings.tls.ca).toContain("BEGIN CERTIFICATE");
         expect(settings.timeoutMs).toBe(5000);
         expect(() =>
-            readNextBillingSettings(source({ "telephony:nextbillingInsecureTls": "maybe" }), { NEXTBILLING_URL: "https://x.example", NEXTBILLING_TOKEN: TOKEN, NEXTBILLING_KEY: KEY }),
+            readNextBillingSettings(source({ "telephony:nextbillingInsecureTls": "maybe" }), {
+                NEXTBILLING_URL: "https://x.example",
+                NEXTBILLING_TOKEN: TOKEN,
+                NEXTBILLING_KEY: KEY,
+            }),
         ).toThrow(/telephony:nextbillingInsecureTls \(environment variable NEXTBILLING_INSECURE_TLS\) must be true or false/);
         expect(() =>
-            readNextBillingSettings(source({}), { NEXTBILLING_URL: "https://x.example", NEXTBILLING_TOKEN: TOKEN, NEXTBILLING_KEY: KEY, NEXTBILLING_CA_CERT: "/no/such.pem" }),
+            readNextBillingSettings(source({}), {
+                NEXTBILLING_URL: "https://x.example",
+                NEXTBILLING_TOKEN: TOKEN,
+                NEXTBILLING_KEY: KEY,
+                NEXTBILLING_CA_CERT: "/no/such.pem",
+            }),
         ).toThrow(/NEXTBILLING_CA_CERT/);
     });
 });

@@ -47,7 +47,9 @@ describe("RingGroup check", () => {
 
     it("rejects unknown properties with a did-you-mean hint", async () => {
         const found = await failures({ ...valid, strategi: "linear", colour: "blue" });
-        expect(found.strategi).toMatch(/^unknown property "strategi": did you mean "strategy"\? Allowed properties: customerId, description/);
+        expect(found.strategi).toMatch(
+            /^unknown property "strategi": did you mean "strategy"\? Allowed properties: customerId, description/,
+        );
         expect(found.colour).not.toContain("did you mean");
     });
 
@@ -62,7 +64,9 @@ describe("RingGroup check", () => {
         const saved = { ...process.env };
         delete process.env.NEXTBILLING_URL;
         try {
-            await expect(ringGroupProvider.check!({}, valid)).rejects.toThrow(/telephony:nextbillingUrl \(environment variable NEXTBILLING_URL\)/);
+            await expect(ringGroupProvider.check!({}, valid)).rejects.toThrow(
+                /telephony:nextbillingUrl \(environment variable NEXTBILLING_URL\)/,
+            );
         } finally {
             process.env = saved;
         }
@@ -73,12 +77,22 @@ describe("RingGroup diff", () => {
     const olds = { ...valid, recordId: 13, __provider: "x" };
 
     it("sees no change when only the provider code changed", async () => {
-        expect(await ringGroupProvider.diff!("13", olds, { ...valid, __provider: "y" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await ringGroupProvider.diff!("13", olds, { ...valid, __provider: "y" })).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("replaces on customerId, updates other fields in place", async () => {
-        expect(await ringGroupProvider.diff!("13", olds, { ...valid, customerId: 13 })).toMatchObject({ changes: true, replaces: ["customerId"] });
-        expect(await ringGroupProvider.diff!("13", olds, { ...valid, description: "Recepção" })).toMatchObject({ changes: true, replaces: [] });
+        expect(await ringGroupProvider.diff!("13", olds, { ...valid, customerId: 13 })).toMatchObject({
+            changes: true,
+            replaces: ["customerId"],
+        });
+        expect(await ringGroupProvider.diff!("13", olds, { ...valid, description: "Recepção" })).toMatchObject({
+            changes: true,
+            replaces: [],
+        });
         expect(changedFields(olds, { ...valid, enabled: false, strategy: "ringall" })).toEqual(["strategy", "enabled"]);
     });
 

@@ -28,7 +28,8 @@ async function admin<T = unknown>(method: string, route: string, body?: unknown)
 }
 
 const vendorRequests = async () => (await admin<{ requests: Logged[] }>("GET", "requests")).requests;
-const ringGroupsInEmulator = async () => (await admin<{ nextbilling: { ringGroups: Record<string, unknown>[] } }>("GET", "state")).nextbilling.ringGroups;
+const ringGroupsInEmulator = async () =>
+    (await admin<{ nextbilling: { ringGroups: Record<string, unknown>[] } }>("GET", "state")).nextbilling.ringGroups;
 
 function configure(extra: Record<string, string> = {}) {
     resetRuntime();
@@ -42,7 +43,13 @@ function configure(extra: Record<string, string> = {}) {
     return ringGroupProvider.configure!({ config: { get: (key: string) => values[key] } } as never);
 }
 
-const reception: RingGroupInputs = { customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], enabled: true };
+const reception: RingGroupInputs = {
+    customerId: 9,
+    description: "Ramais Recepção",
+    strategy: "linear",
+    devices: [1, 4, 19, 23],
+    enabled: true,
+};
 const LIST_9 = "/api/manageRingGroups/{token}/{key}/9";
 const ZERO = "/api/manageRingGroups/{token}/{key}/0";
 
@@ -65,7 +72,13 @@ describe("wire format of manageRingGroups, as in seed 000", () => {
         expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${LIST_9}`, `PUT ${ZERO}`]);
         expect(requests[1].query).toEqual({});
         // The seed's own example: {"id_cliente": 9, "descricao": "Ramais Recepção", "strategy": "linear", "devices": [1,4,19,23], "status": 1}
-        expect(requests[1].body).toEqual({ id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 });
+        expect(requests[1].body).toEqual({
+            id_cliente: 9,
+            descricao: "Ramais Recepção",
+            strategy: "linear",
+            devices: [1, 4, 19, 23],
+            status: 1,
+        });
         expect(created.outs).toEqual({ ...reception, recordId: Number(created.id) });
     });
 
@@ -84,7 +97,14 @@ describe("wire format of manageRingGroups, as in seed 000", () => {
         const updated = await ringGroupProvider.update!(id, outs, news);
         const post = (await vendorRequests()).at(-1)!;
         expect(post).toMatchObject({ method: "POST", path: ZERO, query: {} });
-        expect(post.body).toEqual({ id_record: Number(id), id_cliente: 9, descricao: "Ramais Recepção", strategy: "ringall", devices: [1, 4], status: 0 });
+        expect(post.body).toEqual({
+            id_record: Number(id),
+            id_cliente: 9,
+            descricao: "Ramais Recepção",
+            strategy: "ringall",
+            devices: [1, 4],
+            status: 0,
+        });
         expect(updated.outs).toEqual({ ...news, recordId: Number(id) });
         expect(await ringGroupsInEmulator()).toEqual([expect.objectContaining({ strategy: "ringall", devices: [1, 4], status: 0 })]);
     });
@@ -92,7 +112,13 @@ describe("wire format of manageRingGroups, as in seed 000", () => {
     it("delete: DELETE .../0?id_record=N without a body", async () => {
         const { id, outs } = await ringGroupProvider.create(reception);
         await ringGroupProvider.delete!(id, outs);
-        expect((await vendorRequests()).at(-1)).toMatchObject({ method: "DELETE", path: ZERO, query: { id_record: id }, body: null, status: 200 });
+        expect((await vendorRequests()).at(-1)).toMatchObject({
+            method: "DELETE",
+            path: ZERO,
+            query: { id_record: id },
+            body: null,
+            status: 200,
+        });
         expect(await ringGroupsInEmulator()).toEqual([]);
     });
 });
@@ -107,7 +133,13 @@ describe("RingGroup provider", () => {
             [13, "D", [30]],
             [13, "E", [31]],
         ] as const) {
-            const created = await ringGroupProvider.create({ customerId, description, strategy: "ringall", devices: [...devices], enabled: true });
+            const created = await ringGroupProvider.create({
+                customerId,
+                description,
+                strategy: "ringall",
+                devices: [...devices],
+                enabled: true,
+            });
             groups.push(created as never);
         }
         await configure();
@@ -159,7 +191,9 @@ describe("RingGroup provider", () => {
         const adopted = await ringGroupProvider.create({ ...reception, importId: existing.id });
         expect(adopted).toEqual({ id: String(existing.id), outs: { ...reception, importId: existing.id, recordId: existing.id } });
         expect((await vendorRequests()).map((r) => r.method)).toEqual(["GET", "POST"]);
-        expect(await ringGroupsInEmulator()).toEqual([expect.objectContaining({ id: existing.id, strategy: "linear", devices: [1, 4, 19, 23] })]);
+        expect(await ringGroupsInEmulator()).toEqual([
+            expect.objectContaining({ id: existing.id, strategy: "linear", devices: [1, 4, 19, 23] }),
+        ]);
     });
 
     it("adopting a group already as declared makes no write", async () => {

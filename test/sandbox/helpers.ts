@@ -4,26 +4,29 @@ export const TOKEN = DEMO_CREDENTIALS.token;
 export const KEY = DEMO_CREDENTIALS.key;
 
 export interface Answer {
-  status: number;
-  text: string;
-  headers: Headers;
-  /** The body parsed as JSON, tolerating the vendor's trailing comma before `}`. */
-  json: any;
+    status: number;
+    text: string;
+    headers: Headers;
+    /** The body parsed as JSON, tolerating the vendor's trailing comma before `}`. */
+    json: any;
 }
 
 export async function request(url: string, init: RequestInit & { json?: unknown } = {}): Promise<Answer> {
-  const { json, ...rest } = init;
-  const response = await fetch(url, json === undefined ? rest : { ...rest, body: JSON.stringify(json), headers: { "content-type": "application/json" } });
-  const text = await response.text();
-  return { status: response.status, text, headers: response.headers, json: text ? JSON.parse(text.replace(/,\s*}$/, "}")) : undefined };
+    const { json, ...rest } = init;
+    const response = await fetch(
+        url,
+        json === undefined ? rest : { ...rest, body: JSON.stringify(json), headers: { "content-type": "application/json" } },
+    );
+    const text = await response.text();
+    return { status: response.status, text, headers: response.headers, json: text ? JSON.parse(text.replace(/,\s*}$/, "}")) : undefined };
 }
 
 /** `/api/manageRingGroups/<token>/<key>/<scope>` under `base`. */
 export function ringGroupsUrl(base: string, scope: string | number = 0, query = "", credentials = { token: TOKEN, key: KEY }): string {
-  return `${base}/api/manageRingGroups/${credentials.token}/${credentials.key}/${scope}${query}`;
+    return `${base}/api/manageRingGroups/${credentials.token}/${credentials.key}/${scope}${query}`;
 }
 
 /** The vendor documentation's example ring group. */
 export function exampleGroup(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1, ...overrides };
+    return { id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1, ...overrides };
 }

@@ -4,7 +4,7 @@ import { exampleGroup, KEY, request, ringGroupsUrl, TOKEN } from "./helpers";
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
+    sandbox = await startSandbox();
 });
 afterAll(() => sandbox.close());
 beforeEach(() => request(`${sandbox.url}/_admin/reset`, { method: "POST" }));
@@ -14,230 +14,248 @@ const create = (body: unknown) => request(ringGroupsUrl(sandbox.url), { method: 
 const ringGroupCount = () => sandbox.store.state.nextbilling.ringGroups.length;
 
 describe("PUT manageRingGroups (create)", () => {
-  it("creates and answers exactly like the vendor's example, trailing comma included", async () => {
-    const answer = await create(exampleGroup());
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(answer.text).toBe('{"error":0,"reason":"OK","new_record":1,}');
-    expect(sandbox.store.state.nextbilling.ringGroups).toEqual([
-      { id: 1, id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 },
-    ]);
-  });
+    it("creates and answers exactly like the vendor's example, trailing comma included", async () => {
+        const answer = await create(exampleGroup());
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(answer.text).toBe('{"error":0,"reason":"OK","new_record":1,}');
+        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([
+            { id: 1, id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 },
+        ]);
+    });
 
-  it("accepts numbers given as numeric strings", async () => {
-    const answer = await create({ id_cliente: "13", descricao: "Loja", strategy: "ringall", devices: ["30", "31"], status: "0" });
-    expect(answer.json).toEqual({ error: 0, reason: "OK", new_record: 1 });
-    expect(sandbox.store.state.nextbilling.ringGroups[0]).toEqual({ id: 1, id_cliente: 13, descricao: "Loja", strategy: "ringall", devices: [30, 31], status: 0 });
-  });
+    it("accepts numbers given as numeric strings", async () => {
+        const answer = await create({ id_cliente: "13", descricao: "Loja", strategy: "ringall", devices: ["30", "31"], status: "0" });
+        expect(answer.json).toEqual({ error: 0, reason: "OK", new_record: 1 });
+        expect(sandbox.store.state.nextbilling.ringGroups[0]).toEqual({
+            id: 1,
+            id_cliente: 13,
+            descricao: "Loja",
+            strategy: "ringall",
+            devices: [30, 31],
+            status: 0,
+        });
+    });
 
-  it("allows duplicate descriptions, as the vendor does", async () => {
-    await create(exampleGroup());
-    const second = await create(exampleGroup());
-    expect(second.json).toEqual({ error: 0, reason: "OK", new_record: 2 });
-    expect(ringGroupCount()).toBe(2);
-  });
+    it("allows duplicate descriptions, as the vendor does", async () => {
+        await create(exampleGroup());
+        const second = await create(exampleGroup());
+        expect(second.json).toEqual({ error: 0, reason: "OK", new_record: 2 });
+        expect(ringGroupCount()).toBe(2);
+    });
 
-  it("never reuses the id of a deleted record", async () => {
-    await create(exampleGroup());
-    await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
-    expect((await create(exampleGroup())).json.new_record).toBe(2);
-  });
+    it("never reuses the id of a deleted record", async () => {
+        await create(exampleGroup());
+        await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
+        expect((await create(exampleGroup())).json.new_record).toBe(2);
+    });
 });
 
 describe("GET manageRingGroups (list)", () => {
-  it("answers an empty list for the fresh demo tenant", async () => {
-    const answer = await request(ringGroupsUrl(sandbox.url));
-    expect(answer.status).toBe(200);
-    expect(answer.text).toBe('{"error":0,"reason":"OK","records":0,"data":[]}');
-  });
-
-  it("lists every value as a string, devices as an array of strings", async () => {
-    await create(exampleGroup());
-    const answer = await request(ringGroupsUrl(sandbox.url));
-    expect(answer.text).toBe(
-      '{"error":0,"reason":"OK","records":1,"data":[{"id":"1","id_cliente":"9","descricao":"Ramais Recepção","strategy":"linear","devices":["1","4","19","23"],"status":"1"}]}',
-    );
-  });
-
-  it("lists everything for 0 and one customer's groups for its id", async () => {
-    await create(exampleGroup());
-    await create({ id_cliente: 13, descricao: "Caixas", strategy: "ringall", devices: [30, 31], status: 1 });
-    await create({ id_cliente: 21, descricao: "Contábil", strategy: "random", devices: [40], status: 0 });
-    expect((await list(0)).data.map((g: { id: string }) => g.id)).toEqual(["1", "2", "3"]);
-    expect(await list(13)).toEqual({
-      error: 0,
-      reason: "OK",
-      records: 1,
-      data: [{ id: "2", id_cliente: "13", descricao: "Caixas", strategy: "ringall", devices: ["30", "31"], status: "1" }],
+    it("answers an empty list for the fresh demo tenant", async () => {
+        const answer = await request(ringGroupsUrl(sandbox.url));
+        expect(answer.status).toBe(200);
+        expect(answer.text).toBe('{"error":0,"reason":"OK","records":0,"data":[]}');
     });
-    expect((await list(9)).records).toBe(1);
-  });
 
-  it("treats a missing id segment as 0", async () => {
-    await create(exampleGroup());
-    const answer = await request(`${sandbox.url}/api/manageRingGroups/${TOKEN}/${KEY}`);
-    expect(answer.json.records).toBe(1);
-  });
+    it("lists every value as a string, devices as an array of strings", async () => {
+        await create(exampleGroup());
+        const answer = await request(ringGroupsUrl(sandbox.url));
+        expect(answer.text).toBe(
+            '{"error":0,"reason":"OK","records":1,"data":[{"id":"1","id_cliente":"9","descricao":"Ramais Recepção","strategy":"linear","devices":["1","4","19","23"],"status":"1"}]}',
+        );
+    });
 
-  it("refuses an unknown customer with HTTP 200 and error 1", async () => {
-    const answer = await request(ringGroupsUrl(sandbox.url, 77));
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ error: 1, reason: "Cliente não encontrado: 77" });
-  });
+    it("lists everything for 0 and one customer's groups for its id", async () => {
+        await create(exampleGroup());
+        await create({ id_cliente: 13, descricao: "Caixas", strategy: "ringall", devices: [30, 31], status: 1 });
+        await create({ id_cliente: 21, descricao: "Contábil", strategy: "random", devices: [40], status: 0 });
+        expect((await list(0)).data.map((g: { id: string }) => g.id)).toEqual(["1", "2", "3"]);
+        expect(await list(13)).toEqual({
+            error: 0,
+            reason: "OK",
+            records: 1,
+            data: [{ id: "2", id_cliente: "13", descricao: "Caixas", strategy: "ringall", devices: ["30", "31"], status: "1" }],
+        });
+        expect((await list(9)).records).toBe(1);
+    });
+
+    it("treats a missing id segment as 0", async () => {
+        await create(exampleGroup());
+        const answer = await request(`${sandbox.url}/api/manageRingGroups/${TOKEN}/${KEY}`);
+        expect(answer.json.records).toBe(1);
+    });
+
+    it("refuses an unknown customer with HTTP 200 and error 1", async () => {
+        const answer = await request(ringGroupsUrl(sandbox.url, 77));
+        expect(answer.status).toBe(200);
+        expect(answer.json).toEqual({ error: 1, reason: "Cliente não encontrado: 77" });
+    });
 });
 
 describe("POST manageRingGroups (update)", () => {
-  const update = (body: unknown) => request(ringGroupsUrl(sandbox.url), { method: "POST", json: body });
+    const update = (body: unknown) => request(ringGroupsUrl(sandbox.url), { method: "POST", json: body });
 
-  it("replaces every field of the record", async () => {
-    await create(exampleGroup());
-    const answer = await update({ id_record: 1, id_cliente: 9, descricao: "Recepção e Adm", strategy: "ringall", devices: [5, 6], status: 0 });
-    expect(answer.status).toBe(200);
-    expect(answer.text).toBe('{"error":0,"reason":"OK"}');
-    expect((await list(9)).data).toEqual([
-      { id: "1", id_cliente: "9", descricao: "Recepção e Adm", strategy: "ringall", devices: ["5", "6"], status: "0" },
-    ]);
-  });
+    it("replaces every field of the record", async () => {
+        await create(exampleGroup());
+        const answer = await update({
+            id_record: 1,
+            id_cliente: 9,
+            descricao: "Recepção e Adm",
+            strategy: "ringall",
+            devices: [5, 6],
+            status: 0,
+        });
+        expect(answer.status).toBe(200);
+        expect(answer.text).toBe('{"error":0,"reason":"OK"}');
+        expect((await list(9)).data).toEqual([
+            { id: "1", id_cliente: "9", descricao: "Recepção e Adm", strategy: "ringall", devices: ["5", "6"], status: "0" },
+        ]);
+    });
 
-  it("accepts id_record as a numeric string", async () => {
-    await create(exampleGroup());
-    expect((await update(exampleGroup({ id_record: "1", descricao: "Outro" }))).json).toEqual({ error: 0, reason: "OK" });
-  });
+    it("accepts id_record as a numeric string", async () => {
+        await create(exampleGroup());
+        expect((await update(exampleGroup({ id_record: "1", descricao: "Outro" }))).json).toEqual({ error: 0, reason: "OK" });
+    });
 
-  it("answers 422 naming id_record when it is missing", async () => {
-    const answer = await update(exampleGroup());
-    expect(answer.status).toBe(422);
-    expect(answer.json).toEqual({ error: 1, reason: "Parâmetro obrigatório ausente: id_record" });
-  });
+    it("answers 422 naming id_record when it is missing", async () => {
+        const answer = await update(exampleGroup());
+        expect(answer.status).toBe(422);
+        expect(answer.json).toEqual({ error: 1, reason: "Parâmetro obrigatório ausente: id_record" });
+    });
 
-  it("requires every field, as create does", async () => {
-    await create(exampleGroup());
-    const answer = await update({ id_record: 1, descricao: "Só a descrição" });
-    expect(answer.status).toBe(422);
-    expect(answer.json.reason).toBe("Parâmetro obrigatório ausente: id_cliente");
-  });
+    it("requires every field, as create does", async () => {
+        await create(exampleGroup());
+        const answer = await update({ id_record: 1, descricao: "Só a descrição" });
+        expect(answer.status).toBe(422);
+        expect(answer.json.reason).toBe("Parâmetro obrigatório ausente: id_cliente");
+    });
 
-  it("refuses an unknown id_record with HTTP 200 and error 1", async () => {
-    const answer = await update(exampleGroup({ id_record: 13 }));
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 13" });
-  });
+    it("refuses an unknown id_record with HTTP 200 and error 1", async () => {
+        const answer = await update(exampleGroup({ id_record: 13 }));
+        expect(answer.status).toBe(200);
+        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 13" });
+    });
 
-  it("checks devices against the customer being set", async () => {
-    await create(exampleGroup());
-    const answer = await update(exampleGroup({ id_record: 1, id_cliente: 13 }));
-    expect(answer.json).toEqual({ error: 1, reason: "Linha 1 não pertence ao cliente 13" });
-    expect(sandbox.store.state.nextbilling.ringGroups[0]!.id_cliente).toBe(9);
-  });
+    it("checks devices against the customer being set", async () => {
+        await create(exampleGroup());
+        const answer = await update(exampleGroup({ id_record: 1, id_cliente: 13 }));
+        expect(answer.json).toEqual({ error: 1, reason: "Linha 1 não pertence ao cliente 13" });
+        expect(sandbox.store.state.nextbilling.ringGroups[0]!.id_cliente).toBe(9);
+    });
 });
 
 describe("DELETE manageRingGroups", () => {
-  it("deletes the record named by ?id_record", async () => {
-    await create(exampleGroup());
-    await create(exampleGroup({ descricao: "Segundo" }));
-    const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
-    expect(answer.status).toBe(200);
-    expect(answer.text).toBe('{"error":0,"reason":"OK"}');
-    expect((await list()).data.map((g: { id: string }) => g.id)).toEqual(["2"]);
-  });
+    it("deletes the record named by ?id_record", async () => {
+        await create(exampleGroup());
+        await create(exampleGroup({ descricao: "Segundo" }));
+        const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
+        expect(answer.status).toBe(200);
+        expect(answer.text).toBe('{"error":0,"reason":"OK"}');
+        expect((await list()).data.map((g: { id: string }) => g.id)).toEqual(["2"]);
+    });
 
-  it("refuses an unknown record with HTTP 200 and error 1", async () => {
-    const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=4"), { method: "DELETE" });
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 4" });
-  });
+    it("refuses an unknown record with HTTP 200 and error 1", async () => {
+        const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=4"), { method: "DELETE" });
+        expect(answer.status).toBe(200);
+        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 4" });
+    });
 
-  it("answers 422 when id_record is missing", async () => {
-    const answer = await request(ringGroupsUrl(sandbox.url), { method: "DELETE" });
-    expect(answer.status).toBe(422);
-    expect(answer.json.reason).toBe("Parâmetro obrigatório ausente: id_record");
-  });
+    it("answers 422 when id_record is missing", async () => {
+        const answer = await request(ringGroupsUrl(sandbox.url), { method: "DELETE" });
+        expect(answer.status).toBe(422);
+        expect(answer.json.reason).toBe("Parâmetro obrigatório ausente: id_record");
+    });
 });
 
 describe("business rules: HTTP 200 with error 1, nothing stored", () => {
-  it.each([
-    ["an unknown customer", { id_cliente: 99 }, "Cliente não encontrado: 99"],
-    ["a non-numeric customer", { id_cliente: "nove" }, "Valor inválido para id_cliente: nove"],
-    ["a strategy not in ringall|random|linear", { strategy: "roundrobin" }, "Estratégia inválida: roundrobin (use ringall, random ou linear)"],
-    ["a status other than 0 or 1", { status: 2 }, "Status inválido: 2 (use 0 ou 1)"],
-    ["empty devices", { devices: [] }, "devices deve ser uma lista com ao menos uma linha"],
-    ["devices that are not an array", { devices: "1,4" }, "devices deve ser uma lista com ao menos uma linha"],
-    ["a device that is not a line id", { devices: [1, "x"] }, "Valor inválido para devices: x"],
-    ["a line that does not exist", { devices: [1, 99] }, "Linha 99 não pertence ao cliente 9"],
-    ["a line of another customer", { devices: [1, 30] }, "Linha 30 não pertence ao cliente 9"],
-    ["a description that is not text", { descricao: 12 }, "Valor inválido para descricao: 12"],
-  ])("refuses %s", async (_rule, change, reason) => {
-    const answer = await create(exampleGroup(change));
-    expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ error: 1, reason });
-    expect(ringGroupCount()).toBe(0);
-  });
+    it.each([
+        ["an unknown customer", { id_cliente: 99 }, "Cliente não encontrado: 99"],
+        ["a non-numeric customer", { id_cliente: "nove" }, "Valor inválido para id_cliente: nove"],
+        [
+            "a strategy not in ringall|random|linear",
+            { strategy: "roundrobin" },
+            "Estratégia inválida: roundrobin (use ringall, random ou linear)",
+        ],
+        ["a status other than 0 or 1", { status: 2 }, "Status inválido: 2 (use 0 ou 1)"],
+        ["empty devices", { devices: [] }, "devices deve ser uma lista com ao menos uma linha"],
+        ["devices that are not an array", { devices: "1,4" }, "devices deve ser uma lista com ao menos uma linha"],
+        ["a device that is not a line id", { devices: [1, "x"] }, "Valor inválido para devices: x"],
+        ["a line that does not exist", { devices: [1, 99] }, "Linha 99 não pertence ao cliente 9"],
+        ["a line of another customer", { devices: [1, 30] }, "Linha 30 não pertence ao cliente 9"],
+        ["a description that is not text", { descricao: 12 }, "Valor inválido para descricao: 12"],
+    ])("refuses %s", async (_rule, change, reason) => {
+        const answer = await create(exampleGroup(change));
+        expect(answer.status).toBe(200);
+        expect(answer.json).toEqual({ error: 1, reason });
+        expect(ringGroupCount()).toBe(0);
+    });
 });
 
 describe("protocol errors", () => {
-  it.each(["id_cliente", "descricao", "strategy", "devices", "status"])("answers 422 naming %s when it is missing", async (field) => {
-    const body = exampleGroup();
-    delete body[field];
-    const answer = await create(body);
-    expect(answer.status).toBe(422);
-    expect(answer.json).toEqual({ error: 1, reason: `Parâmetro obrigatório ausente: ${field}` });
-  });
+    it.each(["id_cliente", "descricao", "strategy", "devices", "status"])("answers 422 naming %s when it is missing", async (field) => {
+        const body = exampleGroup();
+        delete body[field];
+        const answer = await create(body);
+        expect(answer.status).toBe(422);
+        expect(answer.json).toEqual({ error: 1, reason: `Parâmetro obrigatório ausente: ${field}` });
+    });
 
-  it("treats a blank description as missing", async () => {
-    expect((await create(exampleGroup({ descricao: "  " }))).status).toBe(422);
-  });
+    it("treats a blank description as missing", async () => {
+        expect((await create(exampleGroup({ descricao: "  " }))).status).toBe(422);
+    });
 
-  it("answers 403 for a wrong token and for a wrong key", async () => {
-    for (const credentials of [
-      { token: "00000000-0000-0000-0000-000000000000-0000", key: KEY },
-      { token: TOKEN, key: "00000000-0000-0000-0000-000000000000-0000" },
-      { token: KEY, key: TOKEN },
-    ]) {
-      const answer = await request(ringGroupsUrl(sandbox.url, 0, "", credentials));
-      expect(answer.status).toBe(403);
-      expect(answer.json).toEqual({ error: 1, reason: "Token ou chave de API inválidos" });
-    }
-    expect((await request(`${sandbox.url}/api/manageRingGroups/${TOKEN}`)).status).toBe(403);
-  });
+    it("answers 403 for a wrong token and for a wrong key", async () => {
+        for (const credentials of [
+            { token: "00000000-0000-0000-0000-000000000000-0000", key: KEY },
+            { token: TOKEN, key: "00000000-0000-0000-0000-000000000000-0000" },
+            { token: KEY, key: TOKEN },
+        ]) {
+            const answer = await request(ringGroupsUrl(sandbox.url, 0, "", credentials));
+            expect(answer.status).toBe(403);
+            expect(answer.json).toEqual({ error: 1, reason: "Token ou chave de API inválidos" });
+        }
+        expect((await request(`${sandbox.url}/api/manageRingGroups/${TOKEN}`)).status).toBe(403);
+    });
 
-  it("answers 404 naming an unknown method", async () => {
-    const answer = await request(`${sandbox.url}/api/manageRingGroup/${TOKEN}/${KEY}/0`);
-    expect(answer.status).toBe(404);
-    expect(answer.json).toEqual({ error: 1, reason: "Método não encontrado: manageRingGroup" });
-    expect((await request(`${sandbox.url}/api/constructor/${TOKEN}/${KEY}/0`)).status).toBe(404);
-  });
+    it("answers 404 naming an unknown method", async () => {
+        const answer = await request(`${sandbox.url}/api/manageRingGroup/${TOKEN}/${KEY}/0`);
+        expect(answer.status).toBe(404);
+        expect(answer.json).toEqual({ error: 1, reason: "Método não encontrado: manageRingGroup" });
+        expect((await request(`${sandbox.url}/api/constructor/${TOKEN}/${KEY}/0`)).status).toBe(404);
+    });
 
-  it("answers 404 outside /api/ and /_admin/", async () => {
-    expect((await request(`${sandbox.url}/`)).status).toBe(404);
-  });
+    it("answers 404 outside /api/ and /_admin/", async () => {
+        expect((await request(`${sandbox.url}/`)).status).toBe(404);
+    });
 
-  it("answers 405 for an HTTP method the vendor method does not take", async () => {
-    const answer = await request(ringGroupsUrl(sandbox.url), { method: "PATCH", json: exampleGroup() });
-    expect(answer.status).toBe(405);
-    expect(answer.json.error).toBe(1);
-  });
+    it("answers 405 for an HTTP method the vendor method does not take", async () => {
+        const answer = await request(ringGroupsUrl(sandbox.url), { method: "PATCH", json: exampleGroup() });
+        expect(answer.status).toBe(405);
+        expect(answer.json.error).toBe(1);
+    });
 
-  it("answers 413 for a body over 128 KB and accepts one of exactly 128 KB", async () => {
-    const exact = JSON.stringify(exampleGroup());
-    const padded = exact.slice(0, -1) + " ".repeat(131_072 - Buffer.byteLength(exact)) + "}";
-    expect(Buffer.byteLength(padded)).toBe(131_072);
-    const atLimit = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body: padded });
-    expect(atLimit.json).toEqual({ error: 0, reason: "OK", new_record: 1 });
+    it("answers 413 for a body over 128 KB and accepts one of exactly 128 KB", async () => {
+        const exact = JSON.stringify(exampleGroup());
+        const padded = exact.slice(0, -1) + " ".repeat(131_072 - Buffer.byteLength(exact)) + "}";
+        expect(Buffer.byteLength(padded)).toBe(131_072);
+        const atLimit = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body: padded });
+        expect(atLimit.json).toEqual({ error: 0, reason: "OK", new_record: 1 });
 
-    const over = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body: padded + " " });
-    expect(over.status).toBe(413);
-    expect(over.json.error).toBe(1);
-    expect(ringGroupCount()).toBe(1);
-  });
+        const over = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body: padded + " " });
+        expect(over.status).toBe(413);
+        expect(over.json.error).toBe(1);
+        expect(ringGroupCount()).toBe(1);
+    });
 
-  it.each([
-    ["invalid JSON", "{\"id_cliente\": 9,"],
-    ["a JSON array", "[1,2]"],
-    ["no body at all", ""],
-  ])("answers 400 (incomplete request) for %s", async (_case, body) => {
-    const answer = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body });
-    expect(answer.status).toBe(400);
-    expect(answer.json.error).toBe(1);
-    expect(answer.json.reason).toMatch(/^Requisição incompleta/);
-  });
+    it.each([
+        ["invalid JSON", '{"id_cliente": 9,'],
+        ["a JSON array", "[1,2]"],
+        ["no body at all", ""],
+    ])("answers 400 (incomplete request) for %s", async (_case, body) => {
+        const answer = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body });
+        expect(answer.status).toBe(400);
+        expect(answer.json.error).toBe(1);
+        expect(answer.json.reason).toMatch(/^Requisição incompleta/);
+    });
 });
