@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../sandbox";
+import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../sandbox";
 import { DEMO_PASSPHRASE, renderOperation, Stack, StackOperationError, type OperationResult } from "../sandbox/engine";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -75,6 +75,8 @@ function cli(sandbox: Sandbox): Engine {
         return run.stdout;
     };
     fs.mkdirSync(path.join(workDir, "backend"), { recursive: true });
+    // A stack config left by an earlier run holds the salt of a backend that no longer exists.
+    fs.rmSync(path.join(repoRoot, "Pulumi.demo.yaml"), { force: true });
     spawnSync("pulumi", ["stack", "init", "demo", "--non-interactive"], { cwd: repoRoot, env, encoding: "utf8" });
     const { plain, secret } = config(sandbox);
     for (const [key, value] of Object.entries(plain)) pulumi("config", "set", key, value);
@@ -95,24 +97,11 @@ function chooseEngine(sandbox: Sandbox): Engine {
     return standIn(sandbox);
 }
 
-async function admin<T>(sandbox: Sandbox, method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${sandbox.url}/_admin/${route}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`admin ${method} ${route}: HTTP ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-}
-
-async function vendorWrites(sandbox: Sandbox): Promise<number> {
-    return (await admin<{ writes: number }>(sandbox, "GET", "requests")).writes;
-}
-
 async function main() {
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
     const sandbox = await startSandbox({ port: 0 });
+    const admin = new SandboxAdmin(sandbox.url);
     const started = Date.now();
     const timings: [string, number][] = [];
     try {
@@ -131,17 +120,16 @@ async function main() {
         await stage("1. preview: the plan", () => engine.preview());
         await stage("2. up", () => engine.up());
         await stage("3. preview again: nothing to do, and no write reaches NextBilling", async () => {
-            const before = await vendorWrites(sandbox);
+            const before = (await admin.requests()).writes;
             const output = await engine.preview();
-            const writes = (await vendorWrites(sandbox)) - before;
+            const writes = (await admin.requests()).writes - before;
             if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to NextBilling`);
             return `${output.trimEnd()}\n   emulator: ${writes} writes during this preview`;
         });
         await stage("4. someone edits the reception group by hand in the NextBilling panel", async () => {
-            const state = await admin<{ nextbilling: { ringGroups: { id: number; descricao: string }[] } }>(sandbox, "GET", "state");
-            const reception = state.nextbilling.ringGroups.find((group) => group.descricao === "Ramais Recepção");
+            const reception = (await admin.state()).nextbilling.ringGroups.find((group) => group.descricao === "Ramais Recepção");
             if (!reception) throw new Error("the reception group is missing from the emulator");
-            await admin(sandbox, "PATCH", `nextbilling/ring-groups/${reception.id}`, { strategy: "ringall", devices: [1, 4], status: 0 });
+            await admin.ringGroups.patch(reception.id, { strategy: "ringall", devices: [1, 4], status: 0 });
             return `   ring group ${reception.id}: strategy → ringall, devices → [1, 4], status → 0 (outside Pulumi)`;
         });
         await stage("5. refresh: the drift, field by field", () => engine.refresh());

@@ -3,3 +3,4 @@ export { DEMO_CREDENTIALS } from "./seed";
 export { NEXTBILLING_REASONS, NEXTBILLING_BODY_LIMIT, type Credentials } from "./nextbilling";
 export type { FaultPlan, FaultMatcher, FailMatcher } from "./admin";
 export { STATE_VERSION, type Store, type SandboxState, type NextBillingState, type RingGroup, type RingStrategy } from "./store";
+export { SandboxAdmin } from "./adminClient";

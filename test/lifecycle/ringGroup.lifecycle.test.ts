@@ -6,39 +6,18 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../../sandbox";
+import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 import { Stack, StackOperationError, type OperationResult } from "../../sandbox/engine";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const TYPE = "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup";
 
 let sandbox: Sandbox;
+let admin: SandboxAdmin;
 let dir: string;
 
-interface Group {
-    id: number;
-    id_cliente: number;
-    descricao: string;
-    strategy: string;
-    devices: number[];
-    status: number;
-}
-interface Logged {
-    method: string;
-    path: string;
-}
-
-async function admin<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${sandbox.url}/_admin/${route}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-}
-const groupsInEmulator = async () => (await admin<{ nextbilling: { ringGroups: Group[] } }>("GET", "state")).nextbilling.ringGroups;
-const vendorLog = async () => admin<{ requests: Logged[]; writes: number }>("GET", "requests");
+const groupsInEmulator = async () => (await admin.state()).nextbilling.ringGroups;
+const vendorLog = () => admin.requests();
 
 const reception = { name: "reception", customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23] };
 const sales = { name: "sales", customerId: 13, description: "Vendas", strategy: "ringall", devices: [30, 31] };
@@ -60,13 +39,14 @@ const ops = (result: OperationResult) => Object.fromEntries(result.steps.map((st
 
 beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
+    admin = new SandboxAdmin(sandbox.url);
 });
 afterAll(async () => {
     await sandbox.close();
 });
 beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ringgroup-lifecycle-"));
-    await admin("POST", "reset");
+    await admin.reset();
 });
 
 describe("RingGroup lifecycle through the dynamic-provider host", () => {
@@ -94,7 +74,7 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
         expect(ops(await stack([{ ...reception, strategy: "ringall", devices: [23, 19, 4, 1] }]).preview())).toEqual({ reception: "same" });
         expect(await groupsInEmulator()).toEqual([{ ...group, strategy: "ringall" }]);
 
-        await admin("DELETE", "requests");
+        await admin.clearRequests();
         const replaced = await stack([{ ...reception, customerId: 13, devices: [30] }]).up();
         expect(replaced.steps.find((s) => s.name === "reception")).toMatchObject({ op: "replace", replaceKeys: ["customerId"] });
         const writes = (await vendorLog()).requests.filter((r) => r.method !== "GET").map((r) => r.method);
@@ -119,7 +99,7 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
     it("sees drift on refresh field by field, reverts it on up, and recreates a group deleted by hand", async () => {
         await stack([reception]).up();
         const [group] = await groupsInEmulator();
-        await admin("PATCH", `nextbilling/ring-groups/${group.id}`, { strategy: "ringall", devices: [1, 4], status: 0 });
+        await admin.ringGroups.patch(group.id, { strategy: "ringall", devices: [1, 4], status: 0 });
 
         const planned = await stack([reception]).preview({ refresh: true });
         expect(ops(planned)).toMatchObject({ reception: "update" });
@@ -136,14 +116,14 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
         expect(ops(reverted)).toEqual({ reception: "update" });
         expect(await groupsInEmulator()).toEqual([group]);
 
-        await admin("DELETE", `nextbilling/ring-groups/${group.id}`);
+        await admin.ringGroups.remove(Number(group.id));
         expect(ops(await stack([reception]).refresh())).toEqual({ reception: "read-gone" });
         expect(ops(await stack([reception]).up())).toEqual({ reception: "create" });
         expect(await groupsInEmulator()).toEqual([expect.objectContaining({ descricao: "Ramais Recepção" })]);
     });
 
     it("adopts an existing group with importId, and refuses a twin without it", async () => {
-        const existing = await admin<Group>("POST", "nextbilling/ring-groups", {
+        const existing = await admin.ringGroups.create({
             id_cliente: 9,
             descricao: "Ramais Recepção",
             strategy: "random",
@@ -165,7 +145,7 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
     });
 
     it("creates exactly one group when NextBilling applies a create but its answer is lost", async () => {
-        await admin("PUT", "faults", { dropAnswerNext: [{ method: "PUT", pathIncludes: "manageRingGroups", count: 1 }] });
+        await admin.setFaults({ dropAnswerNext: [{ method: "PUT", pathIncludes: "manageRingGroups", count: 1 }] });
         const result = await stack([reception]).up();
         const groups = await groupsInEmulator();
         expect(groups).toHaveLength(1);
@@ -173,7 +153,7 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
     });
 
     it("stops bad input at preview with one failure per property, before any vendor call", async () => {
-        await admin("DELETE", "requests");
+        await admin.clearRequests();
         const error = await stack([{ ...reception, strategy: "roundrobin", devices: [], customerID: 9 }])
             .preview()
             .catch((e) => e);

@@ -5,31 +5,13 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../../provider/http/errors";
 import { ringGroupProvider, RingGroupInputs, RingGroupOutputs } from "../../provider/nextbilling/ringGroup";
 import { configureFromEngine, resetRuntime } from "../../provider/runtime";
-import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../../sandbox";
+import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 
 let sandbox: Sandbox;
+let admin: SandboxAdmin;
 
-interface Logged {
-    method: string;
-    path: string;
-    query: Record<string, string>;
-    body: unknown;
-    status: number | null;
-}
-
-async function admin<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${sandbox.url}/_admin/${route}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.ok).toBe(true);
-    return (await response.json()) as T;
-}
-
-const vendorRequests = async () => (await admin<{ requests: Logged[] }>("GET", "requests")).requests;
-const ringGroupsInEmulator = async () =>
-    (await admin<{ nextbilling: { ringGroups: Record<string, unknown>[] } }>("GET", "state")).nextbilling.ringGroups;
+const vendorRequests = async () => (await admin.requests()).requests;
+const ringGroupsInEmulator = async () => (await admin.state()).nextbilling.ringGroups;
 
 function configure(extra: Record<string, string> = {}) {
     resetRuntime();
@@ -55,13 +37,14 @@ const ZERO = "/api/manageRingGroups/{token}/{key}/0";
 
 beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
+    admin = new SandboxAdmin(sandbox.url);
 });
 afterAll(async () => {
     resetRuntime();
     await sandbox.close();
 });
 beforeEach(async () => {
-    await admin("POST", "reset");
+    await admin.reset();
     await configure();
 });
 
@@ -143,9 +126,9 @@ describe("RingGroup provider", () => {
             groups.push(created as never);
         }
         await configure();
-        await admin("DELETE", "requests");
+        await admin.clearRequests();
         await Promise.all(groups.map((g) => ringGroupProvider.read!(g.id, g.outs)));
-        const counts = (await admin<{ counts: Record<string, number> }>("GET", "requests")).counts;
+        const counts = (await admin.requests()).counts;
         expect(counts).toEqual({ [`GET ${LIST_9}`]: 1, "GET /api/manageRingGroups/{token}/{key}/13": 1 });
     });
 
@@ -159,14 +142,14 @@ describe("RingGroup provider", () => {
 
     it("drops a group deleted out of band from state, and deleting it again succeeds", async () => {
         const { id, outs } = await ringGroupProvider.create(reception);
-        await admin("DELETE", `nextbilling/ring-groups/${id}`);
+        await admin.ringGroups.remove(Number(id));
         await configure();
         expect(await ringGroupProvider.read!(id, outs)).toEqual({ id: "", props: {} });
         await expect(ringGroupProvider.delete!(id, outs)).resolves.toBeUndefined();
     });
 
     it("refuses to create a twin of an existing group, naming its record id and importId", async () => {
-        const existing = await admin<{ id: number }>("POST", "nextbilling/ring-groups", {
+        const existing = await admin.ringGroups.create({
             id_cliente: 9,
             descricao: "ramais recepção",
             strategy: "ringall",
@@ -181,7 +164,7 @@ describe("RingGroup provider", () => {
     });
 
     it("adopts an existing group with importId: no create, one update to the declared inputs", async () => {
-        const existing = await admin<{ id: number }>("POST", "nextbilling/ring-groups", {
+        const existing = await admin.ringGroups.create({
             id_cliente: 9,
             descricao: "Ramais Recepção",
             strategy: "ringall",
@@ -197,7 +180,7 @@ describe("RingGroup provider", () => {
     });
 
     it("adopting a group already as declared makes no write", async () => {
-        const existing = await admin<{ id: number }>("POST", "nextbilling/ring-groups", {
+        const existing = await admin.ringGroups.create({
             id_cliente: 9,
             descricao: "Ramais Recepção",
             strategy: "linear",
@@ -216,7 +199,7 @@ describe("RingGroup provider", () => {
     });
 
     it("does not create a second group when the create's answer is lost after the vendor applied it", async () => {
-        await admin("PUT", "faults", { dropAnswerNext: [{ method: "PUT", pathIncludes: "manageRingGroups", count: 1 }] });
+        await admin.setFaults({ dropAnswerNext: [{ method: "PUT", pathIncludes: "manageRingGroups", count: 1 }] });
         const created = await ringGroupProvider.create(reception);
         const groups = await ringGroupsInEmulator();
         expect(groups).toHaveLength(1);
@@ -233,7 +216,7 @@ describe("RingGroup provider", () => {
 
     it("recovers from 429 with Retry-After, 503 and a hung request on reads", async () => {
         await configure({ "telephony:httpTimeoutMs": "300" });
-        await admin("PUT", "faults", {
+        await admin.setFaults({
             failNext: [
                 { status: 429, retryAfter: 0, method: "GET", pathIncludes: "manageRingGroups", count: 1 },
                 { status: 503, method: "GET", pathIncludes: "manageRingGroups", count: 1 },

@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from "../../sandbox";
+import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 import { exampleGroup, KEY, request, ringGroupsUrl, TOKEN } from "./helpers";
 
 let sandbox: Sandbox;
@@ -241,5 +241,28 @@ describe("request log", () => {
         const log = JSON.parse(text);
         expect(log.requests[0].query).toEqual({ t: "{token}", k: "{key}" });
         expect(log.requests[2]).toMatchObject({ path: "/api/manageRingGroups/{token}/{key}/0", status: 403 });
+    });
+});
+
+describe("SandboxAdmin", () => {
+    it("drives the admin API and reports a refused call with its status and text", async () => {
+        const sandbox = await startSandbox({ port: 0 });
+        try {
+            const admin = new SandboxAdmin(sandbox.url);
+            const group = await admin.ringGroups.create({
+                id_cliente: 9,
+                descricao: "Teste",
+                strategy: "ringall",
+                devices: [1],
+                status: 1,
+            });
+            expect((await admin.ringGroups.patch(group.id, { status: 0 })).status).toBe(0);
+            expect((await admin.state()).nextbilling.ringGroups).toEqual([{ ...group, status: 0 }]);
+            await expect(admin.ringGroups.patch(group.id, { devices: [30] })).rejects.toThrow("HTTP 400: Linha 30 não pertence ao cliente 9");
+            await admin.ringGroups.remove(group.id);
+            await expect(admin.ringGroups.remove(group.id)).rejects.toThrow(/DELETE \/_admin\/nextbilling\/ring-groups\/\d+: HTTP 404/);
+        } finally {
+            await sandbox.close();
+        }
     });
 });

@@ -1,0 +1,62 @@
+/**
+ * A typed client for the emulator's admin API (`/_admin/`), for tests, demos and pipelines that
+ * script the emulator: reset it, inspect it, edit records "by hand in the panel", inject faults.
+ * It talks HTTP, so it works the same against an in-process sandbox or `telephony sandbox`.
+ */
+import type { FaultPlan } from "./admin";
+import type { RequestLogSnapshot } from "./server";
+import type { RingGroup, SandboxState } from "./store";
+
+export class SandboxAdmin {
+    constructor(private readonly baseUrl: string) {}
+
+    /** Back to the seeded state; clears faults and the request log. */
+    reset(): Promise<unknown> {
+        return this.call("POST", "reset");
+    }
+
+    state(): Promise<SandboxState> {
+        return this.call("GET", "state");
+    }
+
+    /** Vendor requests so far (credentials replaced), counts per method and path, and accepted writes. */
+    requests(): Promise<RequestLogSnapshot> {
+        return this.call("GET", "requests");
+    }
+
+    clearRequests(): Promise<unknown> {
+        return this.call("DELETE", "requests");
+    }
+
+    /** Replaces the whole fault plan; fields left out mean no such fault. */
+    setFaults(plan: Partial<FaultPlan>): Promise<unknown> {
+        return this.call("PUT", "faults", plan);
+    }
+
+    clearFaults(): Promise<unknown> {
+        return this.call("DELETE", "faults");
+    }
+
+    /** Out-of-band edits to NextBilling ring groups, in vendor field names (what drift is made of). */
+    readonly ringGroups = {
+        create: (group: Omit<RingGroup, "id">): Promise<RingGroup> => this.call("POST", "nextbilling/ring-groups", group),
+        patch: (id: number, change: Partial<Omit<RingGroup, "id">>): Promise<RingGroup> =>
+            this.call("PATCH", `nextbilling/ring-groups/${id}`, change),
+        remove: (id: number): Promise<RingGroup> => this.call("DELETE", `nextbilling/ring-groups/${id}`),
+    };
+
+    private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
+        const response = await fetch(`${this.baseUrl}/_admin/${route}`, {
+            method,
+            headers: body === undefined ? undefined : { "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        const answer = text ? JSON.parse(text) : undefined;
+        if (!response.ok) {
+            const why = typeof answer?.error === "string" ? answer.error : text;
+            throw new Error(`emulator admin ${method} /_admin/${route}: HTTP ${response.status}: ${why}`);
+        }
+        return answer as T;
+    }
+}

@@ -1,0 +1,28 @@
+/** `npm start` is the main job: its walkthrough must keep telling the whole story. */
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { DEMO_CREDENTIALS } from "../../sandbox";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+it("takes the demo stack through plan, up, no-op, drift, revert and destroy", async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(REPO, "dist", "examples", "walkthrough.js")], {
+        cwd: REPO,
+        env: { ...process.env, TELEPHONY_DEMO_ENGINE: "standin" },
+    });
+    const sections = stdout.split(/^== /m);
+    expect(sections[1]).toMatch(
+        /^1\. preview[\s\S]*\+ create \S+RingGroup reception \[customerId: 9, description: "Ramais Recepção"[\s\S]*Resources: 2 create/,
+    );
+    expect(sections[2]).toMatch(/Resources: 2 create/);
+    expect(sections[3]).toMatch(/Resources: 2 same[\s\S]*emulator: 0 writes during this preview/);
+    expect(sections[5]).toMatch(/~ refresh \S+RingGroup reception \[.*strategy: "linear" → "ringall"/);
+    expect(sections[6]).toMatch(/~ update \S+RingGroup reception \[.*strategy: "ringall" → "linear"/);
+    expect(sections[7]).toMatch(/Resources: 2 delete/);
+    expect(stdout).toMatch(/Timings[\s\S]*ms {2}total/);
+    for (const text of [stdout, stderr]) {
+        expect(text).not.toContain(DEMO_CREDENTIALS.token);
+        expect(text).not.toContain(DEMO_CREDENTIALS.key);
+    }
+});
