@@ -258,7 +258,9 @@ describe("SandboxAdmin", () => {
             });
             expect((await admin.ringGroups.patch(group.id, { status: 0 })).status).toBe(0);
             expect((await admin.state()).nextbilling.ringGroups).toEqual([{ ...group, status: 0 }]);
-            await expect(admin.ringGroups.patch(group.id, { devices: [30] })).rejects.toThrow("HTTP 400: Linha 30 não pertence ao cliente 9");
+            await expect(admin.ringGroups.patch(group.id, { devices: [30] })).rejects.toThrow(
+                "HTTP 400: Linha 30 não pertence ao cliente 9",
+            );
             await admin.ringGroups.remove(group.id);
             await expect(admin.ringGroups.remove(group.id)).rejects.toThrow(/DELETE \/_admin\/nextbilling\/ring-groups\/\d+: HTTP 404/);
         } finally {
