@@ -3,11 +3,11 @@
  * one list call per key, not one per resource. Concurrent callers share the call in flight; a
  * failed call is not remembered; writes invalidate their key.
  */
-export class ListCache<T> {
-    private readonly entries = new Map<string, Promise<T>>();
+export class ListCache {
+    private readonly entries = new Map<string, Promise<unknown>>();
 
-    get(key: string, load: () => Promise<T>): Promise<T> {
-        let entry = this.entries.get(key);
+    get<T>(key: string, load: () => Promise<T>): Promise<T> {
+        let entry = this.entries.get(key) as Promise<T> | undefined;
         if (!entry) {
             entry = load();
             this.entries.set(key, entry);

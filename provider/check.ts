@@ -32,7 +32,18 @@ export interface Validated<T> {
  * Validates `news` against `schema`. Properties holding values that are unknown at preview time
  * are left out of validation and passed through, so a preview never fails on them.
  */
-export function validateInputs<S extends z.ZodObject>(schema: S, news: Record<string, unknown>): Validated<z.infer<S>> {
+export interface ValidateOptions {
+    /** Top-level properties whose values must never be echoed in a failure. */
+    secretProperties?: readonly string[];
+    /** Why `key` is not allowed inside the object at `path` (nested objects), when the resource can say better. */
+    explainUnknownKey?: (path: ReadonlyArray<PropertyKey>, key: string, given: Record<string, unknown>) => string | undefined;
+}
+
+export function validateInputs<S extends z.ZodObject>(
+    schema: S,
+    news: Record<string, unknown>,
+    options: ValidateOptions = {},
+): Validated<z.infer<S>> {
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(news)) if (!ENGINE_KEYS.has(key)) given[key] = value;
 
@@ -43,24 +54,37 @@ export function validateInputs<S extends z.ZodObject>(schema: S, news: Record<st
 
     const parsed = effective.safeParse(known);
     if (!parsed.success) {
-        return { inputs: given, failures: failuresFrom(parsed.error, known, Object.keys(schema.shape)), unknownProperties };
+        return { inputs: given, failures: failuresFrom(parsed.error, known, Object.keys(schema.shape), options), unknownProperties };
     }
     const normalised: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
     for (const key of unknownProperties) normalised[key] = given[key];
     return { value: normalised as z.infer<S>, inputs: normalised, failures: [], unknownProperties };
 }
 
-function failuresFrom(error: z.ZodError, given: Record<string, unknown>, allowed: string[]): dynamic.CheckFailure[] {
+function failuresFrom(
+    error: z.ZodError,
+    given: Record<string, unknown>,
+    allowed: string[],
+    options: ValidateOptions,
+): dynamic.CheckFailure[] {
     const failures = new Map<string, string>();
     for (const issue of error.issues) {
         if (issue.code === "unrecognized_keys") {
-            for (const key of issue.keys) failures.set(key, unknownPropertyReason(key, allowed));
+            for (const key of issue.keys) {
+                const property = propertyPath([...issue.path, key]);
+                const reason =
+                    issue.path.length === 0
+                        ? unknownPropertyReason(key, allowed)
+                        : (options.explainUnknownKey?.(issue.path, key, given) ?? `unknown property "${property}"`);
+                failures.set(property, reason);
+            }
             continue;
         }
         const property = propertyPath(issue.path);
         if (failures.has(property)) continue;
         const value = valueAt(given, issue.path);
-        const got = value === undefined ? "it is missing" : `got ${JSON.stringify(value)}`;
+        const secret = options.secretProperties?.includes(String(issue.path[0]));
+        const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${JSON.stringify(value)}`;
         failures.set(property, `${property} ${issue.message}; ${got}`);
     }
     return [...failures].map(([property, reason]) => ({ property, reason }));

@@ -28,7 +28,7 @@ export abstract class TelephonyError extends Error {
 
     constructor(details: ErrorDetails, summary: string) {
         const where = details.status === undefined ? details.call : `${details.call}, HTTP ${details.status}`;
-        super(`${where} failed: ${summary}`);
+        super(`${details.property ? `${details.property}: ` : ""}${where} failed: ${summary}`);
         this.name = new.target.name;
         this.call = details.call;
         this.status = details.status;

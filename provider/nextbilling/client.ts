@@ -26,7 +26,7 @@ export type NextBillingAnswer = Record<string, unknown>;
 
 export class NextBillingClient {
     /** List answers shared by every resource in this process, keyed by method and owner. */
-    readonly lists = new ListCache<Record<string, unknown>[]>();
+    readonly lists = new ListCache();
     private readonly http: HttpClient;
 
     constructor(private readonly settings: NextBillingSettings) {
