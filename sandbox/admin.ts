@@ -1,5 +1,17 @@
-import { addRingGroup, checkRingGroup, removeRingGroup, replaceRingGroup, toId } from "./nextbilling";
-import type { RingGroup, Store } from "./store";
+import {
+    addDid,
+    addRingGroup,
+    checkDid,
+    checkRingGroup,
+    DID_FIELDS,
+    mergeDid,
+    removeDid,
+    removeRingGroup,
+    replaceDid,
+    replaceRingGroup,
+    toId,
+} from "./nextbilling";
+import type { Did, RingGroup, Store } from "./store";
 
 /** Which `/api/` requests a one-shot fault applies to. Each match uses up one of `count`. */
 export interface FaultMatcher {
@@ -67,7 +79,11 @@ class AdminError extends Error {
     }
 }
 
-const RING_GROUP_ROUTE = /^\/nextbilling\/ring-groups\/([^/]+)$/;
+/** Routes ending in a record id, matched before the ROUTES lookup. */
+const RECORD_ROUTES = [
+    { pattern: /^\/nextbilling\/ring-groups\/([^/]+)$/, path: "/nextbilling/ring-groups/:id" },
+    { pattern: /^\/nextbilling\/dids\/([^/]+)$/, path: "/nextbilling/dids/:id" },
+];
 
 export function answerAdmin(request: AdminRequest, context: AdminContext): AdminAnswer {
     try {
@@ -79,8 +95,12 @@ export function answerAdmin(request: AdminRequest, context: AdminContext): Admin
 }
 
 function route({ httpMethod, route, body }: AdminRequest, context: AdminContext): AdminAnswer {
-    const ringGroup = RING_GROUP_ROUTE.exec(route);
-    const path = ringGroup ? "/nextbilling/ring-groups/:id" : route;
+    let path = route;
+    let recordId = "";
+    for (const candidate of RECORD_ROUTES) {
+        const match = candidate.pattern.exec(route);
+        if (match) [path, recordId] = [candidate.path, match[1]!];
+    }
     const allowed = ROUTES.get(path);
     if (!allowed) throw new AdminError(404, `unknown admin route: ${route}`);
     if (!allowed.includes(httpMethod)) throw new AdminError(405, `${httpMethod} not allowed on /_admin${path}; use ${allowed.join(", ")}`);
@@ -94,9 +114,15 @@ function route({ httpMethod, route, body }: AdminRequest, context: AdminContext)
         case "POST /nextbilling/ring-groups":
             return { status: 201, json: createRingGroup(parseObject(body), context.store) };
         case "PATCH /nextbilling/ring-groups/:id":
-            return { status: 200, json: patchRingGroup(ringGroupId(ringGroup![1]!, context.store), parseObject(body), context.store) };
+            return { status: 200, json: patchRingGroup(ringGroupId(recordId, context.store), parseObject(body), context.store) };
         case "DELETE /nextbilling/ring-groups/:id":
-            return { status: 200, json: deleteRingGroup(ringGroupId(ringGroup![1]!, context.store), context.store) };
+            return { status: 200, json: deleteRingGroup(ringGroupId(recordId, context.store), context.store) };
+        case "POST /nextbilling/dids":
+            return { status: 201, json: createDid(parseObject(body), context.store) };
+        case "PATCH /nextbilling/dids/:id":
+            return { status: 200, json: patchDid(didId(recordId, context.store), parseObject(body), context.store) };
+        case "DELETE /nextbilling/dids/:id":
+            return { status: 200, json: deleteDid(didId(recordId, context.store), context.store) };
         case "GET /faults":
             return { status: 200, json: context.faults() };
         case "PUT /faults":
@@ -119,6 +145,8 @@ const ROUTES = new Map<string, string[]>([
     ["/state", ["GET"]],
     ["/nextbilling/ring-groups", ["POST"]],
     ["/nextbilling/ring-groups/:id", ["PATCH", "DELETE"]],
+    ["/nextbilling/dids", ["POST"]],
+    ["/nextbilling/dids/:id", ["PATCH", "DELETE"]],
     ["/faults", ["GET", "PUT", "DELETE"]],
     ["/requests", ["GET", "DELETE"]],
 ]);
@@ -161,10 +189,44 @@ function findRingGroup(store: Store, id: number): RingGroup | undefined {
     return store.state.nextbilling.ringGroups.find((group) => group.id === id);
 }
 
-function rejectUnknownFields(input: Record<string, unknown>): void {
-    const unknown = Object.keys(input).filter((field) => !EDITABLE_FIELDS.includes(field));
-    if (unknown.length > 0)
-        throw new AdminError(400, `unknown ring group field(s): ${unknown.join(", ")}; editable: ${EDITABLE_FIELDS.join(", ")}`);
+function rejectUnknownFields(input: Record<string, unknown>, editable: readonly string[] = EDITABLE_FIELDS, kind = "ring group"): void {
+    const unknown = Object.keys(input).filter((field) => !editable.includes(field));
+    if (unknown.length > 0) throw new AdminError(400, `unknown ${kind} field(s): ${unknown.join(", ")}; editable: ${editable.join(", ")}`);
+}
+
+// DIDs take the vendor's manageDID field names and rules; PATCH is partial, like the vendor's POST.
+// The answers are the stored record, `password` included: the panel is the vendor's database.
+
+function createDid(input: Record<string, unknown>, store: Store): Did {
+    rejectUnknownFields(input, DID_FIELDS, "DID");
+    const verdict = checkDid(input, store.state.nextbilling);
+    if (!verdict.ok) throw new AdminError(400, verdict.reason);
+    const id = store.update((draft) => addDid(draft.nextbilling, verdict.value));
+    return findDid(store, id)!;
+}
+
+function patchDid(id: number, patch: Record<string, unknown>, store: Store): Did {
+    rejectUnknownFields(patch, DID_FIELDS, "DID");
+    const verdict = checkDid(mergeDid(findDid(store, id)!, patch), store.state.nextbilling, id);
+    if (!verdict.ok) throw new AdminError(400, verdict.reason);
+    store.update((draft) => replaceDid(draft.nextbilling, id, verdict.value));
+    return findDid(store, id)!;
+}
+
+function deleteDid(id: number, store: Store): Did {
+    const removed = findDid(store, id)!;
+    store.update((draft) => removeDid(draft.nextbilling, id));
+    return removed;
+}
+
+function didId(segment: string, store: Store): number {
+    const id = toId(segment);
+    if (id === undefined || !findDid(store, id)) throw new AdminError(404, `no DID ${segment}`);
+    return id;
+}
+
+function findDid(store: Store, id: number): Did | undefined {
+    return store.state.nextbilling.dids.find((did) => did.id === id);
 }
 
 function parseObject(body: Buffer): Record<string, unknown> {

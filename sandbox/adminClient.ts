@@ -5,7 +5,13 @@
  */
 import type { FaultPlan } from "./admin";
 import type { RequestLogSnapshot } from "./server";
-import type { RingGroup, SandboxState } from "./store";
+import type { Did, RingGroup, SandboxState } from "./store";
+
+/**
+ * A DID as the admin API takes it: the vendor's field names, `customer_id` and `did_number` required,
+ * every other field optional (left out = the vendor default: null number, "" text, default flag).
+ */
+export type DidInput = Partial<Omit<Did, "id">> & Pick<Did, "customer_id" | "did_number">;
 
 export class SandboxAdmin {
     constructor(private readonly baseUrl: string) {}
@@ -43,6 +49,16 @@ export class SandboxAdmin {
         patch: (id: number, change: Partial<Omit<RingGroup, "id">>): Promise<RingGroup> =>
             this.call("PATCH", `nextbilling/ring-groups/${id}`, change),
         remove: (id: number): Promise<RingGroup> => this.call("DELETE", `nextbilling/ring-groups/${id}`),
+    };
+
+    /**
+     * Out-of-band edits to NextBilling DIDs, validated by the vendor's rules. `patch` is partial
+     * (null clears an optional field). Answers are the stored record, `password` included.
+     */
+    readonly dids = {
+        create: (did: DidInput): Promise<Did> => this.call("POST", "nextbilling/dids", did),
+        patch: (id: number, change: Partial<Omit<Did, "id">>): Promise<Did> => this.call("PATCH", `nextbilling/dids/${id}`, change),
+        remove: (id: number): Promise<Did> => this.call("DELETE", `nextbilling/dids/${id}`),
     };
 
     private async call<T>(method: string, route: string, body?: unknown): Promise<T> {

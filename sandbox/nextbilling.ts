@@ -1,5 +1,16 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { RING_STRATEGIES, type NextBillingState, type RingGroup, type RingStrategy, type Store } from "./store";
+import {
+    DID_TYPES,
+    RING_STRATEGIES,
+    type Did,
+    type DidType,
+    type Flag,
+    type NextBillingLine,
+    type NextBillingState,
+    type RingGroup,
+    type RingStrategy,
+    type Store,
+} from "./store";
 
 /** The vendor documents 413 for bodies over 128 KB. */
 export const NEXTBILLING_BODY_LIMIT = 131_072;
@@ -25,7 +36,22 @@ export const NEXTBILLING_REASONS = {
     devicesRequired: "devices deve ser uma lista com ao menos uma linha",
     lineNotOwned: (line: number, customer: number) => `Linha ${line} não pertence ao cliente ${customer}`,
     recordNotFound: (record: unknown) => `Registro não encontrado: ${shown(record)}`,
+    invalidDidNumber: (number: unknown) => `Número de DID inválido: ${shown(number)} (use apenas dígitos)`,
+    didTaken: (number: string) => `DID já cadastrado: ${number}`,
+    invalidDidType: (type: unknown) => `Tipo de DID inválido: ${shown(type)} (use 0, 1, 4, 5, 6, 8, 9 ou 10)`,
+    requiredForDidType: (field: string, type: number) => `${field} obrigatório para did_type ${type}`,
+    queueNotOwned: (queue: number, customer: number) => `Fila ${queue} não pertence ao cliente ${customer}`,
+    ivrNotOwned: (ivr: number, customer: number) => `URA ${ivr} não pertence ao cliente ${customer}`,
+    invalidAddress: (field: string, value: unknown) => `Endereço inválido para ${field}: ${shown(value)} (use IPv4 ou nome de host)`,
+    invalidPort: (field: string, value: unknown) => `Porta inválida para ${field}: ${shown(value)} (use 1 a 65535)`,
+    invalidFlag: (field: string, value: unknown) => `Valor inválido para ${field}: ${shown(value)} (use 0 ou 1)`,
     internalError: "Erro interno do servidor",
+    // Only ever sent by injected faults (`failNext`), which must look like the vendor whatever the status.
+    incomplete: "Requisição incompleta",
+    tooManyRequests: "Muitas requisições, tente novamente mais tarde",
+    unavailable: "Serviço temporariamente indisponível",
+    refusedWithStatus: (status: number) => `Requisição recusada (HTTP ${status})`,
+    serverErrorWithStatus: (status: number) => `Erro no servidor (HTTP ${status})`,
 } as const;
 
 const R = NEXTBILLING_REASONS;
@@ -62,7 +88,13 @@ interface VendorCall {
 type MethodHandler = (call: VendorCall, store: Store) => NextBillingAnswer;
 
 /** A Map, not an object literal, so names like "constructor" are unknown methods rather than prototype hits. */
-const METHODS = new Map<string, MethodHandler>([["manageRingGroups", manageRingGroups]]);
+const METHODS = new Map<string, MethodHandler>([
+    ["manageRingGroups", manageRingGroups],
+    ["manageDID", manageDid],
+    ["listDevices", listDevices],
+    ["manageQueue", manageQueue],
+    ["manageIvr", manageIvr],
+]);
 
 export function answerNextBilling(request: NextBillingRequest, store: Store, credentials: Credentials): NextBillingAnswer {
     if (request.body === "too-large") return refuse(413, R.tooLarge);
@@ -209,6 +241,407 @@ export function replaceRingGroup(nb: NextBillingState, id: number, fields: RingG
 
 export function removeRingGroup(nb: NextBillingState, id: number): void {
     nb.ringGroups = nb.ringGroups.filter((group) => group.id !== id);
+}
+
+// ---- DIDs (manageDID, seed 001) -----------------------------------------------------------------
+
+/**
+ * Only PUT (create) and POST `/{id}` (partial update) are documented. GET `/{id}` (one record,
+ * `/0` = all) and DELETE `?id_record=N` are this project's assumption (docs/vendors.md), answering
+ * the shapes of the other NextBilling methods. A PUT with an id segment creates all the same, as
+ * ring groups do.
+ */
+function manageDid(call: VendorCall, store: Store): NextBillingAnswer {
+    switch (call.httpMethod) {
+        case "GET":
+            return showDids(call.id ?? "0", store.state.nextbilling);
+        case "PUT":
+            return call.body ? createDid(call.body, store) : refuse(400, R.noBody);
+        case "POST":
+            if (!call.body) return refuse(400, R.noBody);
+            return isMissing(call.id) ? refuse(422, R.missing("id")) : updateDid(call.id!, call.body, store);
+        case "DELETE":
+            return deleteDid(call.query.get("id_record"), store);
+        default:
+            return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
+    }
+}
+
+function showDids(scope: string, nb: NextBillingState): NextBillingAnswer {
+    const id = toId(scope);
+    const dids = id === 0 ? [...nb.dids].sort((a, b) => a.id - b.id) : nb.dids.filter((did) => did.id === id);
+    if (id === undefined || (id !== 0 && dids.length === 0)) return refuse(200, R.recordNotFound(scope));
+    const data = dids.map(listedDid);
+    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
+}
+
+/** Every field of the PUT body, in the vendor's order: what GET lists (but `password`) and the admin API edits. */
+export const DID_FIELDS = [
+    "customer_id",
+    "description",
+    "rate_id",
+    "rate_cost_id",
+    "did_number",
+    "did_type",
+    "did_type_id",
+    "device_id",
+    "host",
+    "port",
+    "username",
+    "password",
+    "techprefix1",
+    "ip_address1",
+    "port1",
+    "techprefix2",
+    "ip_address2",
+    "port2",
+    "callerid_add",
+    "max_calls",
+    "play_audio",
+    "hide_from_reseller",
+    "enable_fixed",
+    "enable_mobile",
+    "enable_ddi",
+    "register",
+    "status",
+    "annotations",
+    "host_additional",
+] as const satisfies readonly (keyof Did)[];
+
+/**
+ * `password` is write-only: the vendor documents no read, and a read that echoed a SIP secret would
+ * put it in every client's state and logs. So GET leaves it out (the field is absent, not blank)
+ * and a client cannot tell the stored password from a read; it must keep its own.
+ */
+const WRITE_ONLY_DID_FIELDS: readonly string[] = ["password"];
+
+/** The list shape: every value a string (ids in `host_additional` too); unset optional numbers stay `null`. */
+function listedDid(did: Did): Record<string, string | string[] | null> {
+    const listed: Record<string, string | string[] | null> = { id: String(did.id) };
+    for (const field of DID_FIELDS) {
+        if (WRITE_ONLY_DID_FIELDS.includes(field)) continue;
+        const value = did[field];
+        listed[field] = value === null ? null : Array.isArray(value) ? value.map(String) : String(value);
+    }
+    return listed;
+}
+
+function createDid(body: Record<string, unknown>, store: Store): NextBillingAnswer {
+    const verdict = checkDid(body, store.state.nextbilling);
+    if (!verdict.ok) return refuse(verdict.status, verdict.reason);
+    const id = store.update((draft) => addDid(draft.nextbilling, verdict.value));
+    return created(id);
+}
+
+/** Partial, as the vendor's POST example sends only some fields: those given replace the stored ones, then the whole record is re-checked. */
+function updateDid(segment: string, body: Record<string, unknown>, store: Store): NextBillingAnswer {
+    const id = toId(segment);
+    const stored = store.state.nextbilling.dids.find((did) => did.id === id);
+    if (id === undefined || !stored) return refuse(200, R.recordNotFound(segment));
+    const verdict = checkDid(mergeDid(stored, body), store.state.nextbilling, id);
+    if (!verdict.ok) return refuse(verdict.status, verdict.reason);
+    store.update((draft) => replaceDid(draft.nextbilling, id, verdict.value));
+    return written();
+}
+
+function deleteDid(record: string | null, store: Store): NextBillingAnswer {
+    if (isMissing(record)) return refuse(422, R.missing("id_record"));
+    const id = toId(record);
+    if (id === undefined || !store.state.nextbilling.dids.some((did) => did.id === id)) return refuse(200, R.recordNotFound(record));
+    store.update((draft) => removeDid(draft.nextbilling, id));
+    return written();
+}
+
+export type DidFields = Omit<Did, "id">;
+
+/** The stored fields of `did` overlaid with the `change` fields a caller gave (unknown fields ignored). */
+export function mergeDid(did: Did, change: Record<string, unknown>): Record<string, unknown> {
+    const { id: _id, ...fields } = did;
+    const given = Object.fromEntries(Object.entries(change).filter(([field]) => (DID_FIELDS as readonly string[]).includes(field)));
+    return { ...fields, ...given };
+}
+
+/**
+ * What a field not given (or given as null / "") becomes: optional numbers null, texts "", and the
+ * flags what the panel would preselect for a new DID (the vendor documents no defaults; these are
+ * the sandbox's choice): active, plays busy/no-answer audio, takes national fixed and mobile calls.
+ */
+export function didDefaults(): Omit<DidFields, "customer_id" | "did_number"> {
+    return {
+        description: "",
+        rate_id: null,
+        rate_cost_id: null,
+        did_type: null,
+        did_type_id: null,
+        device_id: null,
+        host: "",
+        port: null,
+        username: "",
+        password: "",
+        techprefix1: "",
+        ip_address1: "",
+        port1: null,
+        techprefix2: "",
+        ip_address2: "",
+        port2: null,
+        callerid_add: "",
+        max_calls: null,
+        play_audio: 1,
+        hide_from_reseller: 0,
+        enable_fixed: 1,
+        enable_mobile: 1,
+        enable_ddi: 0,
+        register: 0,
+        status: 1,
+        annotations: "",
+        host_additional: [],
+    };
+}
+
+/** Types whose companion is `device_id`, the line that pays the call. */
+const DID_TYPES_WITH_LINE: readonly number[] = [0, 1, 4, 9];
+
+class Refusal {
+    constructor(readonly reason: string) {}
+}
+
+function fail(reason: string): never {
+    throw new Refusal(reason);
+}
+
+/**
+ * The vendor's rules for a DID, shared with the admin API. Numbers may come as numbers or numeric
+ * strings, flags as 0/1, "0"/"1" or booleans. `self` is the record being updated, so its own
+ * number does not count as taken.
+ */
+export function checkDid(input: Record<string, unknown>, nb: NextBillingState, self?: number): Verdict<DidFields> {
+    const missing = (["customer_id", "did_number"] as const).find((field) => isMissing(input[field]));
+    if (missing) return { ok: false, status: 422, reason: R.missing(missing) };
+    try {
+        return { ok: true, value: readDid(input, nb, self) };
+    } catch (error) {
+        if (error instanceof Refusal) return { ok: false, status: 200, reason: error.reason };
+        throw error;
+    }
+}
+
+function readDid(input: Record<string, unknown>, nb: NextBillingState, self: number | undefined): DidFields {
+    const defaults = didDefaults();
+    const given = (field: keyof DidFields): unknown => (isMissing(input[field]) ? undefined : input[field]);
+    const text = (field: keyof DidFields): string => {
+        const value = given(field);
+        if (value === undefined) return "";
+        if (typeof value === "string") return value;
+        if (typeof value === "number" && Number.isFinite(value)) return String(value);
+        return fail(R.invalidValue(field, value));
+    };
+    const number = (field: keyof DidFields): number | null => {
+        const value = given(field);
+        if (value === undefined) return null;
+        return toId(value) ?? fail(R.invalidValue(field, value));
+    };
+    const port = (field: keyof DidFields): number | null => {
+        const value = given(field);
+        if (value === undefined) return null;
+        const port = toId(value);
+        return port !== undefined && port >= 1 && port <= 65_535 ? port : fail(R.invalidPort(field, value));
+    };
+    const flag = (field: keyof DidFields & keyof typeof defaults): Flag => {
+        const value = given(field);
+        if (value === undefined) return defaults[field] as Flag;
+        const flag = value === true ? 1 : value === false ? 0 : toId(value);
+        if (flag === 0 || flag === 1) return flag;
+        return fail(field === "status" ? R.invalidStatus(value) : R.invalidFlag(field, value));
+    };
+    const address = (field: keyof DidFields): string => {
+        const value = text(field).trim();
+        return value === "" || isHostAddress(value) ? value : fail(R.invalidAddress(field, value));
+    };
+
+    const customer = toId(input.customer_id) ?? fail(R.invalidValue("customer_id", input.customer_id));
+    if (customer !== 0 && !nb.customers.some((c) => c.id === customer)) fail(R.customerNotFound(customer));
+    const didNumber = digitsOf(input.did_number) ?? fail(R.invalidDidNumber(input.did_number));
+    if (nb.dids.some((did) => did.did_number === didNumber && did.id !== self)) fail(R.didTaken(didNumber));
+    const rawType = given("did_type");
+    const didType = rawType === undefined ? null : (toDidType(rawType) ?? fail(R.invalidDidType(rawType)));
+
+    const hostAdditional = given("host_additional") ?? [];
+    if (!Array.isArray(hostAdditional)) fail(R.invalidValue("host_additional", hostAdditional));
+    const did: DidFields = {
+        customer_id: customer,
+        description: text("description"),
+        rate_id: number("rate_id"),
+        rate_cost_id: number("rate_cost_id"),
+        did_number: didNumber,
+        did_type: didType,
+        did_type_id: number("did_type_id"),
+        device_id: number("device_id"),
+        host: address("host"),
+        port: port("port"),
+        username: text("username"),
+        password: text("password"),
+        techprefix1: text("techprefix1"),
+        ip_address1: address("ip_address1"),
+        port1: port("port1"),
+        techprefix2: text("techprefix2"),
+        ip_address2: address("ip_address2"),
+        port2: port("port2"),
+        callerid_add: text("callerid_add"),
+        max_calls: number("max_calls"),
+        play_audio: flag("play_audio"),
+        hide_from_reseller: flag("hide_from_reseller"),
+        enable_fixed: flag("enable_fixed"),
+        enable_mobile: flag("enable_mobile"),
+        enable_ddi: flag("enable_ddi"),
+        register: flag("register"),
+        status: flag("status"),
+        annotations: text("annotations"),
+        host_additional: (hostAdditional as unknown[]).map((host) =>
+            typeof host === "string" && isHostAddress(host.trim()) ? host.trim() : fail(R.invalidAddress("host_additional", host)),
+        ),
+    };
+    checkDidRouting(did, nb);
+    return did;
+}
+
+/** The companion each `did_type` needs, owned by the DID's customer. */
+function checkDidRouting(did: DidFields, nb: NextBillingState): void {
+    const type = did.did_type;
+    if (type === null) return;
+    const customer = did.customer_id;
+    if (DID_TYPES_WITH_LINE.includes(type)) {
+        const line = did.device_id ?? fail(R.requiredForDidType("device_id", type));
+        if (!nb.lines.some((l) => l.id === line && l.id_cliente === customer)) fail(R.lineNotOwned(line, customer));
+    }
+    if (type === 5 || type === 6) {
+        const target = did.did_type_id ?? fail(R.requiredForDidType("did_type_id", type));
+        const [records, notOwned] = type === 5 ? [nb.queues, R.queueNotOwned] : [nb.ivrs, R.ivrNotOwned];
+        if (!records.some((r) => r.id === target && r.id_cliente === customer)) fail(notOwned(target, customer));
+    }
+    if (type === 0) {
+        if (did.ip_address1 === "") fail(R.requiredForDidType("ip_address1", type));
+        if (did.port1 === null) fail(R.requiredForDidType("port1", type));
+    }
+}
+
+export function addDid(nb: NextBillingState, fields: DidFields): number {
+    const id = nb.nextId.did++;
+    nb.dids.push({ id, ...fields });
+    return id;
+}
+
+export function replaceDid(nb: NextBillingState, id: number, fields: DidFields): void {
+    const index = nb.dids.findIndex((did) => did.id === id);
+    if (index >= 0) nb.dids[index] = { id, ...fields };
+}
+
+export function removeDid(nb: NextBillingState, id: number): void {
+    nb.dids = nb.dids.filter((did) => did.id !== id);
+}
+
+function toDidType(value: unknown): DidType | undefined {
+    const type = toId(value);
+    return (DID_TYPES as readonly number[]).includes(type ?? -1) ? (type as DidType) : undefined;
+}
+
+/** A DID number: digits only, given as a digit string or as a non-negative integer. */
+function digitsOf(value: unknown): string | undefined {
+    if (typeof value === "string") return /^\d+$/.test(value) ? value : undefined;
+    return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+}
+
+/**
+ * IPv4 or a host name. Dotted digits must be a valid IPv4 ("999.1.1.1" is not a host name). The
+ * same rule for `host`, `ip_address1/2` and `host_additional`: the vendor names them "Endereço IP"
+ * but documents no format, so names are accepted too.
+ */
+export function isHostAddress(value: string): boolean {
+    if (/^[\d.]+$/.test(value)) return isIPv4(value);
+    const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+    return value.length <= 253 && value.split(".").every((part) => label.test(part));
+}
+
+function isIPv4(value: string): boolean {
+    const parts = value.split(".");
+    return parts.length === 4 && parts.every((part) => /^(?:0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
+}
+
+// ---- Reference lists: lines, queues, IVRs ------------------------------------------------------
+
+/** Lines grouped by customer id, every value a string: `{"9":[{"id":"1","id_cliente":"9",...}]}`. `0` = every customer. */
+function listDevices(call: VendorCall, store: Store): NextBillingAnswer {
+    if (call.httpMethod !== "GET") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
+    const nb = store.state.nextbilling;
+    const customer = customerScope(call.id ?? "0", nb);
+    if (customer === undefined) return refuse(200, R.customerNotFound(call.id));
+    const lines = nb.lines
+        .filter((line) => customer === 0 || line.id_cliente === customer)
+        .sort((a, b) => a.id_cliente - b.id_cliente || a.id - b.id);
+    const data: Record<string, Record<string, string>[]> = {};
+    for (const line of lines) (data[String(line.id_cliente)] ??= []).push(listedLine(line));
+    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: lines.length, data }));
+}
+
+function listedLine(line: NextBillingLine): Record<string, string> {
+    return { id: String(line.id), id_cliente: String(line.id_cliente), nome: line.nome, ramal: line.ramal };
+}
+
+/** The vendor manages queues with PUT/POST/DELETE too; the sandbox only needs to read them (other methods: 405). */
+function manageQueue(call: VendorCall, store: Store): NextBillingAnswer {
+    return listReference(call, store.state.nextbilling, store.state.nextbilling.queues);
+}
+
+function manageIvr(call: VendorCall, store: Store): NextBillingAnswer {
+    return listReference(call, store.state.nextbilling, store.state.nextbilling.ivrs);
+}
+
+function listReference(
+    call: VendorCall,
+    nb: NextBillingState,
+    records: readonly { id: number; id_cliente: number; descricao: string }[],
+): NextBillingAnswer {
+    if (call.httpMethod !== "GET") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
+    const customer = customerScope(call.id ?? "0", nb);
+    if (customer === undefined) return refuse(200, R.customerNotFound(call.id));
+    const data = records
+        .filter((record) => customer === 0 || record.id_cliente === customer)
+        .sort((a, b) => a.id - b.id)
+        .map((record) => ({ id: String(record.id), id_cliente: String(record.id_cliente), descricao: record.descricao }));
+    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
+}
+
+/** `0` (every customer the token sees) or the id of an existing customer; undefined otherwise. */
+function customerScope(scope: string, nb: NextBillingState): number | undefined {
+    const customer = toId(scope);
+    return customer === 0 || nb.customers.some((c) => c.id === customer) ? customer : undefined;
+}
+
+/**
+ * The body of an injected failure (`failNext`): whatever the status, the vendor's JSON error shape
+ * with the text the vendor would send for it, so a client under test parses it like a real one.
+ */
+export function faultReason(status: number, method: string, httpMethod: string): string {
+    switch (status) {
+        case 400:
+        case 422:
+            return R.incomplete;
+        case 403:
+            return R.badCredentials;
+        case 404:
+            return R.unknownMethod(method);
+        case 405:
+            return R.httpMethodNotAllowed(httpMethod);
+        case 413:
+            return R.tooLarge;
+        case 429:
+            return R.tooManyRequests;
+        case 500:
+            return R.internalError;
+        case 503:
+            return R.unavailable;
+        default:
+            return status < 500 ? R.refusedWithStatus(status) : R.serverErrorWithStatus(status);
+    }
 }
 
 /** Non-negative integers, given as numbers or as digit strings ("9", "09"). */

@@ -1,4 +1,4 @@
-import type { Credentials } from "./nextbilling";
+import { didDefaults, type Credentials } from "./nextbilling";
 import { STATE_VERSION, type SandboxState } from "./store";
 
 /**
@@ -15,6 +15,12 @@ export const DEMO_CREDENTIALS: Readonly<Credentials> = {
  * The demo tenant. Customer 9 owns lines 1, 4, 19 and 23 because the vendor's example creates a
  * ring group with `devices: [1,4,19,23]` for `id_cliente: 9`. Line ids are unique across customers,
  * as on the vendor, so "line belongs to another customer" can be exercised.
+ *
+ * Queues and IVRs are spread over customers 9 and 13 for the same reason (DIDs of type 5 and 6).
+ * The DIDs are numbered 11 and 12 so the vendor's manageDID examples work unchanged: its POST
+ * example edits DID 12 and its PUT example answers `"new_record":13`. DID 11 is for sale
+ * (customer 0, no routing), DID 12 belongs to customer 9 and rings line 1, so adoption and
+ * duplicate numbers can be exercised.
  */
 export function seedState(): SandboxState {
     return {
@@ -39,7 +45,35 @@ export function seedState(): SandboxState {
                 { id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" },
             ],
             ringGroups: [],
-            nextId: { ringGroup: 1 },
+            queues: [
+                { id: 12, id_cliente: 13, descricao: "Fila Vendas" },
+                { id: 14, id_cliente: 13, descricao: "Fila Suporte" },
+                { id: 15, id_cliente: 9, descricao: "Fila Recepção" },
+            ],
+            ivrs: [
+                { id: 7, id_cliente: 13, descricao: "URA Principal" },
+                { id: 8, id_cliente: 9, descricao: "URA Clínica" },
+            ],
+            dids: [
+                {
+                    ...didDefaults(),
+                    id: 11,
+                    customer_id: 0,
+                    description: "Número disponível",
+                    did_number: "1130009999",
+                    status: 0,
+                },
+                {
+                    ...didDefaults(),
+                    id: 12,
+                    customer_id: 9,
+                    description: "Recepção Clínica",
+                    did_number: "1132001000",
+                    did_type: 1,
+                    device_id: 1,
+                },
+            ],
+            nextId: { ringGroup: 1, did: 13 },
         },
     };
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { answerAdmin, noFaults, type AdminContext, type FaultMatcher, type FaultPlan } from "./admin";
-import { answerNextBilling, NEXTBILLING_BODY_LIMIT, NEXTBILLING_REASONS, type Credentials } from "./nextbilling";
+import { answerNextBilling, faultReason, NEXTBILLING_BODY_LIMIT, NEXTBILLING_REASONS, type Credentials } from "./nextbilling";
 import { DEMO_CREDENTIALS, seedState } from "./seed";
 import { emptyState, isEmptyState, Store, type SandboxState } from "./store";
 
@@ -94,15 +94,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             log.finish(entry, null, "hangNext");
             return; // the socket stays open until the client gives up or the sandbox closes
         }
+        const segments = url.pathname.split("/").slice(2).map(decodeSegment);
         const failure = take(faults.failNext, entry.method, target);
         if (failure) {
             const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { "retry-after": String(failure.retryAfter) };
-            send(
-                response,
-                failure.status,
-                JSON.stringify({ error: 1, reason: FAULT_REASONS[failure.status] ?? `HTTP ${failure.status}` }),
-                headers,
-            );
+            const reason = faultReason(failure.status, segments[0] ?? "", entry.method);
+            send(response, failure.status, JSON.stringify({ error: 1, reason }), headers);
             log.finish(entry, failure.status, "failNext");
             return;
         }
@@ -112,7 +109,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             return;
         }
         const drop = take(faults.dropAnswerNext, entry.method, target);
-        const segments = url.pathname.split("/").slice(2).map(decodeSegment);
         const answer = answerNextBilling({ httpMethod: entry.method, segments, query: url.searchParams, body }, store, credentials);
         if (answer.wrote) log.countWrite();
         if (drop) {
@@ -171,12 +167,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
 }
 
-const FAULT_REASONS: Record<number, string> = {
-    429: "Muitas requisições, tente novamente mais tarde",
-    500: NEXTBILLING_REASONS.internalError,
-    503: "Serviço temporariamente indisponível",
-};
-
 /** Uses up one match of the first matcher that fits; spent matchers leave the plan. */
 function take<M extends FaultMatcher>(matchers: M[], method: string, target: string): M | undefined {
     const index = matchers.findIndex(
@@ -219,7 +209,9 @@ function decodeSegment(segment: string): string {
 
 /**
  * The vendor log. Credentials are replaced by position in the path and, should a client put them
- * anywhere else (query, body), by value, so the log can be shown or saved as is.
+ * anywhere else (query, body), by value, so the log can be shown or saved as is. Fields named
+ * `password` (a DID's SIP password, at any depth) are logged as `"***"`: the emulated vendor keeps
+ * them in its database (the state), but a log is for showing.
  */
 class RequestLog {
     private entries: LoggedRequest[] = [];
@@ -272,11 +264,16 @@ class RequestLog {
         }
         if (Array.isArray(value)) return value.map((item: unknown) => this.redact(item)) as T;
         if (typeof value === "object" && value !== null) {
-            return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.redact(v)])) as T;
+            return Object.fromEntries(
+                Object.entries(value).map(([k, v]) => [this.redact(k), SECRET_FIELDS.has(k.toLowerCase()) ? "***" : this.redact(v)]),
+            ) as T;
         }
         return value;
     }
 }
+
+/** Body and query fields whose value never reaches the log, whatever the vendor method. */
+const SECRET_FIELDS = new Set(["password"]);
 
 function parseJsonOrNull(body: Buffer): unknown {
     if (body.length === 0) return null;

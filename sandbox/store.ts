@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
-/** Bumped whenever the saved shape changes incompatibly, so an old state file is refused instead of misread. */
+/**
+ * Bumped whenever the saved shape changes incompatibly, so an old state file is refused instead of misread.
+ * Additions that have an obvious empty value (the DID, queue and IVR collections) are not bumps:
+ * `parseState` fills them in, so a version-1 file saved before them still loads.
+ */
 export const STATE_VERSION = 1;
 
 /**
@@ -18,8 +22,15 @@ export interface NextBillingState {
     customers: NextBillingCustomer[];
     lines: NextBillingLine[];
     ringGroups: RingGroup[];
-    /** Ids are never reused, as on the vendor, so a deleted record's id cannot come back as another record. */
-    nextId: { ringGroup: number };
+    /** Reference data (read-only through the vendor API here): what DIDs of type 5 and 6 point at. */
+    queues: Queue[];
+    ivrs: Ivr[];
+    dids: Did[];
+    /**
+     * Ids are never reused, as on the vendor, so a deleted record's id cannot come back as another record.
+     * One counter per kind the API creates; queues and IVRs are only seeded.
+     */
+    nextId: { ringGroup: number; did: number };
 }
 
 /** Records keep the vendor's field names so state dumps read like the vendor's own data. */
@@ -47,16 +58,81 @@ export interface RingGroup {
     status: 0 | 1;
 }
 
+/** Fila de Atendimento (call queue): what a DID of type 5 points at with `did_type_id`. */
+export interface Queue {
+    id: number;
+    id_cliente: number;
+    descricao: string;
+}
+
+/** Bloco de URA (IVR): what a DID of type 6 points at with `did_type_id`. */
+export interface Ivr {
+    id: number;
+    id_cliente: number;
+    descricao: string;
+}
+
+/**
+ * `did_type` values the vendor documents: 0 inbound over IP, 1 call a line, 4 extension menu,
+ * 5 queue, 6 IVR, 8 reverse callback, 9 reverse IVR, 10 audio test.
+ */
+export const DID_TYPES = [0, 1, 4, 5, 6, 8, 9, 10] as const;
+export type DidType = (typeof DID_TYPES)[number];
+
+export type Flag = 0 | 1;
+
+/**
+ * A DID (Núm. Entrante) with exactly the field names of the vendor's manageDID body (seed 001).
+ * `null` means "not set" for the optional numbers (`did_type` null = no routing yet); texts not
+ * given are "". `password` is kept here, as in the vendor's database, but never listed by GET.
+ */
+export interface Did {
+    id: number;
+    /** 0 = available for sale. */
+    customer_id: number;
+    description: string;
+    rate_id: number | null;
+    rate_cost_id: number | null;
+    /** Digits only, unique across all DIDs. */
+    did_number: string;
+    did_type: DidType | null;
+    /** Queue id (type 5) or IVR id (type 6). */
+    did_type_id: number | null;
+    /** Line that pays the call (types 0, 1, 4, 9). */
+    device_id: number | null;
+    host: string;
+    port: number | null;
+    username: string;
+    password: string;
+    techprefix1: string;
+    ip_address1: string;
+    port1: number | null;
+    techprefix2: string;
+    ip_address2: string;
+    port2: number | null;
+    callerid_add: string;
+    max_calls: number | null;
+    play_audio: Flag;
+    hide_from_reseller: Flag;
+    enable_fixed: Flag;
+    enable_mobile: Flag;
+    enable_ddi: Flag;
+    register: Flag;
+    status: Flag;
+    annotations: string;
+    host_additional: string[];
+}
+
 export function emptyState(): SandboxState {
     return {
         version: STATE_VERSION,
-        nextbilling: { customers: [], lines: [], ringGroups: [], nextId: { ringGroup: 1 } },
+        nextbilling: { customers: [], lines: [], ringGroups: [], queues: [], ivrs: [], dids: [], nextId: { ringGroup: 1, did: 1 } },
     };
 }
 
 export function isEmptyState(state: SandboxState): boolean {
     const nb = state.nextbilling;
-    return nb.customers.length === 0 && nb.lines.length === 0 && nb.ringGroups.length === 0;
+    return [nb.customers, nb.lines, nb.ringGroups, nb.queues, nb.ivrs, nb.dids].every((records) => records.length === 0);
 }
 
 /**
@@ -127,6 +203,13 @@ function parseState(text: string, file: string): SandboxState {
     ) {
         throw new Error(`sandbox state file ${file} has no usable "nextbilling" section`);
     }
+    // Collections added after version 1 was first saved: absent means none yet.
+    const added = nb as Partial<NextBillingState>;
+    for (const field of ["queues", "ivrs", "dids"] as const) {
+        added[field] ??= [];
+        if (!Array.isArray(added[field])) throw new Error(`sandbox state file ${file} has a "nextbilling.${field}" that is not a list`);
+    }
+    if (typeof nb.nextId.did !== "number") nb.nextId.did = Math.max(0, ...added.dids!.map((did) => did.id)) + 1;
     return candidate as SandboxState;
 }
 

@@ -30,3 +30,21 @@ export function ringGroupsUrl(base: string, scope: string | number = 0, query = 
 export function exampleGroup(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return { id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1, ...overrides };
 }
+
+/** `/api/<method>/<token>/<key>[/<id>]<query>` under `base`, for any vendor method. */
+export function apiUrl(base: string, method: string, id?: string | number, query = ""): string {
+    return `${base}/api/${method}/${TOKEN}/${KEY}${id === undefined ? "" : `/${id}`}${query}`;
+}
+
+/** The body of the vendor documentation's manageDID PUT example (seed 001). */
+export function exampleDid(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        customer_id: 13,
+        description: "Número Entrante",
+        did_number: "1166",
+        host: "192.168.0.2",
+        port: 5060,
+        host_additional: ["192.168.0.1", "192.168.0.3"],
+        ...overrides,
+    };
+}
