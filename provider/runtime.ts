@@ -27,3 +27,11 @@ export function nextBillingClient(): NextBillingClient {
 export function resetRuntime(): void {
     configureFromEngine(NO_CONFIG);
 }
+
+/**
+ * A warning for the person running Pulumi: the host has no engine log channel of its own, and the
+ * engine shows what providers write to stderr.
+ */
+export function warn(message: string): void {
+    process.stderr.write(`warning: [telephony] ${message}\n`);
+}

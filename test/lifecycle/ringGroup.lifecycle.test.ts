@@ -22,14 +22,17 @@ const vendorLog = () => admin.requests();
 const reception = { name: "reception", customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23] };
 const sales = { name: "sales", customerId: 13, description: "Vendas", strategy: "ringall", devices: [30, 31] };
 
-function stack(groups: object[], stateFile = path.join(dir, "state.json")): Stack {
+function stack(groups: ({ name: string } & Record<string, unknown>)[], stateFile = path.join(dir, "state.json")): Stack {
     return new Stack({
         projectDir: REPO,
-        program: path.join(__dirname, "fixtures", "ringgroups.js"),
+        program: path.join(__dirname, "fixtures", "program.js"),
         project: "telephony-lifecycle",
         stack: "test",
         stateFile,
-        config: { "telephony:nextbillingUrl": sandbox.url, "test:ringGroups": JSON.stringify(groups) },
+        config: {
+            "telephony:nextbillingUrl": sandbox.url,
+            "test:resources": JSON.stringify(groups.map(({ name, ...args }) => ({ kind: "RingGroup", name, args }))),
+        },
         secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
         passphrase: "lifecycle tests",
     });
@@ -169,11 +172,14 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
     it("fails at preview when a credential is missing, naming its config key and variable", async () => {
         const incomplete = new Stack({
             projectDir: REPO,
-            program: path.join(__dirname, "fixtures", "ringgroups.js"),
+            program: path.join(__dirname, "fixtures", "program.js"),
             project: "telephony-lifecycle",
             stack: "test",
             stateFile: path.join(dir, "state.json"),
-            config: { "telephony:nextbillingUrl": sandbox.url, "test:ringGroups": JSON.stringify([reception]) },
+            config: {
+                "telephony:nextbillingUrl": sandbox.url,
+                "test:resources": JSON.stringify([{ kind: "RingGroup", name: "reception", args: { ...reception, name: undefined } }]),
+            },
             secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token },
             env: { NEXTBILLING_KEY: "" },
         });

@@ -1,0 +1,177 @@
+import { UNKNOWN } from "../../provider/check";
+import { changedFields, didProvider, fromVendor, normaliseNumber, toVendor, type DidInputs } from "../../provider/nextbilling/did";
+import { configureFromEngine, resetRuntime } from "../../provider/runtime";
+
+const queueDid = {
+    customerId: 13,
+    number: "1130001000",
+    description: "Número Entrante Vendas",
+    routing: { type: "queue", queueId: 12 },
+};
+
+beforeAll(() =>
+    configureFromEngine({
+        get: (key: string) =>
+            ({ "telephony:nextbillingUrl": "http://127.0.0.1:9", "telephony:nextbillingToken": "t", "telephony:nextbillingKey": "k" })[key],
+    }),
+);
+afterAll(resetRuntime);
+
+async function failures(news: Record<string, unknown>) {
+    const result = await didProvider.check!({}, { ...queueDid, ...news });
+    return Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+}
+
+describe("DID numbers", () => {
+    it.each([
+        ["+55 (11) 3000-1000", "1130001000"],
+        ["11 3000-1000", "1130001000"],
+        ["(11) 3000.1000", "1130001000"],
+        ["1130001000", "1130001000"],
+        ["1166", "1166"],
+        ["0800 123 4567", "08001234567"],
+    ])("normalises %s to %s", (written, digits) => {
+        expect(normaliseNumber(written)).toBe(digits);
+    });
+
+    it.each(["abc", "+1 555 0100", "11 3000-10OO", "12", ""])("rejects %j", (written) => {
+        expect(normaliseNumber(written)).toBeUndefined();
+    });
+
+    it("reports a bad number against number", async () => {
+        expect((await failures({ number: "ramal 10" })).number).toBe(
+            'number must be a phone number, e.g. "1130001000" or "+55 (11) 3000-1000"; got "ramal 10"',
+        );
+    });
+});
+
+describe("DID check", () => {
+    it("requires each routing type's companion field, naming it", async () => {
+        expect((await failures({ routing: { type: "queue" } }))["routing.queueId"]).toBe(
+            "routing.queueId must be a NextBilling queue id: a positive integer; it is missing",
+        );
+        expect((await failures({ routing: { type: "ivr" } }))["routing.ivrId"]).toContain("it is missing");
+        expect((await failures({ routing: { type: "line" } }))["routing.deviceId"]).toContain("it is missing");
+        expect((await failures({ routing: { type: "ip", deviceId: 1 } }))["routing.primary"]).toContain("it is missing");
+    });
+
+    it("refuses fields another routing type takes", async () => {
+        expect((await failures({ routing: { type: "queue", queueId: 12, deviceId: 1 } }))["routing.deviceId"]).toBe(
+            'routing.deviceId is not used by routing type "queue": it takes queueId',
+        );
+        expect((await failures({ routing: { type: "audioTest", queueId: 12 } }))["routing.queueId"]).toBe(
+            'routing.queueId is not used by routing type "audioTest": it takes no other field',
+        );
+    });
+
+    it("names the allowed routing types", async () => {
+        const found = await failures({ routing: { type: "voicemail" } });
+        expect(Object.values(found).join()).toContain(
+            '"ip", "line", "extensionMenu", "queue", "ivr", "reverseCallback", "reverseIvr", "audioTest"',
+        );
+    });
+
+    it("validates IP addresses, host names and ports", async () => {
+        const found = await failures({
+            routing: {
+                type: "ip",
+                deviceId: 1,
+                primary: { ipAddress: "300.1.1.1", port: 70000 },
+                backup: { ipAddress: "10.0.0.2", techPrefix: "12a" },
+            },
+            supplier: { host: "not a host", port: 0, additionalHosts: ["192.168.0.1", "192.168.0.1"] },
+        });
+        expect(found["routing.primary.ipAddress"]).toBe('routing.primary.ipAddress must be an IP address; got "300.1.1.1"');
+        expect(found["routing.primary.port"]).toContain("from 1 to 65535; got 70000");
+        expect(found["routing.backup.techPrefix"]).toContain("digits, # or *");
+        expect(found["supplier.host"]).toContain("IP address or a host name");
+        expect(found["supplier.port"]).toContain("from 1 to 65535");
+        expect(found["supplier.additionalHosts"]).toContain("must not repeat a host");
+    });
+
+    it("never echoes the supplier password", async () => {
+        expect((await failures({ supplierPassword: 12345678 })).supplierPassword).toBe("supplierPassword must be a text; got [secret]");
+    });
+
+    it("rejects unknown properties and bad policies with what is allowed", async () => {
+        const found = await failures({ numbr: "1", deletionPolicy: "keep", customerId: -1 });
+        expect(found.numbr).toContain('did you mean "number"?');
+        expect(found.deletionPolicy).toBe('deletionPolicy must be "delete" or "release"; got "keep"');
+        expect(found.customerId).toContain("0 = available for sale");
+    });
+
+    it("passes values unknown at preview through without looking anything up", async () => {
+        const result = await didProvider.check!({}, { ...queueDid, customerId: UNKNOWN });
+        expect(result.failures).toEqual([]);
+        expect(result.inputs).toMatchObject({ customerId: UNKNOWN, number: "1130001000", deletionPolicy: "delete", enabled: true });
+    });
+});
+
+describe("DID diff", () => {
+    const stored = { ...queueDid, enabled: true, deletionPolicy: "delete", recordId: 3, __provider: "x" };
+
+    it("replaces only on number; moves between customers and routing changes are updates", async () => {
+        expect(await didProvider.diff!("3", stored, { ...stored, number: "1130001001" })).toMatchObject({
+            changes: true,
+            replaces: ["number"],
+        });
+        expect(await didProvider.diff!("3", stored, { ...stored, customerId: 0 })).toMatchObject({ changes: true, replaces: [] });
+        expect(changedFields(stored, { ...stored, routing: { type: "ivr", ivrId: 7 } })).toEqual(["routing"]);
+        expect(changedFields(stored, { ...stored, deletionPolicy: "release" })).toEqual(["deletionPolicy"]);
+    });
+
+    it("sees no change when only key order, importId or the provider code differ", () => {
+        expect(changedFields(stored, { ...stored, routing: { queueId: 12, type: "queue" }, importId: 3, __provider: "y" })).toEqual([]);
+    });
+});
+
+describe("DID vendor mapping", () => {
+    const ipDid: DidInputs = {
+        customerId: 13,
+        number: "1130001000",
+        description: "Tronco",
+        routing: {
+            type: "ip",
+            deviceId: 30,
+            primary: { ipAddress: "10.0.0.1", port: 5060, techPrefix: "55" },
+            backup: { ipAddress: "10.0.0.2", port: 5080 },
+        },
+        supplier: { host: "192.168.0.2", port: 5060, username: "trunk01", additionalHosts: ["192.168.0.1"], register: true },
+        supplierPassword: "s3cret",
+        maxCalls: 30,
+        enableInternational: false,
+        enabled: true,
+        deletionPolicy: "delete",
+    };
+
+    it("maps every field to the seed's names and back", () => {
+        const vendor = toVendor(ipDid);
+        expect(vendor).toEqual({
+            customer_id: 13,
+            description: "Tronco",
+            did_number: "1130001000",
+            did_type: 0,
+            device_id: 30,
+            techprefix1: "55",
+            ip_address1: "10.0.0.1",
+            port1: 5060,
+            techprefix2: "",
+            ip_address2: "10.0.0.2",
+            port2: 5080,
+            host: "192.168.0.2",
+            port: 5060,
+            username: "trunk01",
+            host_additional: ["192.168.0.1"],
+            register: 1,
+            password: "s3cret",
+            max_calls: 30,
+            enable_ddi: 0,
+            status: 1,
+        });
+        const asListed = Object.fromEntries(
+            Object.entries({ ...vendor, id: 7 }).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+        );
+        const { supplierPassword: _, deletionPolicy: __, ...declared } = ipDid;
+        expect(fromVendor(asListed)).toEqual({ ...declared, recordId: 7 });
+    });
+});
