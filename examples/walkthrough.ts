@@ -30,7 +30,11 @@ interface Engine {
 function config(sandbox: Sandbox) {
     return {
         plain: { "telephony:nextbillingUrl": sandbox.url },
-        secret: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
+        secret: {
+            "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
+            "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
+            "telephony-demo:trunkPassword": "demo-trunk-password",
+        },
     };
 }
 
@@ -126,15 +130,25 @@ async function main() {
             if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to NextBilling`);
             return `${output.trimEnd()}\n   emulator: ${writes} writes during this preview`;
         });
-        await stage("4. someone edits the reception group by hand in the NextBilling panel", async () => {
-            const reception = (await admin.state()).nextbilling.ringGroups.find((group) => group.descricao === "Ramais Recepção");
-            if (!reception) throw new Error("the reception group is missing from the emulator");
+        await stage("4. someone edits the reception group and the sales number by hand in the NextBilling panel", async () => {
+            const { ringGroups, dids } = (await admin.state()).nextbilling;
+            const reception = ringGroups.find((group) => group.descricao === "Ramais Recepção");
+            const salesLine = dids.find((did) => did.did_number === "1130001000");
+            if (!reception || !salesLine) throw new Error("the demo records are missing from the emulator");
             await admin.ringGroups.patch(reception.id, { strategy: "ringall", devices: [1, 4], status: 0 });
-            return `   ring group ${reception.id}: strategy → ringall, devices → [1, 4], status → 0 (outside Pulumi)`;
+            await admin.dids.patch(salesLine.id, { did_type_id: 14, max_calls: 10 });
+            return [
+                `   ring group ${reception.id}: strategy → ringall, devices → [1, 4], status → 0`,
+                `   DID ${salesLine.did_number}: queue → 14 (Fila Suporte), max_calls → 10`,
+            ].join("\n");
         });
         await stage("5. refresh: the drift, field by field", () => engine.refresh());
         await stage("6. up: back to what the code declares", () => engine.up());
-        await stage("7. destroy", () => engine.destroy());
+        await stage("7. destroy (the PBX trunk number is released to the pool, not deleted)", async () => {
+            const output = await engine.destroy();
+            const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
+            return `${output.trimEnd()}\n   emulator: numbers in the pool (customer 0): ${pool.join(", ")}`;
+        });
 
         console.log(bold("Timings"));
         for (const [title, ms] of timings) console.log(`   ${String(ms).padStart(6)} ms  ${title}`);

@@ -602,7 +602,8 @@ export interface DidSupplierArgs {
     register?: pulumi.Input<boolean>;
 }
 
-export type DidRoutingArgs = DidRouting;
+/** What a program writes: ports default to 5060. */
+export type DidRoutingArgs = z.input<typeof routingSchema>;
 
 export interface DidArgs {
     /** customer_id; 0 = available for sale. Moving a DID between customers is an in-place update. */

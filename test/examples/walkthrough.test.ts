@@ -12,17 +12,24 @@ it("takes the demo stack through plan, up, no-op, drift, revert and destroy", as
         env: { ...process.env, TELEPHONY_DEMO_ENGINE: "standin" },
     });
     const sections = stdout.split(/^== /m);
+    expect(sections[1]).toMatch(/^1\. preview[\s\S]*\+ create \S+RingGroup reception \[customerId: 9, description: "Ramais Recepção"/);
     expect(sections[1]).toMatch(
-        /^1\. preview[\s\S]*\+ create \S+RingGroup reception \[customerId: 9, description: "Ramais Recepção"[\s\S]*Resources: 2 create/,
+        /\+ create \S+Did sales-line \[.*number: "1130001000", routing: \{"queueId":12,"type":"queue"\}.*supplierPassword: \[secret\]\]/,
     );
-    expect(sections[2]).toMatch(/Resources: 2 create/);
-    expect(sections[3]).toMatch(/Resources: 2 same[\s\S]*emulator: 0 writes during this preview/);
+    expect(sections[1]).toMatch(/Resources: 5 create/);
+    expect(sections[2]).toMatch(/Resources: 5 create/);
+    expect(sections[3]).toMatch(/Resources: 5 same[\s\S]*emulator: 0 writes during this preview/);
     expect(sections[5]).toMatch(/~ refresh \S+RingGroup reception \[.*strategy: "linear" → "ringall"/);
+    expect(sections[5]).toMatch(
+        /~ refresh \S+Did sales-line \[maxCalls: 30 → 10, routing: \{"queueId":12,"type":"queue"\} → \{"queueId":14,"type":"queue"\}\]/,
+    );
     expect(sections[6]).toMatch(/~ update \S+RingGroup reception \[.*strategy: "ringall" → "linear"/);
-    expect(sections[7]).toMatch(/Resources: 2 delete/);
+    expect(sections[6]).toMatch(/Resources: 2 update, 3 same/);
+    expect(sections[7]).toMatch(/Resources: 5 delete[\s\S]*numbers in the pool \(customer 0\): .*1130003000/);
     expect(stdout).toMatch(/Timings[\s\S]*ms {2}total/);
     for (const text of [stdout, stderr]) {
         expect(text).not.toContain(DEMO_CREDENTIALS.token);
         expect(text).not.toContain(DEMO_CREDENTIALS.key);
+        expect(text).not.toContain("demo-trunk-password");
     }
 });
