@@ -12,6 +12,7 @@ import { Stack } from "../../sandbox/engine";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROVIDER_LIMIT_BYTES = 1024;
+const SUPPLIER_PASSWORD = "installed-supplier-pass";
 
 let project: string;
 let sandbox: Sandbox;
@@ -38,6 +39,7 @@ beforeAll(async () => {
         path.join(project, "index.js"),
         `const telephony = require("pulumi-telephony");
 const group = new telephony.nextbilling.RingGroup("reception", { customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23] });
+const did = new telephony.nextbilling.Did("sales-line", { customerId: 13, number: "1130001000", description: "Vendas", routing: { type: "queue", queueId: 12 }, supplier: { host: "192.168.0.2", password: "${SUPPLIER_PASSWORD}" } });
 exports.recordId = group.recordId;
 `,
     );
@@ -69,16 +71,21 @@ it("works in a new project, storing a __provider under 1 KB with no credential i
         passphrase: "installed test",
     });
     const created = await stack.up();
-    expect(created.counts.create).toBe(1);
+    expect(created.counts.create).toBe(2);
 
-    const [resource] = stack.state().resources;
-    const serialized = resource.outputs.__provider as string;
-    expect(Buffer.byteLength(serialized)).toBeLessThanOrEqual(PROVIDER_LIMIT_BYTES);
-    expect(serialized).toContain('require("pulumi-telephony/dist/provider/dynamic/nextbilling-ringgroup.js")');
-    expect(resource.inputs.__provider).toBe(serialized);
-    for (const secret of [DEMO_CREDENTIALS.token, DEMO_CREDENTIALS.key, sandbox.url]) expect(serialized).not.toContain(secret);
+    const entries = { RingGroup: "nextbilling-ringgroup", Did: "nextbilling-did" };
+    for (const resource of stack.state().resources) {
+        const serialized = resource.outputs.__provider as string;
+        const entry = entries[resource.type.split(":").pop() as keyof typeof entries];
+        expect(Buffer.byteLength(serialized)).toBeLessThanOrEqual(PROVIDER_LIMIT_BYTES);
+        expect(serialized).toContain(`require("pulumi-telephony/dist/provider/dynamic/${entry}.js")`);
+        expect(resource.inputs.__provider).toBe(serialized);
+        for (const secret of [DEMO_CREDENTIALS.token, DEMO_CREDENTIALS.key, sandbox.url, SUPPLIER_PASSWORD])
+            expect(serialized).not.toContain(secret);
+    }
+    expect(fs.readFileSync(path.join(project, "state.json"), "utf8")).not.toContain(SUPPLIER_PASSWORD);
 
     // Refresh and destroy run the provider stored in state: it must find the installed package.
     expect((await stack.refresh()).counts.refresh ?? 0).toBe(0);
-    expect((await stack.destroy()).counts.delete).toBe(1);
+    expect((await stack.destroy()).counts.delete).toBe(2);
 });

@@ -117,6 +117,62 @@ describe("wire format of manageDID", () => {
         expect(read.props).toEqual(outs);
     });
 
+    it("sends every field of the seed under its vendor name, and reads every one back", async () => {
+        const everything: DidInputs = {
+            ...salesLine,
+            routing: {
+                type: "ip",
+                deviceId: 30,
+                primary: { ipAddress: "10.0.0.1", port: 5060, techPrefix: "0#" },
+                backup: { ipAddress: "10.0.0.2", port: 5070, techPrefix: "1*" },
+            },
+            ratePlanId: 3,
+            costPlanId: 4,
+            callerIdPrefix: "55",
+            maxCalls: 12,
+            playAudio: false,
+            hideSupplierFromReseller: true,
+            enableFixed: true,
+            enableMobile: false,
+            enableInternational: true,
+            enabled: false,
+            annotations: "Contrato 2026/01",
+        };
+        const { id, outs } = await create(everything);
+        expect((await requests()).at(-1)!.body).toEqual({
+            customer_id: 13,
+            description: "Número Entrante Vendas",
+            did_number: "1130001000",
+            did_type: 0,
+            device_id: 30,
+            techprefix1: "0#",
+            ip_address1: "10.0.0.1",
+            port1: 5060,
+            techprefix2: "1*",
+            ip_address2: "10.0.0.2",
+            port2: 5070,
+            host: "192.168.0.2",
+            port: 5060,
+            username: "trunk01",
+            host_additional: ["192.168.0.1", "192.168.0.3"],
+            register: 1,
+            password: "***",
+            rate_id: 3,
+            rate_cost_id: 4,
+            callerid_add: "55",
+            max_calls: 12,
+            play_audio: 0,
+            hide_from_reseller: 1,
+            enable_fixed: 1,
+            enable_mobile: 0,
+            enable_ddi: 1,
+            status: 0,
+            annotations: "Contrato 2026/01",
+        });
+        configure();
+        expect((await didProvider.read!(id, outs)).props).toEqual(outs);
+    });
+
     it("read: GET .../{id}; values parsed from strings; the password kept from state, never read back", async () => {
         const { id, outs } = await create(salesLine);
         configure();
