@@ -533,7 +533,8 @@ export const didProvider: dynamic.ResourceProvider = {
         for (const key of Object.keys(props))
             if (key !== "recordId" && key !== "__provider") inputs[key] = key in live ? live[key] : props[key as keyof DidOutputs];
         for (const key of ["customerId", "number", "description", "routing", "enabled"]) inputs[key] = live[key];
-        if (props.supplier && live.supplier) inputs.supplier = pick(live.supplier as object, Object.keys(props.supplier));
+        // A supplier cleared in the panel shows as removed, so the next `up` puts it back.
+        if (props.supplier) inputs.supplier = live.supplier ? pick(live.supplier as object, Object.keys(props.supplier)) : undefined;
         for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
         return { id, props: { ...inputs, recordId }, inputs };
     },

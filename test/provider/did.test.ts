@@ -303,6 +303,15 @@ describe("Did provider", () => {
         expect(withNumber.map((did) => did.id)).toEqual([Number(id)]);
     });
 
+    it("shows a supplier cleared in the panel as removed, so up restores it", async () => {
+        const { id, outs } = await create(salesLine);
+        await admin.dids.patch(Number(id), { host: "", port: null, username: "", host_additional: [] });
+        configure();
+        const read = await didProvider.read!(id, outs);
+        expect(read.inputs!.supplier).toBeUndefined();
+        expect(await didProvider.diff!(id, read.props!, salesLine)).toMatchObject({ changes: true, replaces: [] });
+    });
+
     it("drops a DID deleted out of band from state", async () => {
         const { id, outs } = await create(salesLine);
         await admin.dids.remove(Number(id));
