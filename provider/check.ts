@@ -84,10 +84,15 @@ function failuresFrom(
         if (failures.has(property)) continue;
         const value = valueAt(given, issue.path);
         const secret = options.secretProperties?.includes(String(issue.path[0]));
-        const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${JSON.stringify(value)}`;
+        const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${withoutUrlPasswords(JSON.stringify(value))}`;
         failures.set(property, `${property} ${issue.message}; ${got}`);
     }
     return [...failures].map(([property, reason]) => ({ property, reason }));
+}
+
+/** A URL written with `user:password@` must not put the password into a failure message. */
+function withoutUrlPasswords(text: string): string {
+    return text.replace(/(\/\/[^/:@\s"]+:)[^@/\s"]+@/g, "$1***@");
 }
 
 function unknownPropertyReason(key: string, allowed: string[]): string {

@@ -23,6 +23,10 @@ export const SETTINGS = {
     nextbillingKey: { key: "telephony:nextbillingKey", env: "NEXTBILLING_KEY" },
     nextbillingInsecureTls: { key: "telephony:nextbillingInsecureTls", env: "NEXTBILLING_INSECURE_TLS" },
     nextbillingCaCert: { key: "telephony:nextbillingCaCert", env: "NEXTBILLING_CA_CERT" },
+    directcallUrl: { key: "telephony:directcallUrl", env: "DIRECTCALL_URL" },
+    directcallClientId: { key: "telephony:directcallClientId", env: "DIRECTCALL_CLIENT_ID" },
+    directcallClientSecret: { key: "telephony:directcallClientSecret", env: "DIRECTCALL_CLIENT_SECRET" },
+    directcallTokenLifetimeSeconds: { key: "telephony:directcallTokenLifetimeSeconds", env: "DIRECTCALL_TOKEN_LIFETIME_SECONDS" },
     httpTimeoutMs: { key: "telephony:httpTimeoutMs", env: "TELEPHONY_HTTP_TIMEOUT_MS" },
     httpMaxRetries: { key: "telephony:httpMaxRetries", env: "TELEPHONY_HTTP_MAX_RETRIES" },
 } satisfies Record<string, Setting>;
@@ -99,19 +103,21 @@ export function readCommonSettings(source: ConfigSource, env: Env = process.env)
     };
 }
 
-export function readNextBillingSettings(source: ConfigSource, env: Env = process.env): NextBillingSettings {
-    const rawUrl = required(source, env, SETTINGS.nextbillingUrl, false);
+function urlSetting(raw: string, setting: Setting, example: string): string {
     let url: URL;
     try {
-        url = new URL(rawUrl);
+        url = new URL(raw);
     } catch {
-        throw new ConfigurationError(
-            `${where(SETTINGS.nextbillingUrl)} must be an http(s) URL such as https://sip.example.com.br, got "${rawUrl}".`,
-        );
+        throw new ConfigurationError(`${where(setting)} must be an http(s) URL such as ${example}, got "${raw}".`);
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new ConfigurationError(`${where(SETTINGS.nextbillingUrl)} must start with https:// or http://, got "${rawUrl}".`);
+        throw new ConfigurationError(`${where(setting)} must start with https:// or http://, got "${raw}".`);
     }
+    return url.toString().replace(/\/+$/, "");
+}
+
+export function readNextBillingSettings(source: ConfigSource, env: Env = process.env): NextBillingSettings {
+    const url = urlSetting(required(source, env, SETTINGS.nextbillingUrl, false), SETTINGS.nextbillingUrl, "https://sip.example.com.br");
     const token = required(source, env, SETTINGS.nextbillingToken, true);
     const key = required(source, env, SETTINGS.nextbillingKey, true);
     // Token and key travel as path segments; a slash or space would silently address another method.
@@ -127,7 +133,7 @@ export function readNextBillingSettings(source: ConfigSource, env: Env = process
     }
     return {
         ...readCommonSettings(source, env),
-        url: url.toString().replace(/\/+$/, ""),
+        url,
         token,
         key,
         tls: {
@@ -148,4 +154,28 @@ function readCa(value: string | undefined): string | undefined {
             `${where(SETTINGS.nextbillingCaCert)} must be PEM text or the path of a PEM file; cannot read "${value}": ${(error as Error).message}`,
         );
     }
+}
+
+export const DIRECTCALL_DEFAULT_URL = "https://api.directcallsoft.com";
+/** Directcall documents no token lifetime; a third-party client says one hour. */
+export const DIRECTCALL_DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+
+export interface DirectcallSettings extends CommonSettings {
+    url: string;
+    /** The account e-mail. */
+    clientId: string;
+    clientSecret: string;
+    tokenLifetimeSeconds: number;
+}
+
+export function readDirectcallSettings(source: ConfigSource, env: Env = process.env): DirectcallSettings {
+    const rawUrl = lookup(source, env, SETTINGS.directcallUrl) ?? DIRECTCALL_DEFAULT_URL;
+    return {
+        ...readCommonSettings(source, env),
+        url: urlSetting(rawUrl.trim(), SETTINGS.directcallUrl, DIRECTCALL_DEFAULT_URL),
+        clientId: required(source, env, SETTINGS.directcallClientId, false),
+        clientSecret: required(source, env, SETTINGS.directcallClientSecret, true),
+        tokenLifetimeSeconds:
+            integerSetting(source, env, SETTINGS.directcallTokenLifetimeSeconds, 1) ?? DIRECTCALL_DEFAULT_TOKEN_LIFETIME_SECONDS,
+    };
 }

@@ -3,24 +3,33 @@
  * the configuration the engine sent, and the vendor clients built from it, with their list caches.
  * Providers themselves stay plain objects with no captured state.
  */
-import { ConfigSource, readNextBillingSettings } from "./config";
+import { ConfigSource, readDirectcallSettings, readNextBillingSettings } from "./config";
+import { DirectcallClient } from "./directcall/client";
 import { NextBillingClient } from "./nextbilling/client";
 
 const NO_CONFIG: ConfigSource = { get: () => undefined };
 
 let source: ConfigSource = NO_CONFIG;
 let nextBilling: NextBillingClient | undefined;
+let directcall: DirectcallClient | undefined;
 
 /** Called from every provider's `configure()`; the engine sends the same stack config to each. */
 export function configureFromEngine(config: ConfigSource): void {
     source = config;
     nextBilling = undefined;
+    directcall = undefined;
 }
 
 /** The NextBilling client for this process; throws ConfigurationError when settings are missing or malformed. */
 export function nextBillingClient(): NextBillingClient {
     nextBilling ??= new NextBillingClient(readNextBillingSettings(source));
     return nextBilling;
+}
+
+/** The Directcall client for this process, holding its access token; throws ConfigurationError when settings are missing. */
+export function directcallClient(): DirectcallClient {
+    directcall ??= new DirectcallClient(readDirectcallSettings(source));
+    return directcall;
 }
 
 /** Forget configuration and caches (tests run several "processes" in one). */

@@ -13,6 +13,8 @@ export interface ErrorDetails {
     status?: number;
     /** The vendor's own error text, verbatim. */
     vendorReason?: string;
+    /** The vendor's own error code, when it has them (Directcall's `codigo`). */
+    vendorCode?: string;
     /** Seconds the vendor asked us to wait (429 `Retry-After`). */
     retryAfterSeconds?: number;
     /** The input property this error concerns, when known. */
@@ -24,15 +26,18 @@ export abstract class TelephonyError extends Error {
     readonly call: string;
     readonly status?: number;
     readonly vendorReason?: string;
+    readonly vendorCode?: string;
     readonly property?: string;
 
     constructor(details: ErrorDetails, summary: string) {
         const where = details.status === undefined ? details.call : `${details.call}, HTTP ${details.status}`;
-        super(`${details.property ? `${details.property}: ` : ""}${where} failed: ${summary}`);
+        const code = details.vendorCode ? ` (code ${details.vendorCode})` : "";
+        super(`${details.property ? `${details.property}: ` : ""}${where} failed: ${summary}${code}`);
         this.name = new.target.name;
         this.call = details.call;
         this.status = details.status;
         this.vendorReason = details.vendorReason;
+        this.vendorCode = details.vendorCode;
         this.property = details.property;
         // An expected failure, not a bug: the provider host prints `stack`, and a trace would bury the vendor's text.
         this.stack = `${this.name}: ${this.message}`;

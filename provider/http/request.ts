@@ -24,8 +24,8 @@ export interface HttpSettings {
     baseDelayMs: number;
     maxDelayMs: number;
     tls?: TlsOptions;
-    /** Values never to print: removed from every error, log and debug line. */
-    secrets: readonly string[];
+    /** Values never to print: removed from every error, log and debug line. A function for secrets that change (access tokens). */
+    secrets: readonly string[] | (() => readonly string[]);
     /** Debug sink; receives redacted lines only. */
     log?: (line: string) => void;
     /** Replaceable for tests that assert on delays without waiting. */
@@ -44,6 +44,8 @@ export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE";
 export interface VendorVerdict {
     reason: string;
     cause?: ErrorCause;
+    /** The vendor's own error code (Directcall's `codigo`), kept beside its text. */
+    code?: string;
 }
 
 export interface HttpCall {
@@ -148,6 +150,7 @@ export class HttpClient {
             call: label,
             status: response.status,
             vendorReason: reason === undefined ? undefined : this.redact(reason),
+            vendorCode: verdict?.code,
             retryAfterSeconds,
             cause: response.ok ? (verdict?.cause ?? "invalid_input") : undefined,
         });
@@ -167,7 +170,8 @@ export class HttpClient {
     }
 
     private redact(text: string): string {
-        return redact(text, this.settings.secrets);
+        const secrets = this.settings.secrets;
+        return redact(text, typeof secrets === "function" ? secrets() : secrets);
     }
 
     private debug(line: string): void {
