@@ -1,3 +1,11 @@
+import { checkCallback, DIRECTCALL_TEXTS, expireTokens, registerCallback, unregisterCallback, type DirectcallSettings } from "./directcall";
+import {
+    deliverCall,
+    SIMULATED_CALL_DEFAULTS,
+    type DeliveryOptions,
+    type SimulatedCall,
+    type SimulatedCallResult,
+} from "./directcallCalls";
 import {
     addDid,
     addRingGroup,
@@ -11,13 +19,21 @@ import {
     replaceRingGroup,
     toId,
 } from "./nextbilling";
-import type { Did, RingGroup, Store } from "./store";
+import {
+    CALL_STATUSES,
+    type CallStatus,
+    type DirectcallCallback,
+    type DirectcallDelivery,
+    type Did,
+    type RingGroup,
+    type Store,
+} from "./store";
 
-/** Which `/api/` requests a one-shot fault applies to. Each match uses up one of `count`. */
+/** Which vendor requests (`/api/` and Directcall's) a one-shot fault applies to. Each match uses up one of `count`. */
 export interface FaultMatcher {
     /** HTTP method, any case; absent = every method. */
     method?: string;
-    /** Substring of the logged path and query (credentials already replaced by `{token}`/`{key}`). */
+    /** Substring of the logged path and query (credentials already replaced by `{token}`/`{key}`), e.g. `/voz/add-callback`. */
     pathIncludes?: string;
     count: number;
 }
@@ -29,9 +45,9 @@ export interface FailMatcher extends FaultMatcher {
 }
 
 export interface FaultPlan {
-    /** Delay before every `/api/` answer. */
+    /** Delay before every vendor answer. */
     latencyMs: number;
-    /** Fraction of `/api/` requests answered 500 without being applied. */
+    /** Fraction of vendor requests answered 500 without being applied. */
     errorRate: number;
     /** Seed of the PRNG behind errorRate, so one plan fails the same requests on every run. */
     errorSeed: number;
@@ -54,8 +70,13 @@ export interface AdminContext {
     setFaults(plan: FaultPlan): void;
     requests(): unknown;
     clearRequests(): void;
-    /** Back to the initial state, no faults, empty request log. */
+    /** Back to the initial state, no faults, empty request log, initial Directcall settings. */
     reset(): void;
+    directcall: {
+        settings(): DirectcallSettings;
+        setSettings(settings: DirectcallSettings): void;
+        delivery: DeliveryOptions;
+    };
 }
 
 export interface AdminRequest {
@@ -83,18 +104,20 @@ class AdminError extends Error {
 const RECORD_ROUTES = [
     { pattern: /^\/nextbilling\/ring-groups\/([^/]+)$/, path: "/nextbilling/ring-groups/:id" },
     { pattern: /^\/nextbilling\/dids\/([^/]+)$/, path: "/nextbilling/dids/:id" },
+    { pattern: /^\/directcall\/callbacks\/([^/]+)$/, path: "/directcall/callbacks/:code" },
 ];
 
-export function answerAdmin(request: AdminRequest, context: AdminContext): AdminAnswer {
+/** Async because simulating a Directcall call waits for the deliveries; every other route answers at once. */
+export async function answerAdmin(request: AdminRequest, context: AdminContext): Promise<AdminAnswer> {
     try {
-        return route(request, context);
+        return await route(request, context);
     } catch (error) {
         if (error instanceof AdminError) return { status: error.status, json: { error: error.message } };
         throw error;
     }
 }
 
-function route({ httpMethod, route, body }: AdminRequest, context: AdminContext): AdminAnswer {
+async function route({ httpMethod, route, body }: AdminRequest, context: AdminContext): Promise<AdminAnswer> {
     let path = route;
     let recordId = "";
     for (const candidate of RECORD_ROUTES) {
@@ -136,6 +159,25 @@ function route({ httpMethod, route, body }: AdminRequest, context: AdminContext)
         case "DELETE /requests":
             context.clearRequests();
             return { status: 200, json: context.requests() };
+        case "GET /directcall/settings":
+            return { status: 200, json: context.directcall.settings() };
+        case "PUT /directcall/settings":
+            context.directcall.setSettings(parseDirectcallSettings(parseObject(body), context.directcall.settings()));
+            return { status: 200, json: context.directcall.settings() };
+        case "POST /directcall/expire-tokens":
+            return { status: 200, json: { expired: context.store.update((draft) => expireTokens(draft.directcall)) } };
+        case "GET /directcall/token-requests":
+            return { status: 200, json: { tokenRequests: context.store.state.directcall.tokenRequests } };
+        case "GET /directcall/callbacks":
+            return { status: 200, json: context.store.state.directcall.callbacks };
+        case "POST /directcall/callbacks":
+            return { status: 201, json: createCallback(parseObject(body), context.store) };
+        case "DELETE /directcall/callbacks/:code":
+            return { status: 200, json: deleteCallback(recordId, context.store) };
+        case "POST /directcall/calls":
+            return { status: 200, json: await simulateCall(parseObject(body), context) };
+        case "GET /directcall/deliveries":
+            return { status: 200, json: { deliveries: context.store.state.directcall.deliveries } };
     }
     throw new Error(`admin route table and dispatch disagree on ${httpMethod} ${path}`);
 }
@@ -149,6 +191,13 @@ const ROUTES = new Map<string, string[]>([
     ["/nextbilling/dids/:id", ["PATCH", "DELETE"]],
     ["/faults", ["GET", "PUT", "DELETE"]],
     ["/requests", ["GET", "DELETE"]],
+    ["/directcall/settings", ["GET", "PUT"]],
+    ["/directcall/expire-tokens", ["POST"]],
+    ["/directcall/token-requests", ["GET"]],
+    ["/directcall/callbacks", ["GET", "POST"]],
+    ["/directcall/callbacks/:code", ["DELETE"]],
+    ["/directcall/calls", ["POST"]],
+    ["/directcall/deliveries", ["GET"]],
 ]);
 
 // Out-of-band edits: what a person does in the vendor's web panel. The panel enforces the vendor's
@@ -227,6 +276,91 @@ function didId(segment: string, store: Store): number {
 
 function findDid(store: Store, id: number): Did | undefined {
     return store.state.nextbilling.dids.find((did) => did.id === id);
+}
+
+// Directcall: registrations made in the panel (or by another system of the customer), token
+// settings, and simulated calls, which are how a test sees what the vendor would send to a callback URL.
+
+/** The longest token lifetime accepted: 30 days. Fractions of a second are fine, so expiry tests stay fast. */
+const TOKEN_TTL_LIMIT = 30 * 86_400;
+
+function parseDirectcallSettings(input: Record<string, unknown>, current: DirectcallSettings): DirectcallSettings {
+    rejectUnknownFields(input, ["tokenTtlSeconds"], "Directcall setting");
+    if (input.tokenTtlSeconds === undefined) return current;
+    return { ...current, tokenTtlSeconds: numberIn(input.tokenTtlSeconds, "tokenTtlSeconds", 0, TOKEN_TTL_LIMIT) };
+}
+
+/** Registered for the first account (the demo one when seeded), with the vendor's rules and the vendor's texts. */
+function createCallback(input: Record<string, unknown>, store: Store): DirectcallCallback {
+    rejectUnknownFields(input, ["url", "pin"], "callback");
+    const account = store.state.directcall.accounts[0];
+    if (!account) {
+        throw new AdminError(409, "no Directcall account to register the callback for (the sandbox was started without the seed)");
+    }
+    const verdict = checkCallback(input.url, input.pin);
+    if (typeof verdict === "string") throw new AdminError(400, DIRECTCALL_TEXTS.invalidParameter(verdict));
+    return store.update((draft) => registerCallback(draft.directcall, account.clientId, verdict.url, verdict.pin));
+}
+
+function deleteCallback(code: string, store: Store): DirectcallCallback {
+    const decoded = decodeOr(code);
+    const removed = store.state.directcall.callbacks.find((callback) => callback.code === decoded);
+    if (!removed) throw new AdminError(404, `no Directcall callback ${decoded}`);
+    store.update((draft) => unregisterCallback(draft.directcall, decoded));
+    return removed;
+}
+
+function decodeOr(segment: string): string {
+    try {
+        return decodeURIComponent(segment);
+    } catch {
+        return segment;
+    }
+}
+
+/** The delivery log keeps the newest entries only, so a long-running sandbox does not grow without bound. */
+const DELIVERY_LOG_LIMIT = 1000;
+
+async function simulateCall(input: Record<string, unknown>, context: AdminContext): Promise<SimulatedCallResult> {
+    const call = parseSimulatedCall(input);
+    const result = await deliverCall(call, context.store.state.directcall.callbacks, context.directcall.delivery);
+    const at = new Date().toISOString();
+    const logged: DirectcallDelivery[] = result.deliveries.map((delivery) => ({ at, callerid: result.callerid, ...delivery }));
+    context.store.update((draft) => {
+        draft.directcall.deliveries = [...draft.directcall.deliveries, ...logged].slice(-DELIVERY_LOG_LIMIT);
+    });
+    return result;
+}
+
+function parseSimulatedCall(input: Record<string, unknown>): Required<SimulatedCall> {
+    rejectUnknownFields(input, Object.keys(SIMULATED_CALL_DEFAULTS), "call");
+    const call = { ...SIMULATED_CALL_DEFAULTS };
+    const digits = (field: "pin" | "origem" | "destino", allowEmpty: boolean) => {
+        if (input[field] === undefined) return;
+        const value = stringField(input[field], field);
+        if (!(allowEmpty && value === "") && !/^\d{1,20}$/.test(value)) throw new AdminError(400, `${field} must be digits`);
+        call[field] = value;
+    };
+    digits("pin", true);
+    digits("origem", false);
+    digits("destino", false);
+    if (input.duracao !== undefined) {
+        const duracao = stringField(input.duracao, "duracao");
+        if (!/^\d{2}:[0-5]\d:[0-5]\d$/.test(duracao)) throw new AdminError(400, "duracao must be HH:MM:SS");
+        call.duracao = duracao;
+    }
+    if (input.statuses !== undefined) {
+        const statuses = input.statuses;
+        if (
+            !Array.isArray(statuses) ||
+            statuses.length === 0 ||
+            !statuses.every((status) => CALL_STATUSES.includes(status as CallStatus))
+        ) {
+            throw new AdminError(400, `statuses must be a non-empty list of ${CALL_STATUSES.join(", ")}`);
+        }
+        call.statuses = statuses as CallStatus[];
+    }
+    return call;
 }
 
 function parseObject(body: Buffer): Record<string, unknown> {

@@ -4,8 +4,10 @@
  * It talks HTTP, so it works the same against an in-process sandbox or `telephony sandbox`.
  */
 import type { FaultPlan } from "./admin";
+import type { DirectcallSettings } from "./directcall";
+import type { SimulatedCall, SimulatedCallResult } from "./directcallCalls";
 import type { RequestLogSnapshot } from "./server";
-import type { Did, RingGroup, SandboxState } from "./store";
+import type { Did, DirectcallCallback, DirectcallDelivery, RingGroup, SandboxState } from "./store";
 
 /**
  * A DID as the admin API takes it: the vendor's field names, `customer_id` and `did_number` required,
@@ -16,7 +18,7 @@ export type DidInput = Partial<Omit<Did, "id">> & Pick<Did, "customer_id" | "did
 export class SandboxAdmin {
     constructor(private readonly baseUrl: string) {}
 
-    /** Back to the seeded state; clears faults and the request log. */
+    /** Back to the seeded state (Directcall's included); clears faults, the request log and the delivery log. */
     reset(): Promise<unknown> {
         return this.call("POST", "reset");
     }
@@ -59,6 +61,34 @@ export class SandboxAdmin {
         create: (did: DidInput): Promise<Did> => this.call("POST", "nextbilling/dids", did),
         patch: (id: number, change: Partial<Omit<Did, "id">>): Promise<Did> => this.call("PATCH", `nextbilling/dids/${id}`, change),
         remove: (id: number): Promise<Did> => this.call("DELETE", `nextbilling/dids/${id}`),
+    };
+
+    /** Directcall: token lifetime and expiry, registrations made outside the API, and simulated calls. */
+    readonly directcall = {
+        settings: (): Promise<DirectcallSettings> => this.call("GET", "directcall/settings"),
+        /** Applies to tokens issued from now on; reset goes back to the startSandbox option (default 3600). */
+        setTokenTtl: (seconds: number): Promise<DirectcallSettings> =>
+            this.call("PUT", "directcall/settings", { tokenTtlSeconds: seconds }),
+        /** Every token issued so far is refused from now on (codigo 006). Answers how many were still live. */
+        expireTokens: async (): Promise<number> => (await this.call<{ expired: number }>("POST", "directcall/expire-tokens")).expired,
+        /** Successful `request_token` calls since the seed (reset sets it back to 0). */
+        tokenRequests: async (): Promise<number> =>
+            (await this.call<{ tokenRequests: number }>("GET", "directcall/token-requests")).tokenRequests,
+        /**
+         * Registrations of every account, as stored (`clientId` included). `create` registers for the
+         * demo account, with the vendor's rules; `remove` answers the removed registration.
+         */
+        callbacks: {
+            list: (): Promise<DirectcallCallback[]> => this.call("GET", "directcall/callbacks"),
+            create: (callback: { url: string; pin?: string }): Promise<DirectcallCallback> =>
+                this.call("POST", "directcall/callbacks", callback),
+            remove: (code: string): Promise<DirectcallCallback> => this.call("DELETE", `directcall/callbacks/${encodeURIComponent(code)}`),
+        },
+        /** Delivers one event per status to every matching registration; answers once all deliveries finished. */
+        simulateCall: (call: SimulatedCall = {}): Promise<SimulatedCallResult> => this.call("POST", "directcall/calls", call),
+        /** Every delivery since the last reset, oldest first. */
+        deliveries: async (): Promise<DirectcallDelivery[]> =>
+            (await this.call<{ deliveries: DirectcallDelivery[] }>("GET", "directcall/deliveries")).deliveries,
     };
 
     private async call<T>(method: string, route: string, body?: unknown): Promise<T> {

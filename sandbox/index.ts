@@ -1,5 +1,14 @@
 export { startSandbox, type Sandbox, type SandboxOptions, type LoggedRequest, type RequestLogSnapshot } from "./server";
-export { DEMO_CREDENTIALS } from "./seed";
+export { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS } from "./seed";
+export { DIRECTCALL_TEXTS, DIRECTCALL_CODES, DIRECTCALL_BODY_LIMIT, type DirectcallSettings } from "./directcall";
+export {
+    DELIVERY_TIMEOUT_MS,
+    SIMULATED_CALL_DEFAULTS,
+    type SimulatedCall,
+    type SimulatedCallResult,
+    type CallDelivery,
+    type CallEvent,
+} from "./directcallCalls";
 export { NEXTBILLING_REASONS, NEXTBILLING_BODY_LIMIT, type Credentials } from "./nextbilling";
 export type { FaultPlan, FaultMatcher, FailMatcher } from "./admin";
 export {
@@ -15,5 +24,12 @@ export {
     type Flag,
     type Queue,
     type Ivr,
+    CALL_STATUSES,
+    type CallStatus,
+    type DirectcallState,
+    type DirectcallAccount,
+    type DirectcallToken,
+    type DirectcallCallback,
+    type DirectcallDelivery,
 } from "./store";
 export { SandboxAdmin, type DidInput } from "./adminClient";

@@ -1,5 +1,6 @@
+import { sha256 } from "./directcall";
 import { didDefaults, type Credentials } from "./nextbilling";
-import { STATE_VERSION, type SandboxState } from "./store";
+import { STATE_VERSION, type DirectcallState, type SandboxState } from "./store";
 
 /**
  * The token and key printed in NextBilling's own ring-group documentation example, so the
@@ -10,6 +11,32 @@ export const DEMO_CREDENTIALS: Readonly<Credentials> = {
     token: "7cb40d54-4ebf-55a6-875a-5f57234e97cc-9990",
     key: "b12c87a7-6dd6-5f99-9b47-c7c3be66fe73-8629",
 };
+
+/**
+ * The demo Directcall account. Directcall publishes no example credentials, so these are made up;
+ * the server still treats the secret (and every token it issues) as a secret: never logged, and
+ * kept in the state only as a digest.
+ */
+export const DIRECTCALL_DEMO_CREDENTIALS = {
+    client_id: "demo@telephony.example",
+    client_secret: "demo-directcall-secret",
+} as const;
+
+/**
+ * The demo Directcall account, with one callback registered by someone else (another system of the
+ * same customer, or a person in the panel): a stack must list it and leave it alone.
+ */
+export function seedDirectcall(): DirectcallState {
+    const clientId = DIRECTCALL_DEMO_CREDENTIALS.client_id;
+    return {
+        accounts: [{ clientId, secretSha256: sha256(DIRECTCALL_DEMO_CREDENTIALS.client_secret) }],
+        tokens: [],
+        callbacks: [{ code: "cb-legacy-1", clientId, url: "https://legacy.example.com.br/hooks/directcall", pin: "" }],
+        nextCode: 1,
+        tokenRequests: 0,
+        deliveries: [],
+    };
+}
 
 /**
  * The demo tenant. Customer 9 owns lines 1, 4, 19 and 23 because the vendor's example creates a
@@ -75,5 +102,6 @@ export function seedState(): SandboxState {
             ],
             nextId: { ringGroup: 1, did: 13 },
         },
+        directcall: seedDirectcall(),
     };
 }

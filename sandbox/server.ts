@@ -1,9 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { answerAdmin, noFaults, type AdminContext, type FaultMatcher, type FaultPlan } from "./admin";
+import {
+    answerDirectcall,
+    DIRECTCALL_BODY_LIMIT,
+    directcallFailure,
+    isDirectcallPath,
+    readForm,
+    type DirectcallSettings,
+} from "./directcall";
+import { DELIVERY_TIMEOUT_MS } from "./directcallCalls";
 import { answerNextBilling, faultReason, NEXTBILLING_BODY_LIMIT, NEXTBILLING_REASONS, type Credentials } from "./nextbilling";
-import { DEMO_CREDENTIALS, seedState } from "./seed";
+import { DEMO_CREDENTIALS, seedDirectcall, seedState } from "./seed";
 import { emptyState, isEmptyState, Store, type SandboxState } from "./store";
 
 export interface SandboxOptions {
@@ -17,6 +26,15 @@ export interface SandboxOptions {
     credentials?: Credentials;
     /** Seed the demo tenant when the state is empty (default true). Also what `/_admin/reset` returns to. */
     seed?: boolean;
+    directcall?: {
+        /** Lifetime of each Directcall token, fixed when it is issued (default 3600; the vendor documents none). */
+        tokenTtlSeconds?: number;
+        /**
+         * Let simulated calls reach callback URLs on other machines. Off by default: only loopback
+         * receivers are called, so a seeded or mistyped URL never receives test traffic.
+         */
+        deliverToAnyHost?: boolean;
+    };
 }
 
 export interface Sandbox {
@@ -31,10 +49,13 @@ export interface Sandbox {
 
 export interface LoggedRequest {
     method: string;
-    /** Path with the credential segments replaced: `/api/manageRingGroups/{token}/{key}/0`. */
+    /** Path with the credential segments replaced: `/api/manageRingGroups/{token}/{key}/0`; Directcall's as is: `/voz/add-callback`. */
     path: string;
     query: Record<string, string>;
-    /** Parsed JSON body, or null when there was none or it was not JSON. */
+    /**
+     * NextBilling: the parsed JSON body, or null when there was none or it was not JSON.
+     * Directcall: the form fields (`access_token`, `client_secret` as `"***"`, a URL's password as `***`), or null when not a form.
+     */
     body: unknown;
     /** null when no answer was sent (hangNext). */
     status: number | null;
@@ -47,7 +68,7 @@ export interface RequestLogSnapshot {
     requests: LoggedRequest[];
     /** Requests per `METHOD path`, e.g. `"GET /api/manageRingGroups/{token}/{key}/9": 1`. */
     counts: Record<string, number>;
-    /** Writes the vendor accepted (PUT/POST/DELETE answered error:0), even one that changed nothing. */
+    /** Writes the vendor accepted (NextBilling PUT/POST/DELETE answered error:0, Directcall add/remove answered 000), even one that changed nothing. */
     writes: number;
 }
 
@@ -55,11 +76,50 @@ export interface RequestLogSnapshot {
 const LOG_LIMIT = 10_000;
 const ADMIN_BODY_LIMIT = 1_048_576;
 
+/** A request as every vendor sees it: the body is read with that vendor's limit before anything else happens. */
+interface VendorRequest {
+    method: string;
+    url: URL;
+    headers: IncomingHttpHeaders;
+    body: Buffer | "too-large";
+}
+
+interface VendorReply {
+    status: number;
+    text: string;
+    /** Content-Type defaults to JSON. */
+    headers?: Record<string, string>;
+}
+
+/** What differs between the emulated vendors; fault injection, latency and the request log are shared. */
+interface VendorEndpoint {
+    bodyLimit: number;
+    /** The path the log shows and fault matchers see, credentials replaced. */
+    loggedPath(url: URL): string;
+    /** What the log shows of the body, before secrets are redacted. */
+    loggedBody(request: VendorRequest): unknown;
+    /** failNext and errorRate: vendor-shaped, with the given status, nothing applied. */
+    failure(status: number, request: VendorRequest, retryAfter?: number): VendorReply;
+    answer(request: VendorRequest): VendorReply & { wrote: boolean };
+}
+
+const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
     const credentials = options.credentials ?? DEMO_CREDENTIALS;
     const initialState = (): SandboxState => (options.seed === false ? emptyState() : seedState());
     const store = Store.open(options.stateFile);
-    if (isEmptyState(store.state)) store.replace(initialState());
+    if (isEmptyState(store.state)) {
+        store.replace(initialState());
+    } else if (options.seed !== false && store.state.directcall.accounts.length === 0) {
+        // A state file saved before Directcall was emulated loads with an empty section: give it the demo account.
+        store.update((draft) => (draft.directcall = seedDirectcall()));
+    }
+
+    const initialDirectcallSettings = (): DirectcallSettings => ({
+        tokenTtlSeconds: options.directcall?.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    });
+    let directcallSettings = initialDirectcallSettings();
 
     let faults = noFaults();
     let random = mulberry32(faults.errorSeed);
@@ -80,12 +140,63 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             store.replace(initialState());
             setFaults(noFaults());
             log.clear();
+            directcallSettings = initialDirectcallSettings();
+        },
+        directcall: {
+            settings: () => directcallSettings,
+            setSettings: (settings) => (directcallSettings = settings),
+            delivery: { anyHost: options.directcall?.deliverToAnyHost ?? false, timeoutMs: DELIVERY_TIMEOUT_MS },
         },
     };
 
-    async function serveApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-        const body = await readBody(request, NEXTBILLING_BODY_LIMIT);
-        const entry = log.begin(request.method ?? "GET", url, body);
+    const nextBilling: VendorEndpoint = {
+        bodyLimit: NEXTBILLING_BODY_LIMIT,
+        loggedPath: (url) => {
+            const segments = url.pathname.split("/");
+            if (segments.length > 3) segments[3] = "{token}";
+            if (segments.length > 4) segments[4] = "{key}";
+            return segments.join("/");
+        },
+        loggedBody: ({ body }) => (body === "too-large" ? null : parseJsonOrNull(body)),
+        failure: (status, { url, method }, retryAfter) => {
+            const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) };
+            return { status, text: JSON.stringify({ error: 1, reason: faultReason(status, apiSegments(url)[0] ?? "", method) }), headers };
+        },
+        answer: ({ method, url, body }) =>
+            answerNextBilling({ httpMethod: method, segments: apiSegments(url), query: url.searchParams, body }, store, credentials),
+    };
+
+    const directcall: VendorEndpoint = {
+        bodyLimit: DIRECTCALL_BODY_LIMIT,
+        loggedPath: (url) => url.pathname,
+        loggedBody: ({ headers, body }) => {
+            const form = readForm(headers["content-type"], body);
+            return form instanceof URLSearchParams ? Object.fromEntries(form) : null;
+        },
+        failure: (status, { url, headers, body }, retryAfter) => {
+            const answer = directcallFailure(status, { path: url.pathname, contentType: headers["content-type"], body });
+            return {
+                ...answer,
+                headers: retryAfter === undefined ? answer.headers : { ...answer.headers, "retry-after": String(retryAfter) },
+            };
+        },
+        answer: ({ method, url, headers, body }) =>
+            answerDirectcall(
+                { httpMethod: method, path: url.pathname, contentType: headers["content-type"], body },
+                store,
+                directcallSettings,
+            ),
+    };
+
+    /** The shared route of every vendor request: log, latency, faults, then the vendor's own answer. */
+    async function serveVendor(vendor: VendorEndpoint, incoming: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+        const vendorRequest: VendorRequest = {
+            method: incoming.method ?? "GET",
+            url,
+            headers: incoming.headers,
+            body: await readBody(incoming, vendor.bodyLimit),
+        };
+        const entry = log.begin(vendorRequest.method, vendor.loggedPath(url), url.searchParams, vendor.loggedBody(vendorRequest));
         if (faults.latencyMs > 0) await sleep(faults.latencyMs, undefined, { signal: closing.signal });
 
         const query = new URLSearchParams(entry.query).toString();
@@ -94,52 +205,55 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             log.finish(entry, null, "hangNext");
             return; // the socket stays open until the client gives up or the sandbox closes
         }
-        const segments = url.pathname.split("/").slice(2).map(decodeSegment);
         const failure = take(faults.failNext, entry.method, target);
         if (failure) {
-            const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { "retry-after": String(failure.retryAfter) };
-            const reason = faultReason(failure.status, segments[0] ?? "", entry.method);
-            send(response, failure.status, JSON.stringify({ error: 1, reason }), headers);
+            const reply = vendor.failure(failure.status, vendorRequest, failure.retryAfter);
+            send(response, reply.status, reply.text, reply.headers);
             log.finish(entry, failure.status, "failNext");
             return;
         }
         if (faults.errorRate > 0 && random() < faults.errorRate) {
-            send(response, 500, JSON.stringify({ error: 1, reason: NEXTBILLING_REASONS.internalError }));
+            const reply = vendor.failure(500, vendorRequest);
+            send(response, reply.status, reply.text, reply.headers);
             log.finish(entry, 500, "errorRate");
             return;
         }
         const drop = take(faults.dropAnswerNext, entry.method, target);
-        const answer = answerNextBilling({ httpMethod: entry.method, segments, query: url.searchParams, body }, store, credentials);
+        const answer = vendor.answer(vendorRequest);
         if (answer.wrote) log.countWrite();
         if (drop) {
             response.socket?.destroy();
             log.finish(entry, answer.status, "dropAnswerNext");
             return;
         }
-        send(response, answer.status, answer.text);
+        send(response, answer.status, answer.text, answer.headers);
         log.finish(entry, answer.status);
     }
 
     async function serveAdmin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
         const body = await readBody(request, ADMIN_BODY_LIMIT);
         if (body === "too-large") return send(response, 413, JSON.stringify({ error: `admin body over ${ADMIN_BODY_LIMIT} bytes` }));
-        const answer = answerAdmin({ httpMethod: request.method ?? "GET", route: url.pathname.slice("/_admin".length), body }, context);
+        const answer = await answerAdmin(
+            { httpMethod: request.method ?? "GET", route: url.pathname.slice("/_admin".length), body },
+            context,
+        );
         send(response, answer.status, JSON.stringify(answer.json, null, 2));
     }
 
     const server = createServer((request, response) => {
         const url = new URL(request.url ?? "/", "http://sandbox");
-        const serve = url.pathname.startsWith("/api/") ? serveApi : url.pathname.startsWith("/_admin/") ? serveAdmin : undefined;
-        if (!serve) return send(response, 404, JSON.stringify({ error: 1, reason: NEXTBILLING_REASONS.unknownAddress }));
-        serve(request, response, url).catch((error: unknown) => {
+        const path = url.pathname;
+        const vendor = path.startsWith("/api/") ? nextBilling : isDirectcallPath(path) ? directcall : undefined;
+        if (!vendor && !path.startsWith("/_admin/")) {
+            return send(response, 404, JSON.stringify({ error: 1, reason: NEXTBILLING_REASONS.unknownAddress }));
+        }
+        const served = vendor ? serveVendor(vendor, request, response, url) : serveAdmin(request, response, url);
+        served.catch((error: unknown) => {
             // Closing aborts pending latency sleeps and resets sockets: nothing is left to answer.
             if (closing.signal.aborted || response.destroyed) return;
-            const admin = serve === serveAdmin;
-            send(
-                response,
-                500,
-                JSON.stringify(admin ? { error: (error as Error).message } : { error: 1, reason: NEXTBILLING_REASONS.internalError }),
-            );
+            if (!vendor) return send(response, 500, JSON.stringify({ error: (error as Error).message }));
+            const reply = vendor.failure(500, { method: request.method ?? "GET", url, headers: request.headers, body: Buffer.alloc(0) });
+            send(response, reply.status, reply.text, reply.headers);
         });
     });
 
@@ -190,6 +304,11 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
     return size > limit ? "too-large" : Buffer.concat(chunks);
 }
 
+/** Decoded path segments after `/api/`: method, token, key, then the optional id. */
+function apiSegments(url: URL): string[] {
+    return url.pathname.split("/").slice(2).map(decodeSegment);
+}
+
 function send(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
     response.writeHead(status, {
         "content-type": "application/json; charset=utf-8",
@@ -209,9 +328,11 @@ function decodeSegment(segment: string): string {
 
 /**
  * The vendor log. Credentials are replaced by position in the path and, should a client put them
- * anywhere else (query, body), by value, so the log can be shown or saved as is. Fields named
- * `password` (a DID's SIP password, at any depth) are logged as `"***"`: the emulated vendor keeps
- * them in its database (the state), but a log is for showing.
+ * anywhere else (query, body), by value, so the log can be shown or saved as is. Secret fields
+ * (a DID's SIP password at any depth, Directcall's `access_token` and `client_secret`) are logged as
+ * `"***"`, and so is the password of a URL (`https://user:***@host/`, a Directcall callback's Basic
+ * auth): the emulated vendors keep them in their database (the state, as digests where they can),
+ * but a log is for showing.
  */
 class RequestLog {
     private entries: LoggedRequest[] = [];
@@ -220,15 +341,12 @@ class RequestLog {
 
     constructor(private readonly credentials: Credentials) {}
 
-    begin(method: string, url: URL, body: Buffer | "too-large"): LoggedRequest {
-        const segments = url.pathname.split("/");
-        if (segments.length > 3) segments[3] = "{token}";
-        if (segments.length > 4) segments[4] = "{key}";
+    begin(method: string, path: string, query: URLSearchParams, body: unknown): LoggedRequest {
         const entry: LoggedRequest = {
             method,
-            path: this.redact(segments.join("/")),
-            query: this.redact(Object.fromEntries(url.searchParams)),
-            body: body === "too-large" ? null : this.redact(parseJsonOrNull(body)),
+            path: this.redact(path),
+            query: this.redact(Object.fromEntries(query)),
+            body: this.redact(body),
             status: null,
             at: new Date().toISOString(),
         };
@@ -260,7 +378,8 @@ class RequestLog {
 
     private redact<T>(value: T): T {
         if (typeof value === "string") {
-            return value.split(this.credentials.token).join("{token}").split(this.credentials.key).join("{key}") as T;
+            const masked = value.replace(URL_PASSWORD, "$1***$2");
+            return masked.split(this.credentials.token).join("{token}").split(this.credentials.key).join("{key}") as T;
         }
         if (Array.isArray(value)) return value.map((item: unknown) => this.redact(item)) as T;
         if (typeof value === "object" && value !== null) {
@@ -273,7 +392,10 @@ class RequestLog {
 }
 
 /** Body and query fields whose value never reaches the log, whatever the vendor method. */
-const SECRET_FIELDS = new Set(["password"]);
+const SECRET_FIELDS = new Set(["password", "access_token", "client_secret"]);
+
+/** `scheme://user:` (group 1), the password, then `@` (group 2); a password cannot hold a raw `/` or `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:)[^/@\s]*(@)/gi;
 
 function parseJsonOrNull(body: Buffer): unknown {
     if (body.length === 0) return null;

@@ -4,18 +4,19 @@ import { basename, dirname, join } from "node:path";
 
 /**
  * Bumped whenever the saved shape changes incompatibly, so an old state file is refused instead of misread.
- * Additions that have an obvious empty value (the DID, queue and IVR collections) are not bumps:
+ * Additions that have an obvious empty value (the DID, queue and IVR collections, the Directcall section) are not bumps:
  * `parseState` fills them in, so a version-1 file saved before them still loads.
  */
 export const STATE_VERSION = 1;
 
 /**
- * Everything the emulator remembers. One section per vendor, so Directcall callbacks or Erix agents
- * can be added as their own sections without touching NextBilling's.
+ * Everything the emulator remembers. One section per vendor, so each vendor (Erix agents next) is
+ * added as its own section without touching the others.
  */
 export interface SandboxState {
     version: typeof STATE_VERSION;
     nextbilling: NextBillingState;
+    directcall: DirectcallState;
 }
 
 export interface NextBillingState {
@@ -123,16 +124,83 @@ export interface Did {
     host_additional: string[];
 }
 
+/**
+ * Directcall (seed 002): accounts, the tokens they were issued, and the callback URLs they registered.
+ * `GET /_admin/state` shows the state, so secrets and tokens are kept only as SHA-256 digests:
+ * enough to check what a client sends, useless to anyone reading a dump.
+ */
+export interface DirectcallState {
+    accounts: DirectcallAccount[];
+    tokens: DirectcallToken[];
+    callbacks: DirectcallCallback[];
+    /** Registration codes are never reused, so a removed registration's code cannot name another one. */
+    nextCode: number;
+    /** Successful `request_token` calls since the seed, so tests can prove a client reuses its token. */
+    tokenRequests: number;
+    /** What simulated calls delivered to the registered URLs, oldest first (bounded). */
+    deliveries: DirectcallDelivery[];
+}
+
+export interface DirectcallAccount {
+    /** The account e-mail, sent as `client_id`. */
+    clientId: string;
+    /** SHA-256 (hex) of the `client_secret`. */
+    secretSha256: string;
+}
+
+export interface DirectcallToken {
+    /** SHA-256 (hex) of the `access_token` handed out. */
+    tokenSha256: string;
+    clientId: string;
+    /** ISO time; the token is refused from this instant on. */
+    expiresAt: string;
+}
+
+/** A callback registration with the vendor's field names; `pin` is "" when it receives every call. */
+export interface DirectcallCallback {
+    code: string;
+    /** The account that registered it: list and remove see only their own account's registrations. */
+    clientId: string;
+    /** Exactly as registered, Basic-auth credentials included (the vendor lists it back that way). */
+    url: string;
+    pin: string;
+}
+
+/** The call statuses the vendor's documentation names. */
+export const CALL_STATUSES = ["atendida", "ocupado", "desligou"] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/** One POST of one call status to one registration. */
+export interface DirectcallDelivery {
+    at: string;
+    callerid: string;
+    code: string;
+    /** The registered URL without its credentials. */
+    url: string;
+    status: CallStatus;
+    /** The receiver's HTTP status; null when it did not answer (or was not called). */
+    httpStatus: number | null;
+    error?: string;
+}
+
 export function emptyState(): SandboxState {
     return {
         version: STATE_VERSION,
         nextbilling: { customers: [], lines: [], ringGroups: [], queues: [], ivrs: [], dids: [], nextId: { ringGroup: 1, did: 1 } },
+        directcall: emptyDirectcallState(),
     };
+}
+
+export function emptyDirectcallState(): DirectcallState {
+    return { accounts: [], tokens: [], callbacks: [], nextCode: 1, tokenRequests: 0, deliveries: [] };
 }
 
 export function isEmptyState(state: SandboxState): boolean {
     const nb = state.nextbilling;
-    return [nb.customers, nb.lines, nb.ringGroups, nb.queues, nb.ivrs, nb.dids].every((records) => records.length === 0);
+    const dc = state.directcall;
+    return [nb.customers, nb.lines, nb.ringGroups, nb.queues, nb.ivrs, nb.dids, dc.accounts, dc.callbacks].every(
+        (records) => records.length === 0,
+    );
 }
 
 /**
@@ -210,7 +278,20 @@ function parseState(text: string, file: string): SandboxState {
         if (!Array.isArray(added[field])) throw new Error(`sandbox state file ${file} has a "nextbilling.${field}" that is not a list`);
     }
     if (typeof nb.nextId.did !== "number") nb.nextId.did = Math.max(0, ...added.dids!.map((did) => did.id)) + 1;
+    candidate.directcall = parseDirectcall(candidate.directcall, file);
     return candidate as SandboxState;
+}
+
+/** The Directcall section came after version 1 was first saved: a file without it (or without a part of it) has none yet. */
+function parseDirectcall(section: Partial<DirectcallState> | undefined, file: string): DirectcallState {
+    const dc = { ...emptyDirectcallState(), ...section };
+    for (const field of ["accounts", "tokens", "callbacks", "deliveries"] as const) {
+        if (!Array.isArray(dc[field])) throw new Error(`sandbox state file ${file} has a "directcall.${field}" that is not a list`);
+    }
+    for (const field of ["nextCode", "tokenRequests"] as const) {
+        if (typeof dc[field] !== "number") throw new Error(`sandbox state file ${file} has a "directcall.${field}" that is not a number`);
+    }
+    return dc;
 }
 
 /** A reader (or a crash mid-write) sees either the old file or the new one, never half of one: rename is atomic within a directory. */

@@ -7,7 +7,7 @@ export interface Answer {
     status: number;
     text: string;
     headers: Headers;
-    /** The body parsed as JSON, tolerating the vendor's trailing comma before `}`. */
+    /** The body parsed as JSON, tolerating the vendor's trailing comma before `}`; undefined for XML. */
     json: any;
 }
 
@@ -18,7 +18,13 @@ export async function request(url: string, init: RequestInit & { json?: unknown 
         json === undefined ? rest : { ...rest, body: JSON.stringify(json), headers: { "content-type": "application/json" } },
     );
     const text = await response.text();
-    return { status: response.status, text, headers: response.headers, json: text ? JSON.parse(text.replace(/,\s*}$/, "}")) : undefined };
+    const xml = response.headers.get("content-type")?.includes("xml") ?? false; // Directcall's format=XML: read `text`
+    return {
+        status: response.status,
+        text,
+        headers: response.headers,
+        json: text && !xml ? JSON.parse(text.replace(/,\s*}$/, "}")) : undefined,
+    };
 }
 
 /** `/api/manageRingGroups/<token>/<key>/<scope>` under `base`. */
