@@ -54,10 +54,13 @@ describe("CallbackUrl diff", () => {
             replaces: ["pin"],
             deleteBeforeReplace: false,
         });
-        expect((await callbackUrlProvider.diff!("cb-1", stored, { ...stored, url: "https://crm.example.com.br/v2" })).replaces).toEqual(["url"]);
-        expect((await callbackUrlProvider.diff!("cb-1", { ...stored, basicAuthPassword: "a" }, { ...stored, basicAuthPassword: "b" })).replaces).toEqual([
-            "basicAuthPassword",
+        expect((await callbackUrlProvider.diff!("cb-1", stored, { ...stored, url: "https://crm.example.com.br/v2" })).replaces).toEqual([
+            "url",
         ]);
+        expect(
+            (await callbackUrlProvider.diff!("cb-1", { ...stored, basicAuthPassword: "a" }, { ...stored, basicAuthPassword: "b" }))
+                .replaces,
+        ).toEqual(["basicAuthPassword"]);
     });
 
     it("updates in place what only we keep, and ignores importId", () => {

@@ -1,0 +1,188 @@
+/**
+ * The Directcall client and the CallbackUrl provider against the emulator over real HTTP: the
+ * wire format of every call, the token lifecycle, and the provider's methods.
+ */
+import { callbackUrlProvider, type CallbackUrlInputs } from "../../provider/directcall/callbackUrl";
+import { DirectcallClient } from "../../provider/directcall/client";
+import { readDirectcallSettings } from "../../provider/config";
+import { configureFromEngine, directcallClient, resetRuntime } from "../../provider/runtime";
+import { DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
+
+let sandbox: Sandbox;
+let admin: SandboxAdmin;
+
+function values(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+        "telephony:directcallUrl": sandbox.url,
+        "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id,
+        "telephony:directcallClientSecret": DIRECTCALL_DEMO_CREDENTIALS.client_secret,
+        "telephony:httpTimeoutMs": "2000",
+        ...extra,
+    };
+}
+function configure(extra: Record<string, string> = {}) {
+    resetRuntime();
+    const config = values(extra);
+    configureFromEngine({ get: (key: string) => config[key] });
+}
+
+const requests = async () => (await admin.requests()).requests;
+const hook: CallbackUrlInputs = { url: "https://crm.example.com.br/hooks/directcall", allowInsecureHttp: false };
+const ourCallbacks = async () => (await admin.directcall.callbacks.list()).filter((cb) => cb.code !== "cb-legacy-1");
+
+beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    admin = new SandboxAdmin(sandbox.url);
+});
+afterAll(async () => {
+    resetRuntime();
+    await sandbox.close();
+});
+beforeEach(async () => {
+    await admin.reset();
+    configure();
+});
+
+describe("wire format of Directcall calls (seed 002)", () => {
+    it("request_token, then add-callback: form-encoded POSTs with access_token, url, pin and format", async () => {
+        const created = await callbackUrlProvider.create({ ...hook, pin: "1234" });
+        const log = await requests();
+        expect(log.map((r) => `${r.method} ${r.path}`)).toEqual([
+            "POST /request_token",
+            "POST /voz/list-callback",
+            "POST /voz/add-callback",
+        ]);
+        expect(log[0].body).toEqual({ client_id: DIRECTCALL_DEMO_CREDENTIALS.client_id, client_secret: "***", format: "JSON" });
+        expect(log[1].body).toEqual({ access_token: "***", format: "JSON" });
+        expect(log[2].body).toEqual({ access_token: "***", url: hook.url, pin: "1234", format: "JSON" });
+        expect(created.outs).toEqual({ ...hook, pin: "1234", code: created.id });
+        expect(await ourCallbacks()).toEqual([expect.objectContaining({ code: created.id, url: hook.url, pin: "1234" })]);
+    });
+
+    it("registers Basic auth inside the URL, as Directcall expects it", async () => {
+        const { id } = await callbackUrlProvider.create({ ...hook, basicAuth: { username: "directcall" }, basicAuthPassword: "hook-pass" });
+        expect((await ourCallbacks())[0]).toMatchObject({
+            code: id,
+            url: "https://directcall:hook-pass@crm.example.com.br/hooks/directcall",
+        });
+        expect(JSON.stringify(await requests())).not.toContain("hook-pass"); // the emulator masks it in its log
+    });
+
+    it("remove-callback: POST with access_token and code; removing again succeeds", async () => {
+        const { id } = await callbackUrlProvider.create(hook);
+        await callbackUrlProvider.delete!(id, {});
+        expect((await requests()).at(-1)).toMatchObject({
+            method: "POST",
+            path: "/voz/remove-callback",
+            body: { access_token: "***", code: id, format: "JSON" },
+        });
+        expect(await ourCallbacks()).toEqual([]);
+        await expect(callbackUrlProvider.delete!(id, {})).resolves.toBeUndefined();
+    });
+
+    it("maps codigo 001 to an invalid-input error naming the input, with the vendor's msg and code", async () => {
+        const error = await callbackUrlProvider.create({ ...hook, pin: "1".repeat(30) }).catch((e) => e);
+        expect(error.name).toBe("InvalidInputError");
+        expect(error.property).toBe("pin");
+        expect(error.message).toBe(
+            "pin: Directcall addCallback (POST /voz/add-callback), HTTP 200 failed: Parâmetro pin inválido ou ausente (code 001)",
+        );
+    });
+});
+
+describe("token lifecycle", () => {
+    it("asks for one token per process, shared by 20 concurrent resources", async () => {
+        const before = await admin.directcall.tokenRequests();
+        const created = await Promise.all(
+            Array.from({ length: 20 }, (_, i) => callbackUrlProvider.create({ ...hook, url: `https://crm.example.com.br/hooks/${i}` })),
+        );
+        expect(new Set(created.map((c) => c.id)).size).toBe(20);
+        expect((await admin.directcall.tokenRequests()) - before).toBe(1);
+    });
+
+    it("renews once on codigo 006, even with 20 resources hitting the expired token at once", async () => {
+        const { id } = await callbackUrlProvider.create(hook);
+        await admin.directcall.expireTokens();
+        const before = await admin.directcall.tokenRequests();
+        const reads = await Promise.all(
+            Array.from({ length: 20 }, async () => {
+                directcallClient().lists.invalidate("list-callback"); // each makes its own call with the stale token
+                return callbackUrlProvider.read!(id, { ...hook, code: id });
+            }),
+        );
+        expect(reads.every((read) => read.id === id)).toBe(true);
+        expect((await admin.directcall.tokenRequests()) - before).toBe(1);
+    });
+
+    it("renews before the assumed lifetime ends, without waiting for a 006", async () => {
+        let now = 1_000_000;
+        const client = new DirectcallClient(
+            readDirectcallSettings({ get: (key) => values({ "telephony:directcallTokenLifetimeSeconds": "600" })[key] }),
+            () => now,
+        );
+        await client.call("listCallbacks", "voz/list-callback", {}, true);
+        now += 500_000; // within the lifetime, before the renewal margin
+        await client.call("listCallbacks", "voz/list-callback", {}, true);
+        expect(client.tokenRequests).toBe(1);
+        now += 50_000; // inside the last minute: renew first
+        await client.call("listCallbacks", "voz/list-callback", {}, true);
+        expect(client.tokenRequests).toBe(2);
+        const failedWith006 = (await requests()).filter((r) => JSON.stringify(r).includes('"006"'));
+        expect(failedWith006).toEqual([]);
+    });
+
+    it("rejects a wrong client secret as an authentication error that shows neither secret nor token", async () => {
+        configure({ "telephony:directcallClientSecret": "wrong-secret-123" });
+        const error = await callbackUrlProvider.create(hook).catch((e) => e);
+        expect(error.name).toBe("AuthenticationError");
+        expect(error.vendorCode).toBe("006");
+        expect(error.message).toContain("Directcall requestToken (POST /request_token)");
+        expect(error.message).not.toContain("wrong-secret-123");
+    });
+});
+
+describe("CallbackUrl provider", () => {
+    it("reads every registration from one list call per run, and drops one removed out of band", async () => {
+        const a = await callbackUrlProvider.create(hook);
+        const b = await callbackUrlProvider.create({ ...hook, url: "https://crm.example.com.br/b", pin: "77" });
+        configure();
+        await admin.clearRequests();
+        const [readA, readB] = await Promise.all([callbackUrlProvider.read!(a.id, a.outs), callbackUrlProvider.read!(b.id, b.outs)]);
+        expect(readA).toEqual({ id: a.id, props: a.outs, inputs: hook });
+        expect(readB.props).toEqual(b.outs);
+        expect((await admin.requests()).counts["POST /voz/list-callback"]).toBe(1);
+
+        await admin.directcall.callbacks.remove(a.id);
+        configure();
+        expect(await callbackUrlProvider.read!(a.id, a.outs)).toEqual({ id: "", props: {} });
+    });
+
+    it("adopts an existing registration by its code, and refuses one that differs", async () => {
+        const existing = await admin.directcall.callbacks.create({ url: "https://crm.example.com.br/old", pin: "42" });
+        const adopted = await callbackUrlProvider.create({
+            ...hook,
+            url: "https://crm.example.com.br/old",
+            pin: "42",
+            importId: existing.code,
+        });
+        expect(adopted.id).toBe(existing.code);
+        expect((await requests()).some((r) => r.path === "/voz/add-callback")).toBe(false);
+
+        const error = await callbackUrlProvider.create({ ...hook, importId: existing.code }).catch((e) => e);
+        expect(error.message).toContain("the registration differs in url, pin");
+        const missing = await callbackUrlProvider.create({ ...hook, importId: "cb-nope" }).catch((e) => e);
+        expect(missing.message).toContain('importId "cb-nope": Directcall lists no callback with this code');
+    });
+
+    it("does not register twice when the add-callback answer is lost after Directcall applied it", async () => {
+        await admin.setFaults({ dropAnswerNext: [{ method: "POST", pathIncludes: "add-callback", count: 1 }] });
+        const { id } = await callbackUrlProvider.create(hook);
+        expect((await ourCallbacks()).map((cb) => cb.code)).toEqual([id]);
+    });
+
+    it("never touches a registration it does not own", async () => {
+        const { id } = await callbackUrlProvider.create(hook);
+        await callbackUrlProvider.delete!(id, {});
+        expect((await admin.directcall.callbacks.list()).map((cb) => cb.code)).toEqual(["cb-legacy-1"]);
+    });
+});
