@@ -11,7 +11,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../sandbox";
+import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../sandbox";
+import { describeEvent, startReceiver, type Receiver } from "./directcall-receiver";
 import { DEMO_PASSPHRASE, renderOperation, Stack, StackOperationError, type OperationResult } from "../sandbox/engine";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -27,19 +28,29 @@ interface Engine {
     destroy(): Promise<string>;
 }
 
-function config(sandbox: Sandbox) {
+/** The receiver's Basic auth password: registered with Directcall through the stack, as a secret. */
+const RECEIVER_PASSWORD = "demo-receiver-password";
+
+function config(sandbox: Sandbox, receiver: Receiver) {
     return {
-        plain: { "telephony:nextbillingUrl": sandbox.url },
+        plain: {
+            "telephony:nextbillingUrl": sandbox.url,
+            "telephony:directcallUrl": sandbox.url,
+            "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id,
+            "telephony-demo:receiverUrl": receiver.url,
+        },
         secret: {
             "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
             "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
+            "telephony:directcallClientSecret": DIRECTCALL_DEMO_CREDENTIALS.client_secret,
             "telephony-demo:trunkPassword": "demo-trunk-password",
+            "telephony-demo:receiverPassword": RECEIVER_PASSWORD,
         },
     };
 }
 
-function standIn(sandbox: Sandbox): Engine {
-    const { plain, secret } = config(sandbox);
+function standIn(sandbox: Sandbox, receiver: Receiver): Engine {
+    const { plain, secret } = config(sandbox, receiver);
     const stack = new Stack({
         projectDir: repoRoot,
         program: path.join(repoRoot, "dist", "examples", "ringgroups", "index.js"),
@@ -66,7 +77,7 @@ function standIn(sandbox: Sandbox): Engine {
     };
 }
 
-function cli(sandbox: Sandbox): Engine {
+function cli(sandbox: Sandbox, receiver: Receiver): Engine {
     const env = {
         ...process.env,
         PULUMI_BACKEND_URL: `file://${path.join(workDir, "backend")}`,
@@ -82,7 +93,7 @@ function cli(sandbox: Sandbox): Engine {
     // A stack config left by an earlier run holds the salt of a backend that no longer exists.
     fs.rmSync(path.join(repoRoot, "Pulumi.demo.yaml"), { force: true });
     spawnSync("pulumi", ["stack", "init", "demo", "--non-interactive"], { cwd: repoRoot, env, encoding: "utf8" });
-    const { plain, secret } = config(sandbox);
+    const { plain, secret } = config(sandbox, receiver);
     for (const [key, value] of Object.entries(plain)) pulumi("config", "set", key, value);
     for (const [key, value] of Object.entries(secret)) pulumi("config", "set", "--secret", key, value);
     return {
@@ -94,11 +105,11 @@ function cli(sandbox: Sandbox): Engine {
     };
 }
 
-function chooseEngine(sandbox: Sandbox): Engine {
+function chooseEngine(sandbox: Sandbox, receiver: Receiver): Engine {
     const forced = process.env.TELEPHONY_DEMO_ENGINE;
     const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" }).status === 0;
-    if (forced === "cli" || (forced !== "standin" && onPath)) return cli(sandbox);
-    return standIn(sandbox);
+    if (forced === "cli" || (forced !== "standin" && onPath)) return cli(sandbox, receiver);
+    return standIn(sandbox, receiver);
 }
 
 async function main() {
@@ -106,11 +117,14 @@ async function main() {
     fs.mkdirSync(workDir, { recursive: true });
     const sandbox = await startSandbox({ port: 0 });
     const admin = new SandboxAdmin(sandbox.url);
+    const receiver = await startReceiver({ port: 0, basicAuth: { username: "directcall", password: RECEIVER_PASSWORD } });
     const started = Date.now();
     const timings: [string, number][] = [];
     try {
-        const engine = chooseEngine(sandbox);
-        console.log(bold(`NextBilling emulator at ${sandbox.url}; engine: ${engine.name}\n`));
+        const engine = chooseEngine(sandbox, receiver);
+        console.log(
+            bold(`NextBilling and Directcall emulator at ${sandbox.url}; CRM receiver at ${receiver.url}; engine: ${engine.name}\n`),
+        );
         const stage = async (title: string, run: () => Promise<string | void>) => {
             console.log(bold(`== ${title}`));
             const t0 = Date.now();
@@ -123,14 +137,26 @@ async function main() {
 
         await stage("1. preview: the plan", () => engine.preview());
         await stage("2. up", () => engine.up());
-        await stage("3. preview again: nothing to do, and no write reaches NextBilling", async () => {
+        await stage("3. a call comes in: Directcall posts its status events to the registered receiver", async () => {
+            const call = await admin.directcall.simulateCall({
+                origem: "11999990000",
+                destino: "1130001000",
+                statuses: ["atendida", "desligou"],
+            });
+            const ours = call.deliveries.filter((delivery) => delivery.url.startsWith(receiver.url));
+            return [
+                ...ours.map((delivery) => `   delivered ${delivery.status} to ${delivery.url}: HTTP ${delivery.httpStatus}`),
+                ...receiver.events.map((event) => `   receiver got: ${describeEvent(event)}`),
+            ].join("\n");
+        });
+        await stage("4. preview again: nothing to do, and no write reaches NextBilling", async () => {
             const before = (await admin.requests()).writes;
             const output = await engine.preview();
             const writes = (await admin.requests()).writes - before;
             if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to NextBilling`);
             return `${output.trimEnd()}\n   emulator: ${writes} writes during this preview`;
         });
-        await stage("4. someone edits the reception group and the sales number by hand in the NextBilling panel", async () => {
+        await stage("5. someone edits the reception group and the sales number by hand in the NextBilling panel", async () => {
             const { ringGroups, dids } = (await admin.state()).nextbilling;
             const reception = ringGroups.find((group) => group.descricao === "Ramais Recepção");
             const salesLine = dids.find((did) => did.did_number === "1130001000");
@@ -142,9 +168,9 @@ async function main() {
                 `   DID ${salesLine.did_number}: queue → 14 (Fila Suporte), max_calls → 10`,
             ].join("\n");
         });
-        await stage("5. refresh: the drift, field by field", () => engine.refresh());
-        await stage("6. up: back to what the code declares", () => engine.up());
-        await stage("7. destroy (the PBX trunk number is released to the pool, not deleted)", async () => {
+        await stage("6. refresh: the drift, field by field", () => engine.refresh());
+        await stage("7. up: back to what the code declares", () => engine.up());
+        await stage("8. destroy (the PBX trunk number is released to the pool, not deleted)", async () => {
             const output = await engine.destroy();
             const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
             return `${output.trimEnd()}\n   emulator: numbers in the pool (customer 0): ${pool.join(", ")}`;
@@ -154,6 +180,7 @@ async function main() {
         for (const [title, ms] of timings) console.log(`   ${String(ms).padStart(6)} ms  ${title}`);
         console.log(`   ${String(Date.now() - started).padStart(6)} ms  total`);
     } finally {
+        await receiver.close();
         await sandbox.close();
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The demo stack: ring groups and inbound numbers of the emulator's demo tenant. `npm start`
+ * The demo stack: ring groups, inbound numbers and a call-status webhook of the emulator's demo tenant. `npm start`
  * takes it through preview, up, drift and destroy; with a real `pulumi` CLI:
  * `npm run build && pulumi up` (see the README).
  */
@@ -57,6 +57,15 @@ const pbxTrunk = new telephony.nextbilling.Did("pbx-trunk", {
     deletionPolicy: "release",
 });
 
+// Call-status webhooks of the store's CRM: Directcall POSTs every call's events to this URL.
+// The demo registers a local receiver (plain http on loopback, hence allowInsecureHttp).
+const crmHook = new telephony.directcall.CallbackUrl("crm-hook", {
+    url: config.require("receiverUrl"),
+    allowInsecureHttp: true,
+    basicAuth: { username: "directcall", password: config.requireSecret("receiverPassword") },
+});
+
 export const receptionRingGroupId = reception.recordId;
 export const salesRingGroupId = sales.recordId;
 export const didIds = { salesLine: salesLine.recordId, menuLine: menuLine.recordId, pbxTrunk: pbxTrunk.recordId };
+export const callbackRegistration = crmHook.code;
