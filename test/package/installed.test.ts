@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../../sandbox";
+import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../../sandbox";
 import { Stack } from "../../sandbox/engine";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -40,6 +40,7 @@ beforeAll(async () => {
         `const telephony = require("pulumi-telephony");
 const group = new telephony.nextbilling.RingGroup("reception", { customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23] });
 const did = new telephony.nextbilling.Did("sales-line", { customerId: 13, number: "1130001000", description: "Vendas", routing: { type: "queue", queueId: 12 }, supplier: { host: "192.168.0.2", password: "${SUPPLIER_PASSWORD}" } });
+const hook = new telephony.directcall.CallbackUrl("crm", { url: "https://crm.example.com.br/hooks", basicAuth: { username: "dc", password: "${SUPPLIER_PASSWORD}" } });
 exports.recordId = group.recordId;
 `,
     );
@@ -66,14 +67,22 @@ it("works in a new project, storing a __provider under 1 KB with no credential i
         project: "installed",
         stack: "dev",
         stateFile: path.join(project, "state.json"),
-        config: { "telephony:nextbillingUrl": sandbox.url },
-        secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
+        config: {
+            "telephony:nextbillingUrl": sandbox.url,
+            "telephony:directcallUrl": sandbox.url,
+            "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id,
+        },
+        secretConfig: {
+            "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
+            "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
+            "telephony:directcallClientSecret": DIRECTCALL_DEMO_CREDENTIALS.client_secret,
+        },
         passphrase: "installed test",
     });
     const created = await stack.up();
-    expect(created.counts.create).toBe(2);
+    expect(created.counts.create).toBe(3);
 
-    const entries = { RingGroup: "nextbilling-ringgroup", Did: "nextbilling-did" };
+    const entries = { RingGroup: "nextbilling-ringgroup", Did: "nextbilling-did", CallbackUrl: "directcall-callbackurl" };
     for (const resource of stack.state().resources) {
         const serialized = resource.outputs.__provider as string;
         const entry = entries[resource.type.split(":").pop() as keyof typeof entries];
@@ -87,5 +96,5 @@ it("works in a new project, storing a __provider under 1 KB with no credential i
 
     // Refresh and destroy run the provider stored in state: it must find the installed package.
     expect((await stack.refresh()).counts.refresh ?? 0).toBe(0);
-    expect((await stack.destroy()).counts.delete).toBe(2);
+    expect((await stack.destroy()).counts.delete).toBe(3);
 });
