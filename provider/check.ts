@@ -119,6 +119,9 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 /** The allowed name nearest to a misspelling, when it is near enough to be the likely intent. */
 export function closest(word: string, candidates: string[]): string | undefined {
+    // A part of a longer name ("reason" for "pauseReason") is as likely an intent as a typo.
+    const containing = word.length >= 4 ? candidates.find((candidate) => candidate.toLowerCase().includes(word.toLowerCase())) : undefined;
+    if (containing) return containing;
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const candidate of candidates) {

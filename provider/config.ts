@@ -27,6 +27,8 @@ export const SETTINGS = {
     directcallClientId: { key: "telephony:directcallClientId", env: "DIRECTCALL_CLIENT_ID" },
     directcallClientSecret: { key: "telephony:directcallClientSecret", env: "DIRECTCALL_CLIENT_SECRET" },
     directcallTokenLifetimeSeconds: { key: "telephony:directcallTokenLifetimeSeconds", env: "DIRECTCALL_TOKEN_LIFETIME_SECONDS" },
+    erixUrl: { key: "telephony:erixUrl", env: "ERIX_URL" },
+    erixHttpMethod: { key: "telephony:erixHttpMethod", env: "ERIX_HTTP_METHOD" },
     httpTimeoutMs: { key: "telephony:httpTimeoutMs", env: "TELEPHONY_HTTP_TIMEOUT_MS" },
     httpMaxRetries: { key: "telephony:httpMaxRetries", env: "TELEPHONY_HTTP_MAX_RETRIES" },
 } satisfies Record<string, Setting>;
@@ -177,5 +179,24 @@ export function readDirectcallSettings(source: ConfigSource, env: Env = process.
         clientSecret: required(source, env, SETTINGS.directcallClientSecret, true),
         tokenLifetimeSeconds:
             integerSetting(source, env, SETTINGS.directcallTokenLifetimeSeconds, 1) ?? DIRECTCALL_DEFAULT_TOKEN_LIFETIME_SECONDS,
+    };
+}
+
+export interface ErixSettings extends CommonSettings {
+    /** The PBX's base URL, e.g. http://pbx.example.com.br; the API lives at /api/agent.php under it. */
+    url: string;
+    /** The seed allows GET or POST; POST keeps pause reasons out of access logs. */
+    method: "GET" | "POST";
+}
+
+export function readErixSettings(source: ConfigSource, env: Env = process.env): ErixSettings {
+    const method = (lookup(source, env, SETTINGS.erixHttpMethod) ?? "POST").trim().toUpperCase();
+    if (method !== "GET" && method !== "POST") {
+        throw new ConfigurationError(`${where(SETTINGS.erixHttpMethod)} must be GET or POST, got "${method}".`);
+    }
+    return {
+        ...readCommonSettings(source, env),
+        url: urlSetting(required(source, env, SETTINGS.erixUrl, false), SETTINGS.erixUrl, "http://pbx.example.com.br"),
+        method,
     };
 }

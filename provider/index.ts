@@ -7,5 +7,6 @@
  */
 export * as nextbilling from "./nextbilling";
 export * as directcall from "./directcall";
+export * as erix from "./erix";
 export * from "./http/errors";
 export { ConfigurationError, SETTINGS } from "./config";
