@@ -36,6 +36,7 @@ function config(sandbox: Sandbox, receiver: Receiver) {
         plain: {
             "telephony:nextbillingUrl": sandbox.url,
             "telephony:directcallUrl": sandbox.url,
+            "telephony:erixUrl": sandbox.url,
             "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id,
             "telephony-demo:receiverUrl": receiver.url,
         },

@@ -1,5 +1,6 @@
 /**
- * The demo stack: ring groups, inbound numbers and a call-status webhook of the emulator's demo tenant. `npm start`
+ * The demo stack: ring groups, inbound numbers, a call-status webhook and call-center agents of
+ * the emulator's demo tenant. `npm start`
  * takes it through preview, up, drift and destroy; with a real `pulumi` CLI:
  * `npm run build && pulumi up` (see the README).
  */
@@ -65,7 +66,19 @@ const crmHook = new telephony.directcall.CallbackUrl("crm-hook", {
     basicAuth: { username: "directcall", password: config.requireSecret("receiverPassword") },
 });
 
+// The store's sales team in the PBX Erix call center: two agents in the sales queue, one at lunch.
+// (Agent sessions are operational state: see the README on what refresh can and cannot see.)
+const maria = new telephony.erix.AgentSession("maria-vendas", { agent: "maria", extension: "2001", queue: "vendas", paused: false });
+const joao = new telephony.erix.AgentSession("joao-vendas", {
+    agent: "joao",
+    extension: "2002",
+    queue: "vendas",
+    paused: true,
+    pauseReason: "Almoço",
+});
+
 export const receptionRingGroupId = reception.recordId;
 export const salesRingGroupId = sales.recordId;
 export const didIds = { salesLine: salesLine.recordId, menuLine: menuLine.recordId, pbxTrunk: pbxTrunk.recordId };
 export const callbackRegistration = crmHook.code;
+export const salesAgents = { maria: maria.paused.apply((paused) => (paused ? "paused" : "available")), joao: joao.pauseReason };
