@@ -25,11 +25,11 @@ export interface Subcommand {
 
 const sandbox: Subcommand = {
     name: "sandbox",
-    summary: "run the vendor emulator (NextBilling) on loopback",
+    summary: "run the vendor emulator (NextBilling, Directcall, Erix) on loopback",
     usage: [
         "Usage: telephony sandbox [--port N] [--host HOST] [--state FILE]",
         "",
-        "Runs the NextBilling emulator until Ctrl-C (SIGINT) or SIGTERM.",
+        "Runs the vendor emulator (NextBilling, Directcall, PBX Erix agent API) until Ctrl-C (SIGINT) or SIGTERM.",
         "Prints its base URL as the first line of stdout, then the environment to export.",
         "",
         "Options:",

@@ -6,6 +6,7 @@ import {
     type SimulatedCall,
     type SimulatedCallResult,
 } from "./directcallCalls";
+import { removeSession } from "./erix";
 import {
     addDid,
     addRingGroup,
@@ -21,10 +22,13 @@ import {
 } from "./nextbilling";
 import {
     CALL_STATUSES,
+    ERIX_ANSWER_FORMATS,
     type CallStatus,
     type DirectcallCallback,
     type DirectcallDelivery,
     type Did,
+    type ErixAnswerFormat,
+    type ErixSession,
     type RingGroup,
     type Store,
 } from "./store";
@@ -105,6 +109,7 @@ const RECORD_ROUTES = [
     { pattern: /^\/nextbilling\/ring-groups\/([^/]+)$/, path: "/nextbilling/ring-groups/:id" },
     { pattern: /^\/nextbilling\/dids\/([^/]+)$/, path: "/nextbilling/dids/:id" },
     { pattern: /^\/directcall\/callbacks\/([^/]+)$/, path: "/directcall/callbacks/:code" },
+    { pattern: /^\/erix\/sessions\/([^/]+)\/logoff$/, path: "/erix/sessions/:agent/logoff" },
 ];
 
 /** Async because simulating a Directcall call waits for the deliveries; every other route answers at once. */
@@ -178,6 +183,15 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
             return { status: 200, json: await simulateCall(parseObject(body), context) };
         case "GET /directcall/deliveries":
             return { status: 200, json: { deliveries: context.store.state.directcall.deliveries } };
+        case "GET /erix/sessions":
+            return { status: 200, json: erixSessions(context.store) };
+        case "POST /erix/sessions/:agent/logoff":
+            return { status: 200, json: supervisorLogoff(decodeOr(recordId), context.store) };
+        case "GET /erix/settings":
+            return { status: 200, json: erixSettings(context.store) };
+        case "PUT /erix/settings":
+            setErixSettings(parseObject(body), context.store);
+            return { status: 200, json: erixSettings(context.store) };
     }
     throw new Error(`admin route table and dispatch disagree on ${httpMethod} ${path}`);
 }
@@ -198,6 +212,9 @@ const ROUTES = new Map<string, string[]>([
     ["/directcall/callbacks/:code", ["DELETE"]],
     ["/directcall/calls", ["POST"]],
     ["/directcall/deliveries", ["GET"]],
+    ["/erix/sessions", ["GET"]],
+    ["/erix/sessions/:agent/logoff", ["POST"]],
+    ["/erix/settings", ["GET", "PUT"]],
 ]);
 
 // Out-of-band edits: what a person does in the vendor's web panel. The panel enforces the vendor's
@@ -361,6 +378,50 @@ function parseSimulatedCall(input: Record<string, unknown>): Required<SimulatedC
         call.statuses = statuses as CallStatus[];
     }
     return call;
+}
+
+// Erix: who is logged in (the vendor documents no status query, so only the admin API shows it),
+// a supervisor's logoff at the PBX, and how answers are wrapped.
+
+/** A session as the admin API lists it: the stored one plus the agent's display name. */
+export interface ErixSessionView extends ErixSession {
+    name: string;
+}
+
+export interface ErixSettings {
+    answerFormat: ErixAnswerFormat;
+}
+
+function erixSessions(store: Store): ErixSessionView[] {
+    return store.state.erix.sessions.map((session) => viewSession(session, store));
+}
+
+function viewSession({ agent, exten, queue, paused, reason, since }: ErixSession, store: Store): ErixSessionView {
+    const name = store.state.erix.agents.find((candidate) => candidate.login === agent)?.name ?? "";
+    return { agent, name, exten, queue, paused, reason, since };
+}
+
+/** Answers the session that ended; not a vendor request, so neither logged nor counted as a write. */
+function supervisorLogoff(agent: string, store: Store): ErixSessionView {
+    const session = store.state.erix.sessions.find((candidate) => candidate.agent === agent);
+    if (!session) throw new AdminError(404, `Erix agent ${agent} is not logged in`);
+    const view = viewSession(session, store);
+    store.update((draft) => removeSession(draft.erix, agent));
+    return view;
+}
+
+function erixSettings(store: Store): ErixSettings {
+    return { answerFormat: store.state.erix.answerFormat };
+}
+
+function setErixSettings(input: Record<string, unknown>, store: Store): void {
+    rejectUnknownFields(input, ["answerFormat"], "Erix setting");
+    if (input.answerFormat === undefined) return;
+    const format = input.answerFormat;
+    if (!ERIX_ANSWER_FORMATS.includes(format as ErixAnswerFormat)) {
+        throw new AdminError(400, `answerFormat must be one of ${ERIX_ANSWER_FORMATS.join(", ")}`);
+    }
+    store.update((draft) => (draft.erix.answerFormat = format as ErixAnswerFormat));
 }
 
 function parseObject(body: Buffer): Record<string, unknown> {

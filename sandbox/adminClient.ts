@@ -3,11 +3,11 @@
  * script the emulator: reset it, inspect it, edit records "by hand in the panel", inject faults.
  * It talks HTTP, so it works the same against an in-process sandbox or `telephony sandbox`.
  */
-import type { FaultPlan } from "./admin";
+import type { ErixSessionView, ErixSettings, FaultPlan } from "./admin";
 import type { DirectcallSettings } from "./directcall";
 import type { SimulatedCall, SimulatedCallResult } from "./directcallCalls";
 import type { RequestLogSnapshot } from "./server";
-import type { Did, DirectcallCallback, DirectcallDelivery, RingGroup, SandboxState } from "./store";
+import type { Did, DirectcallCallback, DirectcallDelivery, ErixAnswerFormat, RingGroup, SandboxState } from "./store";
 
 /**
  * A DID as the admin API takes it: the vendor's field names, `customer_id` and `did_number` required,
@@ -18,7 +18,10 @@ export type DidInput = Partial<Omit<Did, "id">> & Pick<Did, "customer_id" | "did
 export class SandboxAdmin {
     constructor(private readonly baseUrl: string) {}
 
-    /** Back to the seeded state (Directcall's included); clears faults, the request log and the delivery log. */
+    /**
+     * Back to the seeded state (Directcall's and Erix's included, Erix answering JSON again); clears faults,
+     * the request log and the delivery log.
+     */
     reset(): Promise<unknown> {
         return this.call("POST", "reset");
     }
@@ -89,6 +92,20 @@ export class SandboxAdmin {
         /** Every delivery since the last reset, oldest first. */
         deliveries: async (): Promise<DirectcallDelivery[]> =>
             (await this.call<{ deliveries: DirectcallDelivery[] }>("GET", "directcall/deliveries")).deliveries,
+    };
+
+    /**
+     * Erix: who is logged in where (the vendor documents no status query), a supervisor's logoff at
+     * the PBX, and whether `/api/agent.php` answers JSON or bare text. None of these is a vendor request.
+     */
+    readonly erix = {
+        /** Every logged-in agent, in login order, with the agent's display name. */
+        sessions: (): Promise<ErixSessionView[]> => this.call("GET", "erix/sessions"),
+        /** Ends the agent's session out of band; answers the session that ended. Rejects (404) when not logged in. */
+        logoff: (agent: string): Promise<ErixSessionView> => this.call("POST", `erix/sessions/${encodeURIComponent(agent)}/logoff`),
+        settings: (): Promise<ErixSettings> => this.call("GET", "erix/settings"),
+        /** "text" answers the bare message (`Login OK`) as text/plain; reset goes back to "json". */
+        setAnswerFormat: (answerFormat: ErixAnswerFormat): Promise<ErixSettings> => this.call("PUT", "erix/settings", { answerFormat }),
     };
 
     private async call<T>(method: string, route: string, body?: unknown): Promise<T> {

@@ -1,5 +1,5 @@
 export { startSandbox, type Sandbox, type SandboxOptions, type LoggedRequest, type RequestLogSnapshot } from "./server";
-export { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS } from "./seed";
+export { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, seedErix } from "./seed";
 export { DIRECTCALL_TEXTS, DIRECTCALL_CODES, DIRECTCALL_BODY_LIMIT, type DirectcallSettings } from "./directcall";
 export {
     DELIVERY_TIMEOUT_MS,
@@ -10,7 +10,8 @@ export {
     type CallEvent,
 } from "./directcallCalls";
 export { NEXTBILLING_REASONS, NEXTBILLING_BODY_LIMIT, type Credentials } from "./nextbilling";
-export type { FaultPlan, FaultMatcher, FailMatcher } from "./admin";
+export { ERIX_TEXTS, ERIX_COMMANDS, ERIX_PATH, ERIX_BODY_LIMIT, type ErixCommand } from "./erix";
+export type { FaultPlan, FaultMatcher, FailMatcher, ErixSessionView, ErixSettings } from "./admin";
 export {
     STATE_VERSION,
     DID_TYPES,
@@ -31,5 +32,12 @@ export {
     type DirectcallToken,
     type DirectcallCallback,
     type DirectcallDelivery,
+    ERIX_ANSWER_FORMATS,
+    type ErixState,
+    type ErixAgent,
+    type ErixExtension,
+    type ErixQueue,
+    type ErixSession,
+    type ErixAnswerFormat,
 } from "./store";
 export { SandboxAdmin, type DidInput } from "./adminClient";

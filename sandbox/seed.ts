@@ -1,6 +1,6 @@
 import { sha256 } from "./directcall";
 import { didDefaults, type Credentials } from "./nextbilling";
-import { STATE_VERSION, type DirectcallState, type SandboxState } from "./store";
+import { STATE_VERSION, type DirectcallState, type ErixState, type SandboxState } from "./store";
 
 /**
  * The token and key printed in NextBilling's own ring-group documentation example, so the
@@ -35,6 +35,35 @@ export function seedDirectcall(): DirectcallState {
         nextCode: 1,
         tokenRequests: 0,
         deliveries: [],
+    };
+}
+
+/**
+ * The demo call center. Each check of a login has a record that fails it: extension 3001 and queue
+ * `recepcao` exist but are not Call Center. Four agents, so several can be logged in at once, and
+ * nobody is logged in, so every test starts from a known floor.
+ */
+export function seedErix(): ErixState {
+    return {
+        agents: [
+            { login: "maria", name: "Maria Souza" },
+            { login: "joao", name: "João Lima" },
+            { login: "ana", name: "Ana Costa" },
+            { login: "pedro", name: "Pedro Alves" },
+        ],
+        extensions: [
+            { exten: "2001", callCenter: true },
+            { exten: "2002", callCenter: true },
+            { exten: "2003", callCenter: true },
+            { exten: "3001", callCenter: false },
+        ],
+        queues: [
+            { name: "vendas", callCenter: true },
+            { name: "suporte", callCenter: true },
+            { name: "recepcao", callCenter: false },
+        ],
+        sessions: [],
+        answerFormat: "json",
     };
 }
 
@@ -103,5 +132,6 @@ export function seedState(): SandboxState {
             nextId: { ringGroup: 1, did: 13 },
         },
         directcall: seedDirectcall(),
+        erix: seedErix(),
     };
 }

@@ -11,8 +11,9 @@ import {
     type DirectcallSettings,
 } from "./directcall";
 import { DELIVERY_TIMEOUT_MS } from "./directcallCalls";
+import { answerErix, ERIX_BODY_LIMIT, ERIX_PATH, erixFailure } from "./erix";
 import { answerNextBilling, faultReason, NEXTBILLING_BODY_LIMIT, NEXTBILLING_REASONS, type Credentials } from "./nextbilling";
-import { DEMO_CREDENTIALS, seedDirectcall, seedState } from "./seed";
+import { DEMO_CREDENTIALS, seedDirectcall, seedErix, seedState } from "./seed";
 import { emptyState, isEmptyState, Store, type SandboxState } from "./store";
 
 export interface SandboxOptions {
@@ -49,12 +50,16 @@ export interface Sandbox {
 
 export interface LoggedRequest {
     method: string;
-    /** Path with the credential segments replaced: `/api/manageRingGroups/{token}/{key}/0`; Directcall's as is: `/voz/add-callback`. */
+    /**
+     * Path with the credential segments replaced: `/api/manageRingGroups/{token}/{key}/0`; Directcall's and Erix's as is:
+     * `/voz/add-callback`, `/api/agent.php`.
+     */
     path: string;
     query: Record<string, string>;
     /**
      * NextBilling: the parsed JSON body, or null when there was none or it was not JSON.
      * Directcall: the form fields (`access_token`, `client_secret` as `"***"`, a URL's password as `***`), or null when not a form.
+     * Erix: a POST's form fields (its query string is in `query`, as for a GET), or null for a GET or a body that is not a form.
      */
     body: unknown;
     /** null when no answer was sent (hangNext). */
@@ -68,7 +73,10 @@ export interface RequestLogSnapshot {
     requests: LoggedRequest[];
     /** Requests per `METHOD path`, e.g. `"GET /api/manageRingGroups/{token}/{key}/9": 1`. */
     counts: Record<string, number>;
-    /** Writes the vendor accepted (NextBilling PUT/POST/DELETE answered error:0, Directcall add/remove answered 000), even one that changed nothing. */
+    /**
+     * Writes the vendor accepted (NextBilling PUT/POST/DELETE answered error:0, Directcall add/remove answered 000,
+     * Erix commands answered success), even one that changed nothing.
+     */
     writes: number;
 }
 
@@ -114,6 +122,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } else if (options.seed !== false && store.state.directcall.accounts.length === 0) {
         // A state file saved before Directcall was emulated loads with an empty section: give it the demo account.
         store.update((draft) => (draft.directcall = seedDirectcall()));
+    }
+    if (options.seed !== false && store.state.erix.agents.length === 0) {
+        // Likewise a file saved before Erix was emulated: give it the demo call center.
+        store.update((draft) => (draft.erix = seedErix()));
     }
 
     const initialDirectcallSettings = (): DirectcallSettings => ({
@@ -188,6 +200,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             ),
     };
 
+    const erix: VendorEndpoint = {
+        bodyLimit: ERIX_BODY_LIMIT,
+        loggedPath: (url) => url.pathname,
+        loggedBody: ({ method, headers, body }) => {
+            if (method !== "POST") return null;
+            const form = readForm(headers["content-type"], body);
+            return form instanceof URLSearchParams ? Object.fromEntries(form) : null;
+        },
+        failure: (status, _request, retryAfter) => {
+            const answer = erixFailure(status, store);
+            return {
+                ...answer,
+                headers: retryAfter === undefined ? answer.headers : { ...answer.headers, "retry-after": String(retryAfter) },
+            };
+        },
+        answer: ({ method, url, headers, body }) =>
+            answerErix({ httpMethod: method, query: url.searchParams, contentType: headers["content-type"], body }, store),
+    };
+
     /** The shared route of every vendor request: log, latency, faults, then the vendor's own answer. */
     async function serveVendor(vendor: VendorEndpoint, incoming: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
         const vendorRequest: VendorRequest = {
@@ -243,7 +274,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const server = createServer((request, response) => {
         const url = new URL(request.url ?? "/", "http://sandbox");
         const path = url.pathname;
-        const vendor = path.startsWith("/api/") ? nextBilling : isDirectcallPath(path) ? directcall : undefined;
+        // Erix's one path sits under NextBilling's `/api/`, so it is matched first.
+        const vendor = path === ERIX_PATH ? erix : path.startsWith("/api/") ? nextBilling : isDirectcallPath(path) ? directcall : undefined;
         if (!vendor && !path.startsWith("/_admin/")) {
             return send(response, 404, JSON.stringify({ error: 1, reason: NEXTBILLING_REASONS.unknownAddress }));
         }

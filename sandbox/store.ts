@@ -4,19 +4,20 @@ import { basename, dirname, join } from "node:path";
 
 /**
  * Bumped whenever the saved shape changes incompatibly, so an old state file is refused instead of misread.
- * Additions that have an obvious empty value (the DID, queue and IVR collections, the Directcall section) are not bumps:
+ * Additions that have an obvious empty value (the DID, queue and IVR collections, the Directcall and Erix sections) are not bumps:
  * `parseState` fills them in, so a version-1 file saved before them still loads.
  */
 export const STATE_VERSION = 1;
 
 /**
- * Everything the emulator remembers. One section per vendor, so each vendor (Erix agents next) is
- * added as its own section without touching the others.
+ * Everything the emulator remembers. One section per vendor, so each vendor is added as its own
+ * section without touching the others.
  */
 export interface SandboxState {
     version: typeof STATE_VERSION;
     nextbilling: NextBillingState;
     directcall: DirectcallState;
+    erix: ErixState;
 }
 
 export interface NextBillingState {
@@ -183,12 +184,67 @@ export interface DirectcallDelivery {
     error?: string;
 }
 
+/**
+ * PBX Erix by Nuclear (seed 003): what its agent API checks against (agents, extensions and queues,
+ * created in the PBX's web interface and only seeded here) and who is logged in where.
+ */
+export interface ErixState {
+    agents: ErixAgent[];
+    extensions: ErixExtension[];
+    queues: ErixQueue[];
+    /** One per logged-in agent: a second login moves it rather than adding another. */
+    sessions: ErixSession[];
+    /**
+     * How `/api/agent.php` wraps its answers. The vendor says "JSON" but documents no wrapper, so
+     * real servers may send the bare text; "text" lets a client's handling of that be tested.
+     */
+    answerFormat: ErixAnswerFormat;
+}
+
+export const ERIX_ANSWER_FORMATS = ["json", "text"] as const;
+export type ErixAnswerFormat = (typeof ERIX_ANSWER_FORMATS)[number];
+
+export interface ErixAgent {
+    /** What the API's `agent` parameter carries (the vendor: "não utilizar o Nome aqui"). */
+    login: string;
+    name: string;
+}
+
+export interface ErixExtension {
+    /** Digits only, as the vendor requires. */
+    exten: string;
+    /** Only Call Center extensions take an agent login ("Exten Call Center false" otherwise). */
+    callCenter: boolean;
+}
+
+export interface ErixQueue {
+    name: string;
+    /** Only Call Center queues take an agent login ("Queue Call Center false" otherwise). */
+    callCenter: boolean;
+}
+
+export interface ErixSession {
+    agent: string;
+    exten: string;
+    queue: string;
+    paused: boolean;
+    /** The last pause's `reason`, "" when none was given or the agent is available. */
+    reason: string;
+    /** ISO time of the login. */
+    since: string;
+}
+
 export function emptyState(): SandboxState {
     return {
         version: STATE_VERSION,
         nextbilling: { customers: [], lines: [], ringGroups: [], queues: [], ivrs: [], dids: [], nextId: { ringGroup: 1, did: 1 } },
         directcall: emptyDirectcallState(),
+        erix: emptyErixState(),
     };
+}
+
+export function emptyErixState(): ErixState {
+    return { agents: [], extensions: [], queues: [], sessions: [], answerFormat: "json" };
 }
 
 export function emptyDirectcallState(): DirectcallState {
@@ -198,9 +254,19 @@ export function emptyDirectcallState(): DirectcallState {
 export function isEmptyState(state: SandboxState): boolean {
     const nb = state.nextbilling;
     const dc = state.directcall;
-    return [nb.customers, nb.lines, nb.ringGroups, nb.queues, nb.ivrs, nb.dids, dc.accounts, dc.callbacks].every(
-        (records) => records.length === 0,
-    );
+    const erix = state.erix;
+    return [
+        nb.customers,
+        nb.lines,
+        nb.ringGroups,
+        nb.queues,
+        nb.ivrs,
+        nb.dids,
+        dc.accounts,
+        dc.callbacks,
+        erix.agents,
+        erix.sessions,
+    ].every((records) => records.length === 0);
 }
 
 /**
@@ -279,6 +345,7 @@ function parseState(text: string, file: string): SandboxState {
     }
     if (typeof nb.nextId.did !== "number") nb.nextId.did = Math.max(0, ...added.dids!.map((did) => did.id)) + 1;
     candidate.directcall = parseDirectcall(candidate.directcall, file);
+    candidate.erix = parseErix(candidate.erix, file);
     return candidate as SandboxState;
 }
 
@@ -292,6 +359,18 @@ function parseDirectcall(section: Partial<DirectcallState> | undefined, file: st
         if (typeof dc[field] !== "number") throw new Error(`sandbox state file ${file} has a "directcall.${field}" that is not a number`);
     }
     return dc;
+}
+
+/** Likewise the Erix section: a file saved before Erix was emulated has none yet. */
+function parseErix(section: Partial<ErixState> | undefined, file: string): ErixState {
+    const erix = { ...emptyErixState(), ...section };
+    for (const field of ["agents", "extensions", "queues", "sessions"] as const) {
+        if (!Array.isArray(erix[field])) throw new Error(`sandbox state file ${file} has an "erix.${field}" that is not a list`);
+    }
+    if (!ERIX_ANSWER_FORMATS.includes(erix.answerFormat)) {
+        throw new Error(`sandbox state file ${file} has an "erix.answerFormat" that is not one of ${ERIX_ANSWER_FORMATS.join(", ")}`);
+    }
+    return erix;
 }
 
 /** A reader (or a crash mid-write) sees either the old file or the new one, never half of one: rename is atomic within a directory. */

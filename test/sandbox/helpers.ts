@@ -7,7 +7,7 @@ export interface Answer {
     status: number;
     text: string;
     headers: Headers;
-    /** The body parsed as JSON, tolerating the vendor's trailing comma before `}`; undefined for XML. */
+    /** The body parsed as JSON, tolerating the vendor's trailing comma before `}`; undefined for XML and plain text. */
     json: any;
 }
 
@@ -18,12 +18,13 @@ export async function request(url: string, init: RequestInit & { json?: unknown 
         json === undefined ? rest : { ...rest, body: JSON.stringify(json), headers: { "content-type": "application/json" } },
     );
     const text = await response.text();
-    const xml = response.headers.get("content-type")?.includes("xml") ?? false; // Directcall's format=XML: read `text`
+    const type = response.headers.get("content-type") ?? "";
+    const notJson = type.includes("xml") || type.startsWith("text/plain"); // Directcall's format=XML, Erix's bare text: read `text`
     return {
         status: response.status,
         text,
         headers: response.headers,
-        json: text && !xml ? JSON.parse(text.replace(/,\s*}$/, "}")) : undefined,
+        json: text && !notJson ? JSON.parse(text.replace(/,\s*}$/, "}")) : undefined,
     };
 }
 
