@@ -1,27 +1,8 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { startSandbox } from "../sandbox/server";
-
-/** Where a command writes, and what ends a long-running one; tests substitute their own. */
-export interface CliContext {
-    out(line: string): void;
-    err(line: string): void;
-    /** Resolves when a long-running command should stop (by default on SIGINT or SIGTERM). */
-    untilStopped(): Promise<void>;
-}
-
-/** A mistake in how the command was called: one line on stderr, exit code 2. */
-export class UsageError extends Error {}
-
-export interface Subcommand {
-    name: string;
-    summary: string;
-    /** Full `--help` text. */
-    usage: string;
-    /** Resolves to the exit code. Throws UsageError for bad arguments. */
-    run(args: string[], context: CliContext): Promise<number>;
-}
+import { agentCommand } from "./agent";
+import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
 
 const sandbox: Subcommand = {
     name: "sandbox",
@@ -70,7 +51,7 @@ const sandbox: Subcommand = {
 };
 
 /** Add new subcommands here; dispatch, help and usage errors come for free. */
-const SUBCOMMANDS: Subcommand[] = [sandbox];
+const SUBCOMMANDS: Subcommand[] = [sandbox, agentCommand];
 
 function overview(): string {
     const width = Math.max(...SUBCOMMANDS.map((command) => command.name.length));
@@ -100,18 +81,7 @@ function parsePort(text: string | undefined): number {
     return port;
 }
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-/** parseArgs in strict mode, its errors turned into one-line usage errors. */
-function parseOptions<T extends Options>(args: string[], options: T) {
-    try {
-        return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-    } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((error as Error).message.split("\n")[0]!);
-        throw error;
-    }
-}
+export type { CliContext } from "./common";
 
 export async function main(argv: string[], context: CliContext = processContext()): Promise<number> {
     const [name, ...args] = argv;
