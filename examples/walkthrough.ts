@@ -137,7 +137,14 @@ async function main() {
         };
 
         await stage("1. preview: the plan", () => engine.preview());
-        await stage("2. up", () => engine.up());
+        const agents = async () => {
+            const sessions = await admin.erix.sessions();
+            if (sessions.length === 0) return "   Erix: no agent logged in";
+            const describe = (s: (typeof sessions)[number]) =>
+                `${s.agent} at ${s.exten} in ${s.queue}, ${s.paused ? `paused (${s.reason || "no reason"})` : "available"}`;
+            return `   Erix: ${sessions.map(describe).join("; ")}`;
+        };
+        await stage("2. up", async () => `${(await engine.up()).trimEnd()}\n${await agents()}`);
         await stage("3. a call comes in: Directcall posts its status events to the registered receiver", async () => {
             const call = await admin.directcall.simulateCall({
                 origem: "11999990000",
@@ -171,10 +178,10 @@ async function main() {
         });
         await stage("6. refresh: the drift, field by field", () => engine.refresh());
         await stage("7. up: back to what the code declares", () => engine.up());
-        await stage("8. destroy (the PBX trunk number is released to the pool, not deleted)", async () => {
+        await stage("8. destroy (the PBX trunk number is released to the pool, not deleted; agents log off)", async () => {
             const output = await engine.destroy();
             const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
-            return `${output.trimEnd()}\n   emulator: numbers in the pool (customer 0): ${pool.join(", ")}`;
+            return `${output.trimEnd()}\n   emulator: numbers in the pool (customer 0): ${pool.join(", ")}\n${await agents()}`;
         });
 
         console.log(bold("Timings"));

@@ -19,17 +19,21 @@ it("takes the demo stack through plan, up, no-op, drift, revert and destroy", as
     expect(sections[1]).toMatch(
         /\+ create \S+CallbackUrl crm-hook \[allowInsecureHttp: true, basicAuth: \{"username":"directcall"\}, basicAuthPassword: \[secret\]/,
     );
-    expect(sections[1]).toMatch(/Resources: 6 create/);
-    expect(sections[2]).toMatch(/Resources: 6 create/);
+    expect(sections[1]).toMatch(/Resources: 8 create/);
+    expect(sections[2]).toMatch(
+        /Resources: 8 create[\s\S]*Erix: maria at 2001 in vendas, available; joao at 2002 in vendas, paused \(Almoço\)/,
+    );
     expect(sections[3]).toMatch(/receiver got: answered call [0-9a-f-]{36} 11999990000 → 1130001000[\s\S]*receiver got: hung up call/);
-    expect(sections[4]).toMatch(/Resources: 6 same[\s\S]*emulator: 0 writes during this preview/);
+    expect(sections[4]).toMatch(/Resources: 8 same[\s\S]*emulator: 0 writes during this preview/);
     expect(sections[6]).toMatch(/~ refresh \S+RingGroup reception \[.*strategy: "linear" → "ringall"/);
     expect(sections[6]).toMatch(
         /~ refresh \S+Did sales-line \[maxCalls: 30 → 10, routing: \{"queueId":12,"type":"queue"\} → \{"queueId":14,"type":"queue"\}\]/,
     );
     expect(sections[7]).toMatch(/~ update \S+RingGroup reception \[.*strategy: "ringall" → "linear"/);
-    expect(sections[7]).toMatch(/Resources: 2 update, 4 same/);
-    expect(sections[8]).toMatch(/Resources: 6 delete[\s\S]*numbers in the pool \(customer 0\): .*1130003000/);
+    expect(sections[7]).toMatch(/Resources: 2 update, 6 same/);
+    expect(sections[8]).toMatch(
+        /Resources: 8 delete[\s\S]*numbers in the pool \(customer 0\): .*1130003000[\s\S]*Erix: no agent logged in/,
+    );
     expect(stdout).toMatch(/Timings[\s\S]*ms {2}total/);
     for (const text of [stdout, stderr]) {
         expect(text).not.toContain(DEMO_CREDENTIALS.token);
