@@ -124,7 +124,9 @@ async function main() {
     try {
         const engine = chooseEngine(sandbox, receiver);
         console.log(
-            bold(`NextBilling and Directcall emulator at ${sandbox.url}; CRM receiver at ${receiver.url}; engine: ${engine.name}\n`),
+            bold(
+                `Vendor emulator (NextBilling, Directcall, Erix) at ${sandbox.url}; CRM receiver at ${receiver.url}; engine: ${engine.name}\n`,
+            ),
         );
         const stage = async (title: string, run: () => Promise<string | void>) => {
             console.log(bold(`== ${title}`));
@@ -157,11 +159,11 @@ async function main() {
                 ...receiver.events.map((event) => `   receiver got: ${describeEvent(event)}`),
             ].join("\n");
         });
-        await stage("4. preview again: nothing to do, and no write reaches NextBilling", async () => {
+        await stage("4. preview again: nothing to do, and no write reaches any vendor", async () => {
             const before = (await admin.requests()).writes;
             const output = await engine.preview();
             const writes = (await admin.requests()).writes - before;
-            if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to NextBilling`);
+            if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to the vendors`);
             return `${output.trimEnd()}\n   emulator: ${writes} writes during this preview`;
         });
         await stage("5. someone edits the reception group and the sales number by hand in the NextBilling panel", async () => {
