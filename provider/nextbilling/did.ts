@@ -215,7 +215,12 @@ const truthy = (value: unknown) => String(value) === "1" || value === true;
  * A vendor record back to our shape, every field it carries (values come as strings). The
  * password is not read back: the assumed GET does not return it (see UNDOCUMENTED below).
  */
-export function fromVendor(record: Record<string, unknown>): Omit<DidOutputs, "deletionPolicy" | "supplierPassword" | "importId"> {
+export type LiveDid = Omit<DidOutputs, "deletionPolicy" | "supplierPassword" | "importId" | "routing"> & {
+    /** Absent when NextBilling has no did_type for the number yet (a number just bought, say). */
+    routing?: DidRouting;
+};
+
+export function fromVendor(record: Record<string, unknown>): LiveDid {
     const didType = int(record.did_type);
     const type = (ROUTING_NAMES.find((name) => ROUTING_TYPES[name].didType === didType) ?? "audioTest") as RoutingType;
     const endpointFrom = (n: 1 | 2) => ({
@@ -236,14 +241,15 @@ export function fromVendor(record: Record<string, unknown>): Omit<DidOutputs, "d
     } else {
         routing = { type };
     }
-    const outputs: Omit<DidOutputs, "deletionPolicy" | "supplierPassword" | "importId"> = {
+    const outputs: LiveDid = {
         recordId: int(record.id),
         customerId: int(record.customer_id),
         number: String(record.did_number ?? ""),
         description: String(record.description ?? ""),
-        routing,
+        routing: isSet(record.did_type) ? routing : undefined,
         enabled: truthy(record.status),
     };
+    if (!outputs.routing) delete outputs.routing;
     if (isSet(record.host)) {
         outputs.supplier = { host: String(record.host) };
         if (isSet(record.port)) outputs.supplier.port = int(record.port);
@@ -455,9 +461,15 @@ async function adopt(client: NextBillingClient, inputs: DidInputs, id: number): 
             `importId ${id}: DID ${id} is number ${String(existing.did_number)}, not ${inputs.number}; check importId and number`,
         );
     }
-    await updateDid(client, id, toVendor(inputs)).catch((error) => {
-        throw attribute(error, inputs);
-    });
+    // Adopting what already matches makes no write (an exported program's first `up` changes
+    // nothing). A declared password cannot be compared, as NextBilling never returns it: send it.
+    const live = existing ? (fromVendor(existing) as Record<string, unknown>) : undefined;
+    const differs = !live || inputs.supplierPassword !== undefined || changedFields(live, inputs).some((field) => !LOCAL_INPUTS.has(field));
+    if (differs) {
+        await updateDid(client, id, toVendor(inputs)).catch((error) => {
+            throw attribute(error, inputs);
+        });
+    }
     return outputs(inputs, id);
 }
 

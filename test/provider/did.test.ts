@@ -290,6 +290,19 @@ describe("Did provider", () => {
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
 
+    it("adopting a DID already as declared makes no write", async () => {
+        await create({
+            customerId: 9,
+            number: "1132001000",
+            description: "Recepção Clínica",
+            routing: { type: "line", deviceId: 1 },
+            enabled: true,
+            deletionPolicy: "delete",
+            importId: 12,
+        });
+        expect((await requests()).map((r) => r.method)).toEqual(["GET", "GET"]); // listDevices for the check, then the read
+    });
+
     it("refuses an importId whose record holds another number", async () => {
         const error = await create({ ...salesLine, importId: 12 }).catch((e) => e);
         expect(error.message).toContain("importId: ");
