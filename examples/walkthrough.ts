@@ -54,7 +54,7 @@ function standIn(sandbox: Sandbox, receiver: Receiver): Engine {
     const { plain, secret } = config(sandbox, receiver);
     const stack = new Stack({
         projectDir: repoRoot,
-        program: path.join(repoRoot, "dist", "examples", "ringgroups", "index.js"),
+        program: path.join(repoRoot, "dist", "examples", "demo", "index.js"),
         project: "telephony-demo",
         stack: "demo",
         stateFile: path.join(workDir, "state.json"),
