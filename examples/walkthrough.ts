@@ -1,7 +1,7 @@
 /**
- * `npm start`: the demo stack (examples/ringgroups) through its whole life against the embedded
- * NextBilling emulator: plan, up, a no-op preview, an edit made by hand in the "panel", the
- * refresh that sees it, the up that reverts it, and destroy.
+ * `npm start`: the demo stack (examples/demo) through its whole life against the embedded vendor
+ * emulator: plan, up, a simulated call reaching the webhook receiver, a no-op preview, an edit
+ * made by hand in the "panel", the refresh that sees it, the up that reverts it, and destroy.
  *
  * With a `pulumi` binary on PATH it drives the real CLI (local file backend in .telephony/, a demo
  * passphrase unless PULUMI_CONFIG_PASSPHRASE is set); otherwise the engine stand-in, which runs

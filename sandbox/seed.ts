@@ -23,15 +23,23 @@ export const DIRECTCALL_DEMO_CREDENTIALS = {
 } as const;
 
 /**
- * The demo Directcall account, with one callback registered by someone else (another system of the
- * same customer, or a person in the panel): a stack must list it and leave it alone.
+ * The demo Directcall account, with callbacks registered by someone else (another system of the
+ * same customer, or a person in the panel): a stack must list them and leave them alone. Their codes
+ * (`cb-legacy-N`) are not the API's `cb-N`, so `nextCode` still starts at 1.
+ *
+ * `cb-legacy-2` and `cb-legacy-3` belong to the legacy tenant (see `seedState`): one with Basic-auth
+ * credentials in the URL, as the vendor lists it back, and one that only receives calls with PIN 4321.
  */
 export function seedDirectcall(): DirectcallState {
     const clientId = DIRECTCALL_DEMO_CREDENTIALS.client_id;
     return {
         accounts: [{ clientId, secretSha256: sha256(DIRECTCALL_DEMO_CREDENTIALS.client_secret) }],
         tokens: [],
-        callbacks: [{ code: "cb-legacy-1", clientId, url: "https://legacy.example.com.br/hooks/directcall", pin: "" }],
+        callbacks: [
+            { code: "cb-legacy-1", clientId, url: "https://legacy.example.com.br/hooks/directcall", pin: "" },
+            { code: "cb-legacy-2", clientId, url: "https://legado:legado-hook-pw@crm.legado.example.com.br/directcall", pin: "" },
+            { code: "cb-legacy-3", clientId, url: "https://crm.legado.example.com.br/directcall/vendas", pin: "4321" },
+        ],
         nextCode: 1,
         tokenRequests: 0,
         deliveries: [],
@@ -77,6 +85,14 @@ export function seedErix(): ErixState {
  * example edits DID 12 and its PUT example answers `"new_record":13`. DID 11 is for sale
  * (customer 0, no routing), DID 12 belongs to customer 9 and rings line 1, so adoption and
  * duplicate numbers can be exercised.
+ *
+ * Customer 31 is the legacy tenant: configuration made by hand in the panel over years, for
+ * `telephony export` to read back into a Pulumi program. Its ring groups have messy descriptions
+ * ("Comercial - Todos" and "comercial - todos" differ only in case, to exercise name deduplication),
+ * one of them disabled; its DIDs route to an IVR, a queue (with a supplier trunk and its password),
+ * a line, and an audio test (disabled). Its ids come after the demo tenant's: ring groups 1-4,
+ * DIDs 13-16, so the first ring group and DID created through the API are 5 and 17. Every
+ * legacy record passes the vendor's rules (test/sandbox/legacy.test.ts checks it).
  */
 export function seedState(): SandboxState {
     return {
@@ -86,6 +102,7 @@ export function seedState(): SandboxState {
                 { id: 9, nome: "Clínica Bem Estar" },
                 { id: 13, nome: "Loja Centro" },
                 { id: 21, nome: "Escritório Contábil" },
+                { id: 31, nome: "Legado Telecom Ltda" },
             ],
             lines: [
                 { id: 1, id_cliente: 9, nome: "Recepção 1", ramal: "1001" },
@@ -99,16 +116,28 @@ export function seedState(): SandboxState {
                 { id: 32, id_cliente: 13, nome: "Estoque", ramal: "2032" },
                 { id: 40, id_cliente: 21, nome: "Contador", ramal: "3040" },
                 { id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" },
+                { id: 50, id_cliente: 31, nome: "Recepção", ramal: "5001" },
+                { id: 51, id_cliente: 31, nome: "Comercial 1", ramal: "5002" },
+                { id: 52, id_cliente: 31, nome: "Comercial 2", ramal: "5003" },
+                { id: 53, id_cliente: 31, nome: "Suporte", ramal: "5004" },
             ],
-            ringGroups: [],
+            ringGroups: [
+                { id: 1, id_cliente: 31, descricao: "Recepção", strategy: "linear", devices: [50], status: 1 },
+                { id: 2, id_cliente: 31, descricao: "Comercial - Todos", strategy: "ringall", devices: [51, 52], status: 1 },
+                { id: 3, id_cliente: 31, descricao: "comercial - todos", strategy: "random", devices: [52, 51], status: 1 },
+                { id: 4, id_cliente: 31, descricao: "Suporte 24h", strategy: "linear", devices: [53, 50], status: 0 },
+            ],
             queues: [
                 { id: 12, id_cliente: 13, descricao: "Fila Vendas" },
                 { id: 14, id_cliente: 13, descricao: "Fila Suporte" },
                 { id: 15, id_cliente: 9, descricao: "Fila Recepção" },
+                { id: 20, id_cliente: 31, descricao: "Fila Comercial" },
+                { id: 21, id_cliente: 31, descricao: "Fila Suporte Legado" },
             ],
             ivrs: [
                 { id: 7, id_cliente: 13, descricao: "URA Principal" },
                 { id: 8, id_cliente: 9, descricao: "URA Clínica" },
+                { id: 9, id_cliente: 31, descricao: "URA Legado" },
             ],
             dids: [
                 {
@@ -128,8 +157,51 @@ export function seedState(): SandboxState {
                     did_type: 1,
                     device_id: 1,
                 },
+                {
+                    ...didDefaults(),
+                    id: 13,
+                    customer_id: 31,
+                    description: "Central Legado",
+                    did_number: "1140001000",
+                    did_type: 6,
+                    did_type_id: 9,
+                },
+                {
+                    ...didDefaults(),
+                    id: 14,
+                    customer_id: 31,
+                    description: "Comercial Legado",
+                    did_number: "1140002000",
+                    did_type: 5,
+                    did_type_id: 20,
+                    max_calls: 10,
+                    host: "10.20.0.1",
+                    port: 5060,
+                    username: "legado",
+                    password: "legado-supplier-pw",
+                    host_additional: ["10.20.0.2"],
+                    register: 1,
+                },
+                {
+                    ...didDefaults(),
+                    id: 15,
+                    customer_id: 31,
+                    description: "Suporte Legado",
+                    did_number: "1140003000",
+                    did_type: 1,
+                    device_id: 53,
+                },
+                {
+                    ...didDefaults(),
+                    id: 16,
+                    customer_id: 31,
+                    description: "Teste de Áudio",
+                    did_number: "1140004000",
+                    did_type: 10,
+                    status: 0,
+                },
             ],
-            nextId: { ringGroup: 1, did: 13 },
+            nextId: { ringGroup: 5, did: 17 },
         },
         directcall: seedDirectcall(),
         erix: seedErix(),
