@@ -5,13 +5,11 @@
 import { callbackUrlProvider, type CallbackUrlInputs } from "../../provider/directcall/callbackUrl";
 import { DirectcallClient } from "../../provider/directcall/client";
 import { readDirectcallSettings } from "../../provider/config";
-import { configureFromEngine, directcallClient, resetRuntime } from "../../provider/runtime";
-import { DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
+import { directcallClient } from "../../provider/runtime";
+import { DIRECTCALL_DEMO_CREDENTIALS, type Sandbox } from "../../sandbox";
+import { useEmulator } from "../support/emulator";
 
-let sandbox: Sandbox;
-let admin: SandboxAdmin;
-
-function values(extra: Record<string, string> = {}): Record<string, string> {
+function values(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
     return {
         "telephony:directcallUrl": sandbox.url,
         "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id,
@@ -20,28 +18,16 @@ function values(extra: Record<string, string> = {}): Record<string, string> {
         ...extra,
     };
 }
-function configure(extra: Record<string, string> = {}) {
-    resetRuntime();
-    const config = values(extra);
-    configureFromEngine({ get: (key: string) => config[key] });
-}
+const emulator = useEmulator((sandbox) => values(sandbox));
 
-const requests = async () => (await admin.requests()).requests;
+const requests = async () => (await emulator.admin.requests()).requests;
 const hook: CallbackUrlInputs = { url: "https://crm.example.com.br/hooks/directcall", allowInsecureHttp: false };
-const ourCallbacks = async () => (await admin.directcall.callbacks.list()).filter((cb) => cb.code !== "cb-legacy-1");
-
-beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    admin = new SandboxAdmin(sandbox.url);
-});
-afterAll(async () => {
-    resetRuntime();
-    await sandbox.close();
-});
+/** Registrations made by the test, not the ones seeded for other owners. */
+let seededCodes: string[] = [];
 beforeEach(async () => {
-    await admin.reset();
-    configure();
+    seededCodes = (await emulator.admin.directcall.callbacks.list()).map((cb) => cb.code);
 });
+const ourCallbacks = async () => (await emulator.admin.directcall.callbacks.list()).filter((cb) => !seededCodes.includes(cb.code));
 
 describe("wire format of Directcall calls (seed 002)", () => {
     it("request_token, then add-callback: form-encoded POSTs with access_token, url, pin and format", async () => {
@@ -92,18 +78,18 @@ describe("wire format of Directcall calls (seed 002)", () => {
 
 describe("token lifecycle", () => {
     it("asks for one token per process, shared by 20 concurrent resources", async () => {
-        const before = await admin.directcall.tokenRequests();
+        const before = await emulator.admin.directcall.tokenRequests();
         const created = await Promise.all(
             Array.from({ length: 20 }, (_, i) => callbackUrlProvider.create({ ...hook, url: `https://crm.example.com.br/hooks/${i}` })),
         );
         expect(new Set(created.map((c) => c.id)).size).toBe(20);
-        expect((await admin.directcall.tokenRequests()) - before).toBe(1);
+        expect((await emulator.admin.directcall.tokenRequests()) - before).toBe(1);
     });
 
     it("renews once on codigo 006, even with 20 resources hitting the expired token at once", async () => {
         const { id } = await callbackUrlProvider.create(hook);
-        await admin.directcall.expireTokens();
-        const before = await admin.directcall.tokenRequests();
+        await emulator.admin.directcall.expireTokens();
+        const before = await emulator.admin.directcall.tokenRequests();
         const reads = await Promise.all(
             Array.from({ length: 20 }, async () => {
                 directcallClient().lists.invalidate("list-callback"); // each makes its own call with the stale token
@@ -111,13 +97,13 @@ describe("token lifecycle", () => {
             }),
         );
         expect(reads.every((read) => read.id === id)).toBe(true);
-        expect((await admin.directcall.tokenRequests()) - before).toBe(1);
+        expect((await emulator.admin.directcall.tokenRequests()) - before).toBe(1);
     });
 
     it("renews before the assumed lifetime ends, without waiting for a 006", async () => {
         let now = 1_000_000;
         const client = new DirectcallClient(
-            readDirectcallSettings({ get: (key) => values({ "telephony:directcallTokenLifetimeSeconds": "600" })[key] }),
+            readDirectcallSettings({ get: (key) => values(emulator.sandbox, { "telephony:directcallTokenLifetimeSeconds": "600" })[key] }),
             () => now,
         );
         await client.call("listCallbacks", "voz/list-callback", {}, true);
@@ -132,7 +118,7 @@ describe("token lifecycle", () => {
     });
 
     it("rejects a wrong client secret as an authentication error that shows neither secret nor token", async () => {
-        configure({ "telephony:directcallClientSecret": "wrong-secret-123" });
+        emulator.configure({ "telephony:directcallClientSecret": "wrong-secret-123" });
         const error = await callbackUrlProvider.create(hook).catch((e) => e);
         expect(error.name).toBe("AuthenticationError");
         expect(error.vendorCode).toBe("006");
@@ -145,20 +131,20 @@ describe("CallbackUrl provider", () => {
     it("reads every registration from one list call per run, and drops one removed out of band", async () => {
         const a = await callbackUrlProvider.create(hook);
         const b = await callbackUrlProvider.create({ ...hook, url: "https://crm.example.com.br/b", pin: "77" });
-        configure();
-        await admin.clearRequests();
+        emulator.configure();
+        await emulator.admin.clearRequests();
         const [readA, readB] = await Promise.all([callbackUrlProvider.read!(a.id, a.outs), callbackUrlProvider.read!(b.id, b.outs)]);
         expect(readA).toEqual({ id: a.id, props: a.outs, inputs: hook });
         expect(readB.props).toEqual(b.outs);
-        expect((await admin.requests()).counts["POST /voz/list-callback"]).toBe(1);
+        expect((await emulator.admin.requests()).counts["POST /voz/list-callback"]).toBe(1);
 
-        await admin.directcall.callbacks.remove(a.id);
-        configure();
+        await emulator.admin.directcall.callbacks.remove(a.id);
+        emulator.configure();
         expect(await callbackUrlProvider.read!(a.id, a.outs)).toEqual({ id: "", props: {} });
     });
 
     it("adopts an existing registration by its code, and refuses one that differs", async () => {
-        const existing = await admin.directcall.callbacks.create({ url: "https://crm.example.com.br/old", pin: "42" });
+        const existing = await emulator.admin.directcall.callbacks.create({ url: "https://crm.example.com.br/old", pin: "42" });
         const adopted = await callbackUrlProvider.create({
             ...hook,
             url: "https://crm.example.com.br/old",
@@ -175,7 +161,7 @@ describe("CallbackUrl provider", () => {
     });
 
     it("does not register twice when the add-callback answer is lost after Directcall applied it", async () => {
-        await admin.setFaults({ dropAnswerNext: [{ method: "POST", pathIncludes: "add-callback", count: 1 }] });
+        await emulator.admin.setFaults({ dropAnswerNext: [{ method: "POST", pathIncludes: "add-callback", count: 1 }] });
         const { id } = await callbackUrlProvider.create(hook);
         expect((await ourCallbacks()).map((cb) => cb.code)).toEqual([id]);
     });
@@ -183,6 +169,6 @@ describe("CallbackUrl provider", () => {
     it("never touches a registration it does not own", async () => {
         const { id } = await callbackUrlProvider.create(hook);
         await callbackUrlProvider.delete!(id, {});
-        expect((await admin.directcall.callbacks.list()).map((cb) => cb.code)).toEqual(["cb-legacy-1"]);
+        expect((await emulator.admin.directcall.callbacks.list()).map((cb) => cb.code)).toEqual(seededCodes);
     });
 });

@@ -5,33 +5,13 @@
  */
 import { agentSessionProvider } from "../../provider/erix/agentSession";
 import { ErixClient, ERIX_ERRORS } from "../../provider/erix/client";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
-import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
-
-let sandbox: Sandbox;
-let admin: SandboxAdmin;
+import { useEmulator } from "../support/emulator";
 
 const maria = { agent: "maria", extension: "2001", queue: "vendas", paused: false };
-const requests = async () => (await admin.requests()).requests;
-const client = (method: "GET" | "POST") => new ErixClient({ url: sandbox.url, method, debug: false });
+const requests = async () => (await emulator.admin.requests()).requests;
+const client = (method: "GET" | "POST") => new ErixClient({ url: emulator.sandbox.url, method, debug: false });
 
-function configure(method = "POST") {
-    resetRuntime();
-    configureFromEngine({ get: (key: string) => ({ "telephony:erixUrl": sandbox.url, "telephony:erixHttpMethod": method })[key] });
-}
-
-beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    admin = new SandboxAdmin(sandbox.url);
-});
-afterAll(async () => {
-    resetRuntime();
-    await sandbox.close();
-});
-beforeEach(async () => {
-    await admin.reset();
-    configure();
-});
+const emulator = useEmulator((sandbox) => ({ "telephony:erixUrl": emulator.sandbox.url, "telephony:erixHttpMethod": "POST" }));
 
 describe("wire format of api/agent.php (seed 003)", () => {
     it.each(["GET", "POST"] as const)("sends each command with exactly its parameters over %s", async (method) => {
@@ -51,7 +31,7 @@ describe("wire format of api/agent.php (seed 003)", () => {
     });
 
     it("accepts bare-text answers as well as JSON", async () => {
-        await admin.erix.setAnswerFormat("text");
+        await emulator.admin.erix.setAnswerFormat("text");
         expect(await client("POST").command("login", { agent: "maria", exten: "2001", queue: "vendas" })).toBe("Login OK");
         const error = await client("POST")
             .command("login", { agent: "nobody", exten: "2001", queue: "vendas" })
@@ -106,7 +86,7 @@ describe("every Erix error text becomes a typed error naming its input", () => {
 });
 
 describe("AgentSession provider", () => {
-    const session = async () => (await admin.erix.sessions()).find((s) => s.agent === "maria");
+    const session = async () => (await emulator.admin.erix.sessions()).find((s) => s.agent === "maria");
 
     it("create logs in, then pauses when declared, sending the reason only then", async () => {
         await agentSessionProvider.create({ ...maria, paused: true, pauseReason: "Almoço" });
@@ -118,7 +98,7 @@ describe("AgentSession provider", () => {
 
     it("update pauses, changes the reason by unpause then pause, and unpauses", async () => {
         const created = await agentSessionProvider.create(maria);
-        await admin.clearRequests();
+        await emulator.admin.clearRequests();
         const lunch = { ...maria, paused: true, pauseReason: "Almoço" };
         await agentSessionProvider.update!("maria", created.outs, lunch);
         const meeting = { ...maria, paused: true, pauseReason: "Reunião" };
@@ -155,8 +135,8 @@ describe("AgentSession provider", () => {
 
     it("read keeps the stored state: Erix has no status query", async () => {
         await agentSessionProvider.create({ ...maria, paused: true, pauseReason: "Almoço" });
-        await admin.erix.logoff("maria");
-        await admin.clearRequests();
+        await emulator.admin.erix.logoff("maria");
+        await emulator.admin.clearRequests();
         const read = await agentSessionProvider.read!("maria", { ...maria, paused: true, pauseReason: "Almoço" });
         expect(read).toEqual({
             id: "maria",

@@ -40,7 +40,9 @@ function stack(specs: Spec[]): Stack {
 }
 
 const ops = (result: OperationResult) => Object.fromEntries(result.steps.map((step) => [step.name, step.op]));
-const ours = async () => (await admin.directcall.callbacks.list()).filter((cb) => cb.code !== "cb-legacy-1");
+/** Registrations made by the stack, not the ones seeded for other owners. */
+let seededCodes: string[] = [];
+const ours = async () => (await admin.directcall.callbacks.list()).filter((cb) => !seededCodes.includes(cb.code));
 
 beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
@@ -54,6 +56,7 @@ afterAll(async () => {
 beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "callback-lifecycle-"));
     await admin.reset();
+    seededCodes = (await admin.directcall.callbacks.list()).map((cb) => cb.code);
     receiver.events.length = 0;
 });
 
@@ -71,7 +74,7 @@ describe("CallbackUrl lifecycle through the dynamic-provider host", () => {
             destino: "1130001000",
             statuses: ["atendida", "desligou"],
         });
-        const delivered = call.deliveries.filter((d) => d.code !== "cb-legacy-1");
+        const delivered = call.deliveries.filter((d) => !seededCodes.includes(d.code));
         expect(delivered.map((d) => d.httpStatus)).toEqual([200, 200]);
         expect(receiver.events.map((e) => [e.callId, e.status, e.from, e.to])).toEqual([
             [call.callerid, "answered", "11999990000", "1130001000"],
@@ -113,7 +116,7 @@ describe("CallbackUrl lifecycle through the dynamic-provider host", () => {
         expect(await ours()).toHaveLength(1);
 
         await stack([]).destroy();
-        expect((await admin.directcall.callbacks.list()).map((cb) => cb.code)).toEqual(["cb-legacy-1"]);
+        expect((await admin.directcall.callbacks.list()).map((cb) => cb.code)).toEqual(seededCodes);
 
         const legacy: Spec = { name: "legacy", args: { url: "https://legacy.example.com.br/hooks/directcall", importId: "cb-legacy-1" } };
         const adopted = await stack([legacy]).up();

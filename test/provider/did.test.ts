@@ -4,27 +4,20 @@
  * lost answers and servers that lack the assumed read and delete.
  */
 import { didProvider, type DidInputs, type DidOutputs } from "../../provider/nextbilling/did";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
-import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
+import { DEMO_CREDENTIALS } from "../../sandbox";
+import { useEmulator } from "../support/emulator";
 
-let sandbox: Sandbox;
-let admin: SandboxAdmin;
+const emulator = useEmulator((sandbox) => ({
+    "telephony:nextbillingUrl": sandbox.url,
+    "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
+    "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
+    "telephony:httpTimeoutMs": "2000",
+}));
 
 const DIDS = "/api/manageDID/{token}/{key}";
 
-function configure() {
-    resetRuntime();
-    const values: Record<string, string> = {
-        "telephony:nextbillingUrl": sandbox.url,
-        "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
-        "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
-        "telephony:httpTimeoutMs": "2000",
-    };
-    configureFromEngine({ get: (key: string) => values[key] });
-}
-
-const requests = async () => (await admin.requests()).requests;
-const storedDid = async (id: string | number) => (await admin.state()).nextbilling.dids.find((did) => did.id === Number(id));
+const requests = async () => (await emulator.admin.requests()).requests;
+const storedDid = async (id: string | number) => (await emulator.admin.state()).nextbilling.dids.find((did) => did.id === Number(id));
 
 /** The issue's own example: a queue DID with a supplier trunk. */
 const salesLine: DidInputs = {
@@ -45,19 +38,6 @@ async function create(inputs: DidInputs): Promise<{ id: string; outs: DidOutputs
     expect(checked.failures).toEqual([]);
     return (await didProvider.create(checked.inputs as DidInputs)) as { id: string; outs: DidOutputs };
 }
-
-beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    admin = new SandboxAdmin(sandbox.url);
-});
-afterAll(async () => {
-    resetRuntime();
-    await sandbox.close();
-});
-beforeEach(async () => {
-    await admin.reset();
-    configure();
-});
 
 describe("wire format of manageDID", () => {
     it("create: finds the number free with GET .../0, then PUT /api/manageDID/T/K with every declared field", async () => {
@@ -112,7 +92,7 @@ describe("wire format of manageDID", () => {
         } as unknown as DidInputs;
         const { id, outs } = await create(inputs);
         expect(await storedDid(id)).toMatchObject(vendor);
-        configure();
+        emulator.configure();
         const read = await didProvider.read!(id, outs);
         expect(read.props).toEqual(outs);
     });
@@ -169,13 +149,13 @@ describe("wire format of manageDID", () => {
             status: 0,
             annotations: "Contrato 2026/01",
         });
-        configure();
+        emulator.configure();
         expect((await didProvider.read!(id, outs)).props).toEqual(outs);
     });
 
     it("read: GET .../{id}; values parsed from strings; the password kept from state, never read back", async () => {
         const { id, outs } = await create(salesLine);
-        configure();
+        emulator.configure();
         const read = await didProvider.read!(id, outs);
         expect((await requests()).at(-1)).toMatchObject({ method: "GET", path: `${DIDS}/${id}`, query: {}, body: null });
         expect(read).toEqual({ id, props: outs, inputs: { ...salesLine } });
@@ -236,7 +216,7 @@ describe("wire format of manageDID", () => {
 
 describe("Did provider", () => {
     it("checks references against lists fetched once per customer, naming the property and the choices", async () => {
-        await admin.clearRequests();
+        await emulator.admin.clearRequests();
         const bad = await didProvider.check!({}, { ...salesLine, routing: { type: "queue", queueId: 99 } });
         expect(bad.failures).toEqual([
             {
@@ -253,7 +233,7 @@ describe("Did provider", () => {
         expect(ivr.failures![0].property).toBe("routing.ivrId");
         await didProvider.check!({}, { ...salesLine, number: "1130001001" });
         await didProvider.check!({}, { ...salesLine, number: "1130001002", routing: { type: "line", deviceId: 30 } });
-        const { counts } = await admin.requests();
+        const { counts } = await emulator.admin.requests();
         expect(counts).toEqual({
             "GET /api/manageQueue/{token}/{key}/13": 1,
             "GET /api/listDevices/{token}/{key}/13": 1,
@@ -310,16 +290,16 @@ describe("Did provider", () => {
     });
 
     it("does not create a second DID when the create's answer is lost after NextBilling applied it", async () => {
-        await admin.setFaults({ dropAnswerNext: [{ method: "PUT", pathIncludes: "manageDID", count: 1 }] });
+        await emulator.admin.setFaults({ dropAnswerNext: [{ method: "PUT", pathIncludes: "manageDID", count: 1 }] });
         const { id } = await create(salesLine);
-        const withNumber = (await admin.state()).nextbilling.dids.filter((did) => did.did_number === "1130001000");
+        const withNumber = (await emulator.admin.state()).nextbilling.dids.filter((did) => did.did_number === "1130001000");
         expect(withNumber.map((did) => did.id)).toEqual([Number(id)]);
     });
 
     it("shows a supplier cleared in the panel as removed, so up restores it", async () => {
         const { id, outs } = await create(salesLine);
-        await admin.dids.patch(Number(id), { host: "", port: null, username: "", host_additional: [] });
-        configure();
+        await emulator.admin.dids.patch(Number(id), { host: "", port: null, username: "", host_additional: [] });
+        emulator.configure();
         const read = await didProvider.read!(id, outs);
         expect(read.inputs!.supplier).toBeUndefined();
         expect(await didProvider.diff!(id, read.props!, salesLine)).toMatchObject({ changes: true, replaces: [] });
@@ -327,8 +307,8 @@ describe("Did provider", () => {
 
     it("drops a DID deleted out of band from state", async () => {
         const { id, outs } = await create(salesLine);
-        await admin.dids.remove(Number(id));
-        configure();
+        await emulator.admin.dids.remove(Number(id));
+        emulator.configure();
         expect(await didProvider.read!(id, outs)).toEqual({ id: "", props: {} });
     });
 
@@ -346,8 +326,8 @@ describe("Did provider", () => {
 
         it("refresh keeps the last known state, with a warning", async () => {
             const { id, outs } = await create(salesLine);
-            await admin.setFaults({ failNext: [{ status: 405, method: "GET", pathIncludes: "manageDID", count: 100 }] });
-            configure();
+            await emulator.admin.setFaults({ failNext: [{ status: 405, method: "GET", pathIncludes: "manageDID", count: 100 }] });
+            emulator.configure();
             const read = await didProvider.read!(id, outs);
             expect(read).toEqual({ id, props: outs, inputs: salesLine });
             expect(warnings.join("")).toContain("warning: [telephony] DID 1130001000 (record");
@@ -356,7 +336,7 @@ describe("Did provider", () => {
 
         it("destroy releases the number instead, with a warning", async () => {
             const { id, outs } = await create(salesLine);
-            await admin.setFaults({ failNext: [{ status: 404, method: "DELETE", pathIncludes: "manageDID", count: 100 }] });
+            await emulator.admin.setFaults({ failNext: [{ status: 404, method: "DELETE", pathIncludes: "manageDID", count: 100 }] });
             await didProvider.delete!(id, outs);
             expect(await storedDid(id)).toMatchObject({ customer_id: 0, status: 0 });
             expect(warnings.join("")).toContain("cannot delete DIDs (DELETE manageDID answered 404/405); released it instead");

@@ -4,26 +4,19 @@
  */
 import { ConflictError, InvalidInputError, NotFoundError } from "../../provider/http/errors";
 import { ringGroupProvider, RingGroupInputs, RingGroupOutputs } from "../../provider/nextbilling/ringGroup";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
-import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
+import { DEMO_CREDENTIALS } from "../../sandbox";
+import { useEmulator } from "../support/emulator";
 
-let sandbox: Sandbox;
-let admin: SandboxAdmin;
+const emulator = useEmulator((sandbox) => ({
+    "telephony:nextbillingUrl": sandbox.url,
+    "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
+    "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
+    "telephony:httpTimeoutMs": "2000",
+}));
 
-const vendorRequests = async () => (await admin.requests()).requests;
-const ringGroupsInEmulator = async () => (await admin.state()).nextbilling.ringGroups;
-
-function configure(extra: Record<string, string> = {}) {
-    resetRuntime();
-    const values: Record<string, string> = {
-        "telephony:nextbillingUrl": sandbox.url,
-        "telephony:nextbillingToken": DEMO_CREDENTIALS.token,
-        "telephony:nextbillingKey": DEMO_CREDENTIALS.key,
-        "telephony:httpTimeoutMs": "2000",
-        ...extra,
-    };
-    return ringGroupProvider.configure!({ config: { get: (key: string) => values[key] } } as never);
-}
+const vendorRequests = async () => (await emulator.admin.requests()).requests;
+/** Customer 9's groups: the seed has none; other customers' seeded groups are not these tests' business. */
+const ringGroupsInEmulator = async () => (await emulator.admin.state()).nextbilling.ringGroups.filter((group) => group.id_cliente === 9);
 
 const reception: RingGroupInputs = {
     customerId: 9,
@@ -34,19 +27,6 @@ const reception: RingGroupInputs = {
 };
 const LIST_9 = "/api/manageRingGroups/{token}/{key}/9";
 const ZERO = "/api/manageRingGroups/{token}/{key}/0";
-
-beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    admin = new SandboxAdmin(sandbox.url);
-});
-afterAll(async () => {
-    resetRuntime();
-    await sandbox.close();
-});
-beforeEach(async () => {
-    await admin.reset();
-    await configure();
-});
 
 describe("wire format of manageRingGroups, as in seed 000", () => {
     it("create: lists the customer's groups, then PUT .../0 with the seed's JSON body", async () => {
@@ -67,7 +47,7 @@ describe("wire format of manageRingGroups, as in seed 000", () => {
 
     it("read: GET .../{customerId}, values parsed from the strings NextBilling lists", async () => {
         const { id } = await ringGroupProvider.create(reception);
-        await configure(); // a new process: empty cache
+        await emulator.configure(); // a new process: empty cache
         const read = await ringGroupProvider.read!(id, { ...reception, recordId: Number(id) });
         const requests = await vendorRequests();
         expect(requests.at(-1)).toMatchObject({ method: "GET", path: LIST_9, query: {}, body: null });
@@ -125,10 +105,10 @@ describe("RingGroup provider", () => {
             });
             groups.push(created as never);
         }
-        await configure();
-        await admin.clearRequests();
+        await emulator.configure();
+        await emulator.admin.clearRequests();
         await Promise.all(groups.map((g) => ringGroupProvider.read!(g.id, g.outs)));
-        const counts = (await admin.requests()).counts;
+        const counts = (await emulator.admin.requests()).counts;
         expect(counts).toEqual({ [`GET ${LIST_9}`]: 1, "GET /api/manageRingGroups/{token}/{key}/13": 1 });
     });
 
@@ -142,14 +122,14 @@ describe("RingGroup provider", () => {
 
     it("drops a group deleted out of band from state, and deleting it again succeeds", async () => {
         const { id, outs } = await ringGroupProvider.create(reception);
-        await admin.ringGroups.remove(Number(id));
-        await configure();
+        await emulator.admin.ringGroups.remove(Number(id));
+        await emulator.configure();
         expect(await ringGroupProvider.read!(id, outs)).toEqual({ id: "", props: {} });
         await expect(ringGroupProvider.delete!(id, outs)).resolves.toBeUndefined();
     });
 
     it("refuses to create a twin of an existing group, naming its record id and importId", async () => {
-        const existing = await admin.ringGroups.create({
+        const existing = await emulator.admin.ringGroups.create({
             id_cliente: 9,
             descricao: "ramais recepção",
             strategy: "ringall",
@@ -164,7 +144,7 @@ describe("RingGroup provider", () => {
     });
 
     it("adopts an existing group with importId: no create, one update to the declared inputs", async () => {
-        const existing = await admin.ringGroups.create({
+        const existing = await emulator.admin.ringGroups.create({
             id_cliente: 9,
             descricao: "Ramais Recepção",
             strategy: "ringall",
@@ -180,7 +160,7 @@ describe("RingGroup provider", () => {
     });
 
     it("adopting a group already as declared makes no write", async () => {
-        const existing = await admin.ringGroups.create({
+        const existing = await emulator.admin.ringGroups.create({
             id_cliente: 9,
             descricao: "Ramais Recepção",
             strategy: "linear",
@@ -199,7 +179,7 @@ describe("RingGroup provider", () => {
     });
 
     it("does not create a second group when the create's answer is lost after the vendor applied it", async () => {
-        await admin.setFaults({ dropAnswerNext: [{ method: "PUT", pathIncludes: "manageRingGroups", count: 1 }] });
+        await emulator.admin.setFaults({ dropAnswerNext: [{ method: "PUT", pathIncludes: "manageRingGroups", count: 1 }] });
         const created = await ringGroupProvider.create(reception);
         const groups = await ringGroupsInEmulator();
         expect(groups).toHaveLength(1);
@@ -215,8 +195,8 @@ describe("RingGroup provider", () => {
     });
 
     it("recovers from 429 with Retry-After, 503 and a hung request on reads", async () => {
-        await configure({ "telephony:httpTimeoutMs": "300" });
-        await admin.setFaults({
+        await emulator.configure({ "telephony:httpTimeoutMs": "300" });
+        await emulator.admin.setFaults({
             failNext: [
                 { status: 429, retryAfter: 0, method: "GET", pathIncludes: "manageRingGroups", count: 1 },
                 { status: 503, method: "GET", pathIncludes: "manageRingGroups", count: 1 },
@@ -230,7 +210,7 @@ describe("RingGroup provider", () => {
     });
 
     it("rejects bad credentials as an authentication error without printing them", async () => {
-        await configure({ "telephony:nextbillingKey": "wrong-key-0000" });
+        await emulator.configure({ "telephony:nextbillingKey": "wrong-key-0000" });
         const error = await ringGroupProvider.read!("1", { ...reception, recordId: 1 }).catch((e) => e);
         expect(error.name).toBe("AuthenticationError");
         expect(error.message).not.toContain("wrong-key-0000");
