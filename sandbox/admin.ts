@@ -14,6 +14,7 @@ import {
     checkRingGroup,
     DID_FIELDS,
     mergeDid,
+    NEXTBILLING_REASONS,
     removeDid,
     removeRingGroup,
     replaceDid,
@@ -129,6 +130,8 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
         const match = candidate.pattern.exec(route);
         if (match) [path, recordId] = [candidate.path, match[1]!];
     }
+    // A fixed route wins over a record route it also matches (`/nextbilling/dids/bulk` is not DID "bulk").
+    if (ROUTES.has(route)) [path, recordId] = [route, ""];
     const allowed = ROUTES.get(path);
     if (!allowed) throw new AdminError(404, `unknown admin route: ${route}`);
     if (!allowed.includes(httpMethod)) throw new AdminError(405, `${httpMethod} not allowed on /_admin${path}; use ${allowed.join(", ")}`);
@@ -147,6 +150,8 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
             return { status: 200, json: deleteRingGroup(ringGroupId(recordId, context.store), context.store) };
         case "POST /nextbilling/dids":
             return { status: 201, json: createDid(parseObject(body), context.store) };
+        case "POST /nextbilling/dids/bulk":
+            return { status: 201, json: createDidsInBulk(parseObject(body), context.store) };
         case "PATCH /nextbilling/dids/:id":
             return { status: 200, json: patchDid(didId(recordId, context.store), parseObject(body), context.store) };
         case "DELETE /nextbilling/dids/:id":
@@ -202,6 +207,7 @@ const ROUTES = new Map<string, string[]>([
     ["/nextbilling/ring-groups", ["POST"]],
     ["/nextbilling/ring-groups/:id", ["PATCH", "DELETE"]],
     ["/nextbilling/dids", ["POST"]],
+    ["/nextbilling/dids/bulk", ["POST"]],
     ["/nextbilling/dids/:id", ["PATCH", "DELETE"]],
     ["/faults", ["GET", "PUT", "DELETE"]],
     ["/requests", ["GET", "DELETE"]],
@@ -283,6 +289,71 @@ function deleteDid(id: number, store: Store): Did {
     const removed = findDid(store, id)!;
     store.update((draft) => removeDid(draft.nextbilling, id));
     return removed;
+}
+
+/** `POST /_admin/nextbilling/dids/bulk`: many DIDs of one customer, consecutive numbers, one routing. */
+export interface BulkDidRequest {
+    customerId: number;
+    /** 1 to BULK_DID_LIMIT. */
+    count: number;
+    /** Digits; the others follow it (+1 each) with the same number of digits, leading zeros kept. */
+    firstNumber: string;
+    /** The vendor's routing fields, shared by every DID; absent = no routing yet (`did_type` null). */
+    routing?: Partial<Pick<Did, BulkRoutingField>>;
+}
+
+export interface BulkDidResult {
+    created: number;
+    firstId: number;
+    lastId: number;
+}
+
+export const BULK_DID_LIMIT = 100_000;
+
+const BULK_ROUTING_FIELDS = ["did_type", "did_type_id", "device_id", "ip_address1", "port1"] as const satisfies readonly (keyof Did)[];
+type BulkRoutingField = (typeof BULK_ROUTING_FIELDS)[number];
+
+/**
+ * Creates `count` DIDs (description "DID <number>") in one state change, so a large account is set
+ * up in milliseconds. The first one is checked with the vendor's rules (customer, routing owned by
+ * the customer, number free); the others differ only in number, so only their numbers are checked.
+ * All or nothing: a taken number anywhere in the range creates none.
+ */
+function createDidsInBulk(input: Record<string, unknown>, store: Store): BulkDidResult {
+    rejectUnknownFields(input, ["customerId", "count", "firstNumber", "routing"], "bulk DID");
+    const customerId = integerIn(input.customerId, "customerId", 0, Number.MAX_SAFE_INTEGER);
+    const count = integerIn(input.count, "count", 1, BULK_DID_LIMIT);
+    const firstNumber = stringField(input.firstNumber, "firstNumber");
+    if (!/^\d{1,30}$/.test(firstNumber)) throw new AdminError(400, "firstNumber must be 1 to 30 digits");
+    const routing = input.routing ?? {};
+    if (typeof routing !== "object" || routing === null || Array.isArray(routing)) throw new AdminError(400, "routing must be an object");
+    rejectUnknownFields(routing as Record<string, unknown>, BULK_ROUTING_FIELDS, "bulk DID routing");
+
+    const numbers = consecutiveNumbers(firstNumber, count);
+    const nb = store.state.nextbilling;
+    const template = { ...routing, customer_id: customerId, did_number: firstNumber, description: `DID ${firstNumber}` };
+    const verdict = checkDid(template, nb);
+    if (!verdict.ok) throw new AdminError(400, verdict.reason);
+    const taken = new Set(nb.dids.map((did) => did.did_number));
+    const clash = numbers.find((number) => taken.has(number));
+    if (clash !== undefined) throw new AdminError(400, NEXTBILLING_REASONS.didTaken(clash));
+
+    return store.update((draft) => {
+        const ids = numbers.map((number) =>
+            addDid(draft.nextbilling, { ...verdict.value, did_number: number, description: `DID ${number}`, host_additional: [] }),
+        );
+        return { created: ids.length, firstId: ids[0]!, lastId: ids[ids.length - 1]! };
+    });
+}
+
+/** `count` numbers from `first` on, each as long as `first`; refused when the range would need another digit. */
+function consecutiveNumbers(first: string, count: number): string[] {
+    const start = BigInt(first);
+    const last = start + BigInt(count - 1);
+    if (last.toString().length > first.length) {
+        throw new AdminError(400, `${count} numbers from ${first} do not fit in ${first.length} digits`);
+    }
+    return Array.from({ length: count }, (_, index) => (start + BigInt(index)).toString().padStart(first.length, "0"));
 }
 
 function didId(segment: string, store: Store): number {

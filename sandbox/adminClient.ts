@@ -3,7 +3,7 @@
  * script the emulator: reset it, inspect it, edit records "by hand in the panel", inject faults.
  * It talks HTTP, so it works the same against an in-process sandbox or `telephony sandbox`.
  */
-import type { ErixSessionView, ErixSettings, FaultPlan } from "./admin";
+import type { BulkDidRequest, BulkDidResult, ErixSessionView, ErixSettings, FaultPlan } from "./admin";
 import type { DirectcallSettings } from "./directcall";
 import type { SimulatedCall, SimulatedCallResult } from "./directcallCalls";
 import type { RequestLogSnapshot } from "./server";
@@ -64,6 +64,12 @@ export class SandboxAdmin {
         create: (did: DidInput): Promise<Did> => this.call("POST", "nextbilling/dids", did),
         patch: (id: number, change: Partial<Omit<Did, "id">>): Promise<Did> => this.call("PATCH", `nextbilling/dids/${id}`, change),
         remove: (id: number): Promise<Did> => this.call("DELETE", `nextbilling/dids/${id}`),
+        /**
+         * `count` DIDs of one customer with consecutive numbers from `firstNumber` (same length),
+         * described "DID <number>", all routed alike; one state change, all or nothing. Not a vendor
+         * request, so neither logged nor counted as a write.
+         */
+        bulk: (request: BulkDidRequest): Promise<BulkDidResult> => this.call("POST", "nextbilling/dids/bulk", request),
     };
 
     /** Directcall: token lifetime and expiry, registrations made outside the API, and simulated calls. */

@@ -81,8 +81,9 @@ export function seedErix(): ErixState {
  * as on the vendor, so "line belongs to another customer" can be exercised.
  *
  * Queues and IVRs are spread over customers 9 and 13 for the same reason (DIDs of type 5 and 6).
- * The DIDs are numbered 11 and 12 so the vendor's manageDID examples work unchanged: its POST
- * example edits DID 12 and its PUT example answers `"new_record":13`. DID 11 is for sale
+ * The DIDs are numbered 11 and 12 so the vendor's manageDID POST example (it edits DID 12) works
+ * unchanged; its PUT example answers `"new_record":13`, which the sandbox answered until the legacy
+ * tenant below took DIDs 13-16 (the same PUT now answers 17). DID 11 is for sale
  * (customer 0, no routing), DID 12 belongs to customer 9 and rings line 1, so adoption and
  * duplicate numbers can be exercised.
  *

@@ -14,27 +14,35 @@ const setFaults = async (plan: unknown) => expect((await admin("/faults", { meth
 const create = (body: unknown = exampleGroup()) => request(ringGroupsUrl(sandbox.url), { method: "PUT", json: body });
 const list = async (scope: string | number = 0) => (await request(ringGroupsUrl(sandbox.url, scope))).json;
 const requestLog = async () => (await admin("/requests")).json;
+/** Ring groups other than the legacy tenant's (customer 31, seeded as 1-4): the API's first group is 5. */
+const ourGroups = () => sandbox.store.state.nextbilling.ringGroups.filter((group) => group.id_cliente !== 31);
 
 describe("state and reset", () => {
     it("GET /_admin/state answers the whole versioned state with the seeded demo tenant", async () => {
         const { status, json } = await admin("/state");
         expect(status).toBe(200);
         expect(json.version).toBe(1);
-        expect(json.nextbilling.customers.map((c: { id: number }) => c.id)).toEqual([9, 13, 21]);
+        expect(json.nextbilling.customers.map((c: { id: number }) => c.id)).toEqual([9, 13, 21, 31]);
         const linesOf = (customer: number) =>
             json.nextbilling.lines.filter((l: { id_cliente: number }) => l.id_cliente === customer).map((l: { id: number }) => l.id);
         expect(linesOf(9)).toEqual(expect.arrayContaining([1, 4, 19, 23, 5, 6]));
         expect(linesOf(13)).toEqual([30, 31, 32]);
         expect(linesOf(21)).toEqual([40, 41]);
-        expect(json.nextbilling.ringGroups).toEqual([]);
+        expect(linesOf(31)).toEqual([50, 51, 52, 53]);
+        expect(json.nextbilling.ringGroups.map((g: { id: number; id_cliente: number }) => [g.id, g.id_cliente])).toEqual([
+            [1, 31],
+            [2, 31],
+            [3, 31],
+            [4, 31],
+        ]);
     });
 
     it("POST /_admin/reset restores the seed and clears faults and the request log", async () => {
         await create();
         await setFaults({ latencyMs: 5, failNext: [{ status: 503 }] });
         expect((await admin("/reset", { method: "POST" })).json).toEqual({ ok: true });
-        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([]);
-        expect(sandbox.store.state.nextbilling.nextId.ringGroup).toBe(1);
+        expect(sandbox.store.state.nextbilling.ringGroups.map((group) => group.id)).toEqual([1, 2, 3, 4]);
+        expect(sandbox.store.state.nextbilling.nextId.ringGroup).toBe(5);
         expect((await admin("/faults")).json).toMatchObject({ latencyMs: 0, failNext: [] });
         expect(await requestLog()).toEqual({ requests: [], counts: {}, writes: 0 });
     });
@@ -50,7 +58,7 @@ describe("out-of-band edits (the vendor's web panel)", () => {
         const created = await admin("/nextbilling/ring-groups", { method: "POST", json: exampleGroup({ devices: ["1", 4] }) });
         expect(created.status).toBe(201);
         expect(created.json).toEqual({
-            id: 1,
+            id: 5,
             id_cliente: 9,
             descricao: "Ramais Recepção",
             strategy: "linear",
@@ -58,13 +66,13 @@ describe("out-of-band edits (the vendor's web panel)", () => {
             status: 1,
         });
 
-        const patched = await admin("/nextbilling/ring-groups/1", { method: "PATCH", json: { strategy: "ringall", devices: [5] } });
-        expect(patched.json).toEqual({ id: 1, id_cliente: 9, descricao: "Ramais Recepção", strategy: "ringall", devices: [5], status: 1 });
+        const patched = await admin("/nextbilling/ring-groups/5", { method: "PATCH", json: { strategy: "ringall", devices: [5] } });
+        expect(patched.json).toEqual({ id: 5, id_cliente: 9, descricao: "Ramais Recepção", strategy: "ringall", devices: [5], status: 1 });
         expect((await list(9)).data[0]).toMatchObject({ strategy: "ringall", devices: ["5"] });
 
         await request(`${sandbox.url}/_admin/requests`, { method: "DELETE" });
-        expect((await admin("/nextbilling/ring-groups/1", { method: "DELETE" })).json.id).toBe(1);
-        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([]);
+        expect((await admin("/nextbilling/ring-groups/5", { method: "DELETE" })).json.id).toBe(5);
+        expect(ourGroups()).toEqual([]);
         expect(await requestLog()).toEqual({ requests: [], counts: {}, writes: 0 });
     });
 
@@ -92,8 +100,8 @@ describe("fault injection on /api/", () => {
         expect((await request(ringGroupsUrl(sandbox.url))).status).toBe(200);
         expect((await create()).status).toBe(503);
         expect((await create()).status).toBe(503);
-        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([]);
-        expect((await create()).json).toEqual({ error: 0, reason: "OK", new_record: 1 });
+        expect(ourGroups()).toEqual([]);
+        expect((await create()).json).toEqual({ error: 0, reason: "OK", new_record: 5 });
         expect((await admin("/faults")).json.failNext).toEqual([]);
     });
 
@@ -107,9 +115,9 @@ describe("fault injection on /api/", () => {
 
     it("failNext can match on the query", async () => {
         await create();
-        await setFaults({ failNext: [{ status: 500, pathIncludes: "id_record=1" }] });
-        expect((await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" })).status).toBe(500);
-        expect(sandbox.store.state.nextbilling.ringGroups).toHaveLength(1);
+        await setFaults({ failNext: [{ status: 500, pathIncludes: "id_record=5" }] });
+        expect((await request(ringGroupsUrl(sandbox.url, 0, "?id_record=5"), { method: "DELETE" })).status).toBe(500);
+        expect(ourGroups()).toHaveLength(1);
     });
 
     it("errorRate answers that fraction with 500, the same requests for the same seed", async () => {
@@ -128,7 +136,7 @@ describe("fault injection on /api/", () => {
 
         await setFaults({ errorRate: 1 });
         expect((await create()).status).toBe(500);
-        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([]);
+        expect(ourGroups()).toEqual([]);
     });
 
     it("dropAnswerNext applies the request, then resets the connection instead of answering", async () => {
@@ -139,7 +147,7 @@ describe("fault injection on /api/", () => {
         );
         expect(failure?.message).toBe("fetch failed"); // instanceof fails across Jest's realms
         expect(failure?.cause?.code).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
-        expect(sandbox.store.state.nextbilling.ringGroups).toHaveLength(1);
+        expect(ourGroups()).toHaveLength(1);
         expect((await list(9)).records).toBe(1);
 
         const log = await requestLog();
@@ -159,7 +167,7 @@ describe("fault injection on /api/", () => {
             (error: Error) => error,
         );
         expect(failure?.name).toBe("TimeoutError");
-        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([]);
+        expect(ourGroups()).toEqual([]);
         expect((await create()).status).toBe(200);
     });
 
@@ -206,7 +214,7 @@ describe("request log", () => {
         await create(exampleGroup({ id_cliente: 404 })); // refused: not a write
         await request(ringGroupsUrl(sandbox.url, 9));
         await request(ringGroupsUrl(sandbox.url, 9));
-        await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
+        await request(ringGroupsUrl(sandbox.url, 0, "?id_record=5"), { method: "DELETE" });
         await admin("/state"); // admin calls are not vendor requests
 
         const log = await requestLog();
@@ -219,7 +227,7 @@ describe("request log", () => {
             status: 200,
             at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         });
-        expect(log.requests[4]).toMatchObject({ method: "DELETE", query: { id_record: "1" }, body: null, status: 200 });
+        expect(log.requests[4]).toMatchObject({ method: "DELETE", query: { id_record: "5" }, body: null, status: 200 });
         expect(log.counts).toEqual({
             "PUT /api/manageRingGroups/{token}/{key}/0": 2,
             "GET /api/manageRingGroups/{token}/{key}/9": 2,
@@ -257,7 +265,7 @@ describe("SandboxAdmin", () => {
                 status: 1,
             });
             expect((await admin.ringGroups.patch(group.id, { status: 0 })).status).toBe(0);
-            expect((await admin.state()).nextbilling.ringGroups).toEqual([{ ...group, status: 0 }]);
+            expect((await admin.state()).nextbilling.ringGroups.filter((g) => g.id_cliente === 9)).toEqual([{ ...group, status: 0 }]);
             await expect(admin.ringGroups.patch(group.id, { devices: [30] })).rejects.toThrow(
                 "HTTP 400: Linha 30 não pertence ao cliente 9",
             );

@@ -17,6 +17,8 @@ const create = (body: unknown) => request(didUrl(), { method: "PUT", json: body 
 const update = (id: string | number, body: unknown) => request(didUrl(id), { method: "POST", json: body });
 const show = async (id: string | number = 0) => (await request(didUrl(id))).json;
 const stored = (id: number) => sandbox.store.state.nextbilling.dids.find((did) => did.id === id);
+/** DIDs 11 and 12 of the demo tenants and 13 to 16 of the legacy tenant (customer 31): the API's first DID is 17. */
+const SEEDED_DIDS = 6;
 const didCount = () => sandbox.store.state.nextbilling.dids.length;
 const admin = (path: string, init: Parameters<typeof request>[1] = {}) => request(`${sandbox.url}/_admin${path}`, init);
 
@@ -57,16 +59,19 @@ function fullDid(overrides: Record<string, unknown> = {}): Record<string, unknow
 }
 
 describe("seed", () => {
-    it("holds queues, IVRs and two DIDs (one for sale, one of customer 9 ringing line 1)", () => {
+    it("holds queues, IVRs and DIDs: one for sale, one of customer 9 ringing line 1, four of the legacy tenant", () => {
         const nb = sandbox.store.state.nextbilling;
         expect(nb.queues).toEqual([
             { id: 12, id_cliente: 13, descricao: "Fila Vendas" },
             { id: 14, id_cliente: 13, descricao: "Fila Suporte" },
             { id: 15, id_cliente: 9, descricao: "Fila Recepção" },
+            { id: 20, id_cliente: 31, descricao: "Fila Comercial" },
+            { id: 21, id_cliente: 31, descricao: "Fila Suporte Legado" },
         ]);
         expect(nb.ivrs).toEqual([
             { id: 7, id_cliente: 13, descricao: "URA Principal" },
             { id: 8, id_cliente: 9, descricao: "URA Clínica" },
+            { id: 9, id_cliente: 31, descricao: "URA Legado" },
         ]);
         expect(
             nb.dids.map(({ id, customer_id, did_number, did_type, device_id, status }) => ({
@@ -80,22 +85,26 @@ describe("seed", () => {
         ).toEqual([
             { id: 11, customer_id: 0, did_number: "1130009999", did_type: null, device_id: null, status: 0 },
             { id: 12, customer_id: 9, did_number: "1132001000", did_type: 1, device_id: 1, status: 1 },
+            { id: 13, customer_id: 31, did_number: "1140001000", did_type: 6, device_id: null, status: 1 },
+            { id: 14, customer_id: 31, did_number: "1140002000", did_type: 5, device_id: null, status: 1 },
+            { id: 15, customer_id: 31, did_number: "1140003000", did_type: 1, device_id: 53, status: 1 },
+            { id: 16, customer_id: 31, did_number: "1140004000", did_type: 10, device_id: null, status: 0 },
         ]);
-        expect(nb.nextId.did).toBe(13);
+        expect(nb.nextId.did).toBe(17);
     });
 });
 
 describe("PUT manageDID (create)", () => {
-    it("takes the vendor's own example and answers exactly like its documentation, trailing comma and record 13 included", async () => {
+    it("takes the vendor's own example and answers exactly like its documentation, trailing comma included (record 17: the seed holds 11 to 16)", async () => {
         // The seed's curl body lacks its closing brace (a typo in the vendor's page); sent here as the JSON it means.
         const body =
             '{"customer_id": 13, "description": "Número Entrante", "did_number": "1166", "host": "192.168.0.2", "port": 5060, "host_additional": ["192.168.0.1","192.168.0.3"]}';
         const answer = await request(`${sandbox.url}/api/manageDID/${TOKEN}/${KEY}`, { method: "PUT", body });
         expect(answer.status).toBe(200);
         expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
-        expect(answer.text).toBe('{"error":0,"reason":"OK","new_record":13,}');
-        expect(stored(13)).toEqual<Did>({
-            id: 13,
+        expect(answer.text).toBe('{"error":0,"reason":"OK","new_record":17,}');
+        expect(stored(17)).toEqual<Did>({
+            id: 17,
             customer_id: 13,
             description: "Número Entrante",
             rate_id: null,
@@ -129,9 +138,9 @@ describe("PUT manageDID (create)", () => {
     });
 
     it("stores every field of a full body", async () => {
-        expect((await create(fullDid())).json).toEqual({ error: 0, reason: "OK", new_record: 13 });
-        const { id, ...fields } = stored(13)!;
-        expect(id).toBe(13);
+        expect((await create(fullDid())).json).toEqual({ error: 0, reason: "OK", new_record: 17 });
+        const { id, ...fields } = stored(17)!;
+        expect(id).toBe(17);
         expect(fields).toEqual(fullDid());
     });
 
@@ -150,7 +159,7 @@ describe("PUT manageDID (create)", () => {
             }),
         );
         expect(answer.json.error).toBe(0);
-        expect(stored(13)).toMatchObject({
+        expect(stored(17)).toMatchObject({
             customer_id: 13,
             did_number: "1130001000",
             did_type: 5,
@@ -164,8 +173,8 @@ describe("PUT manageDID (create)", () => {
     });
 
     it("creates a DID for sale with customer 0", async () => {
-        expect((await create({ customer_id: 0, did_number: "1130002000" })).json.new_record).toBe(13);
-        expect(stored(13)).toMatchObject({ customer_id: 0, did_type: null });
+        expect((await create({ customer_id: 0, did_number: "1130002000" })).json.new_record).toBe(17);
+        expect(stored(17)).toMatchObject({ customer_id: 0, did_type: null });
     });
 
     it("routes to each kind of companion the customer owns", async () => {
@@ -181,14 +190,14 @@ describe("PUT manageDID (create)", () => {
         ];
         for (const [index, route] of routes.entries()) {
             const answer = await create({ customer_id: 13, did_number: `113000100${index}`, ...route });
-            expect(answer.json).toEqual({ error: 0, reason: "OK", new_record: 13 + index });
+            expect(answer.json).toEqual({ error: 0, reason: "OK", new_record: 17 + index });
         }
     });
 
     it("never reuses the id of a deleted record", async () => {
         await create(exampleDid());
-        await request(didUrl(undefined, "?id_record=13"), { method: "DELETE" });
-        expect((await create(exampleDid())).json.new_record).toBe(14);
+        await request(didUrl(undefined, "?id_record=17"), { method: "DELETE" });
+        expect((await create(exampleDid())).json.new_record).toBe(18);
     });
 });
 
@@ -222,10 +231,10 @@ describe("POST manageDID/{id} (partial update)", () => {
 
     it("keeps the password when it is not sent, replaces it when it is", async () => {
         await create(fullDid());
-        await update(13, { description: "Outra" });
-        expect(stored(13)!.password).toBe("s3cr3t-sip");
-        await update(13, { password: "nova" });
-        expect(stored(13)!.password).toBe("nova");
+        await update(17, { description: "Outra" });
+        expect(stored(17)!.password).toBe("s3cr3t-sip");
+        await update(17, { password: "nova" });
+        expect(stored(17)!.password).toBe("nova");
     });
 
     it("re-checks the merged record", async () => {
@@ -237,9 +246,9 @@ describe("POST manageDID/{id} (partial update)", () => {
     });
 
     it("refuses an unknown id with HTTP 200 and error 1", async () => {
-        const answer = await update(13, { description: "x" });
+        const answer = await update(99, { description: "x" });
         expect(answer.status).toBe(200);
-        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 13" });
+        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 99" });
         expect((await update("abc", { description: "x" })).json.reason).toBe("Registro não encontrado: abc");
     });
 
@@ -272,9 +281,9 @@ describe("GET manageDID/{id} (assumed)", () => {
 
     it("lists a full record as strings, host_additional as an array of strings, and never the password", async () => {
         await create(fullDid());
-        const answer = await request(didUrl(13));
+        const answer = await request(didUrl(17));
         expect(answer.text).not.toContain("s3cr3t-sip");
-        const expected: Record<string, unknown> = { id: "13" };
+        const expected: Record<string, unknown> = { id: "17" };
         for (const [field, value] of Object.entries(fullDid())) {
             if (field !== "password") expected[field] = Array.isArray(value) ? value : String(value);
         }
@@ -285,19 +294,23 @@ describe("GET manageDID/{id} (assumed)", () => {
     it("lists every DID for 0 and for a missing id segment, by id", async () => {
         await create(exampleDid());
         const all = await show(0);
-        expect(all.records).toBe(3);
+        expect(all.records).toBe(7);
         expect(all.data.map((did: { id: string; did_number: string }) => [did.id, did.did_number])).toEqual([
             ["11", "1130009999"],
             ["12", "1132001000"],
-            ["13", "1166"],
+            ["13", "1140001000"],
+            ["14", "1140002000"],
+            ["15", "1140003000"],
+            ["16", "1140004000"],
+            ["17", "1166"],
         ]);
         expect(await show(0)).toEqual((await request(`${sandbox.url}/api/manageDID/${TOKEN}/${KEY}`)).json);
     });
 
     it("refuses an unknown or non-numeric id with HTTP 200 and error 1", async () => {
-        const answer = await request(didUrl(13));
+        const answer = await request(didUrl(99));
         expect(answer.status).toBe(200);
-        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 13" });
+        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 99" });
         expect((await show("x")).reason).toBe("Registro não encontrado: x");
     });
 });
@@ -308,7 +321,7 @@ describe("DELETE manageDID?id_record=N (assumed)", () => {
         expect(answer.status).toBe(200);
         expect(answer.text).toBe('{"error":0,"reason":"OK"}');
         expect((await show(12)).reason).toBe("Registro não encontrado: 12");
-        expect(sandbox.store.state.nextbilling.dids.map((did) => did.id)).toEqual([11]);
+        expect(sandbox.store.state.nextbilling.dids.map((did) => did.id)).toEqual([11, 13, 14, 15, 16]);
         expect((await create({ customer_id: 9, did_number: "1132001000" })).json.error).toBe(0); // its number is free again
     });
 
@@ -320,7 +333,7 @@ describe("DELETE manageDID?id_record=N (assumed)", () => {
         const missing = await request(didUrl(), { method: "DELETE" });
         expect(missing.status).toBe(422);
         expect(missing.json.reason).toBe("Parâmetro obrigatório ausente: id_record");
-        expect(didCount()).toBe(2);
+        expect(didCount()).toBe(SEEDED_DIDS);
     });
 });
 
@@ -392,7 +405,7 @@ describe("vendor checks: HTTP 200 with error 1, nothing stored", () => {
         const answer = await create(exampleDid(change));
         expect(answer.status).toBe(200);
         expect(answer.json).toEqual({ error: 1, reason });
-        expect(didCount()).toBe(2);
+        expect(didCount()).toBe(SEEDED_DIDS);
     });
 
     it("accepts host names and the boundary ports", async () => {
@@ -435,8 +448,8 @@ describe("reference lists", () => {
 
     it("listDevices with 0 groups every customer's lines", async () => {
         const { json } = await request(apiUrl(sandbox.url, "listDevices", 0));
-        expect(json.records).toBe(11);
-        expect(Object.keys(json.data)).toEqual(["9", "13", "21"]);
+        expect(json.records).toBe(15);
+        expect(Object.keys(json.data)).toEqual(["9", "13", "21", "31"]);
         expect(json.data["9"][0]).toEqual({ id: "1", id_cliente: "9", nome: "Recepção 1", ramal: "1001" });
         expect(json.data["9"].map((line: { id: string }) => line.id)).toEqual(["1", "4", "5", "6", "19", "23"]);
         expect(json.data["21"]).toHaveLength(2);
@@ -450,6 +463,8 @@ describe("reference lists", () => {
                 ["12", "13", "Fila Vendas"],
                 ["14", "13", "Fila Suporte"],
                 ["15", "9", "Fila Recepção"],
+                ["20", "31", "Fila Comercial"],
+                ["21", "31", "Fila Suporte Legado"],
             ],
         ],
         [
@@ -467,6 +482,7 @@ describe("reference lists", () => {
             [
                 ["7", "13", "URA Principal"],
                 ["8", "9", "URA Clínica"],
+                ["9", "31", "URA Legado"],
             ],
         ],
         ["manageIvr", 9, [["8", "9", "URA Clínica"]]],
@@ -495,7 +511,7 @@ describe("reference lists", () => {
 describe("request log", () => {
     it("never carries a password, while the vendor's database (the state) keeps it", async () => {
         await create(fullDid());
-        await update(13, { password: "trocada" });
+        await update(17, { password: "trocada" });
         await request(didUrl(undefined, "?password=na-query&id_record=99"), { method: "DELETE" });
         const text = (await admin("/requests")).text;
         expect(text).not.toContain("s3cr3t-sip");
@@ -504,10 +520,10 @@ describe("request log", () => {
         const log = JSON.parse(text);
         expect(log.requests[0]).toMatchObject({ method: "PUT", path: "/api/manageDID/{token}/{key}", status: 200 });
         expect(log.requests[0].body).toEqual({ ...fullDid(), password: "***" });
-        expect(log.requests[1]).toMatchObject({ method: "POST", path: "/api/manageDID/{token}/{key}/13", body: { password: "***" } });
+        expect(log.requests[1]).toMatchObject({ method: "POST", path: "/api/manageDID/{token}/{key}/17", body: { password: "***" } });
         expect(log.requests[2].query).toEqual({ password: "***", id_record: "99" });
         expect(log.writes).toBe(2);
-        expect(stored(13)!.password).toBe("trocada");
+        expect(stored(17)!.password).toBe("trocada");
     });
 });
 
@@ -523,7 +539,7 @@ describe("injected failures look like the vendor", () => {
             expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
             expect(answer.json).toEqual({ error: 1, reason: "Método não encontrado: manageDID" });
         }
-        expect((await create(exampleDid())).json.new_record).toBe(13);
+        expect((await create(exampleDid())).json.new_record).toBe(17);
         expect((await request(apiUrl(sandbox.url, "listDevices", 9))).status).toBe(200);
 
         await admin("/faults", {
@@ -552,19 +568,19 @@ describe("out-of-band edits (the vendor's web panel)", () => {
     it("creates, patches and deletes DIDs with vendor field names, not logged and not counted as writes", async () => {
         const created = await admin("/nextbilling/dids", { method: "POST", json: fullDid({ did_number: "1130004000", port: "5070" }) });
         expect(created.status).toBe(201);
-        expect(created.json).toEqual({ id: 13, ...fullDid({ did_number: "1130004000", port: 5070 }) });
+        expect(created.json).toEqual({ id: 17, ...fullDid({ did_number: "1130004000", port: 5070 }) });
 
-        const patched = await admin("/nextbilling/dids/13", {
+        const patched = await admin("/nextbilling/dids/17", {
             method: "PATCH",
             json: { did_type: 6, did_type_id: 7, description: "Mudado no painel" },
         });
         expect(patched.status).toBe(200);
-        expect(patched.json).toMatchObject({ id: 13, did_type: 6, did_type_id: 7, description: "Mudado no painel", device_id: 30 });
-        expect((await show(13)).data[0]).toMatchObject({ did_type: "6", did_type_id: "7", description: "Mudado no painel" });
+        expect(patched.json).toMatchObject({ id: 17, did_type: 6, did_type_id: 7, description: "Mudado no painel", device_id: 30 });
+        expect((await show(17)).data[0]).toMatchObject({ did_type: "6", did_type_id: "7", description: "Mudado no painel" });
 
         await admin("/requests", { method: "DELETE" });
         expect((await admin("/nextbilling/dids/12", { method: "DELETE" })).json).toMatchObject({ id: 12, did_number: "1132001000" });
-        expect(sandbox.store.state.nextbilling.dids.map((did) => did.id)).toEqual([11, 13]);
+        expect(sandbox.store.state.nextbilling.dids.map((did) => did.id)).toEqual([11, 13, 14, 15, 16, 17]);
         expect((await admin("/requests")).json).toEqual({ requests: [], counts: {}, writes: 0 });
     });
 
@@ -583,22 +599,22 @@ describe("out-of-band edits (the vendor's web panel)", () => {
         expect((await admin("/nextbilling/dids/99", { method: "PATCH", json: { status: 0 } })).status).toBe(404);
         expect((await admin("/nextbilling/dids/99", { method: "DELETE" })).status).toBe(404);
         expect((await admin("/nextbilling/dids/12", { method: "PUT" })).status).toBe(405);
-        expect(didCount()).toBe(2);
+        expect(didCount()).toBe(SEEDED_DIDS);
         expect(stored(12)!.did_type).toBe(1);
     });
 
     it("SandboxAdmin.dids drives the same routes", async () => {
         const client = new SandboxAdmin(sandbox.url);
         const did = await client.dids.create({ customer_id: 0, did_number: "1130005000", description: "Para vender" });
-        expect(did).toMatchObject({ id: 13, customer_id: 0, did_type: null, status: 1, password: "" });
+        expect(did).toMatchObject({ id: 17, customer_id: 0, did_type: null, status: 1, password: "" });
         expect(await client.dids.patch(did.id, { customer_id: 13, did_type: 1, device_id: 31 })).toMatchObject({
             customer_id: 13,
             device_id: 31,
         });
         await expect(client.dids.patch(did.id, { device_id: 1 })).rejects.toThrow("HTTP 400: Linha 1 não pertence ao cliente 13");
-        expect((await client.state()).nextbilling.dids.map((d) => d.id)).toEqual([11, 12, 13]);
+        expect((await client.state()).nextbilling.dids.map((d) => d.id)).toEqual([11, 12, 13, 14, 15, 16, 17]);
         await client.dids.remove(did.id);
-        await expect(client.dids.remove(did.id)).rejects.toThrow(/DELETE \/_admin\/nextbilling\/dids\/13: HTTP 404/);
+        await expect(client.dids.remove(did.id)).rejects.toThrow(/DELETE \/_admin\/nextbilling\/dids\/17: HTTP 404/);
     });
 });
 
@@ -618,10 +634,10 @@ describe("state file", () => {
 
         const saved = JSON.parse(readFileSync(file, "utf8"));
         expect(saved.version).toBe(1);
-        expect(saved.nextbilling.queues).toHaveLength(3);
-        expect(saved.nextbilling.ivrs).toHaveLength(2);
-        expect(saved.nextbilling.dids.map((did: Did) => did.id)).toEqual([11, 12, 13]);
-        expect(saved.nextbilling.nextId).toEqual({ ringGroup: 1, did: 14 });
+        expect(saved.nextbilling.queues).toHaveLength(5);
+        expect(saved.nextbilling.ivrs).toHaveLength(3);
+        expect(saved.nextbilling.dids.map((did: Did) => did.id)).toEqual([11, 12, 13, 14, 15, 16, 17]);
+        expect(saved.nextbilling.nextId).toEqual({ ringGroup: 5, did: 18 });
 
         const second = await startSandbox({ stateFile: file });
         try {
@@ -630,8 +646,8 @@ describe("state file", () => {
                 did_type: "6",
                 did_type_id: "8",
             });
-            expect(second.store.state.nextbilling.dids.find((did) => did.id === 13)).toEqual({ id: 13, ...fullDid() });
-            expect((await request(apiUrl(second.url, "manageDID"), { method: "PUT", json: exampleDid() })).json.new_record).toBe(14);
+            expect(second.store.state.nextbilling.dids.find((did) => did.id === 17)).toEqual({ id: 17, ...fullDid() });
+            expect((await request(apiUrl(second.url, "manageDID"), { method: "PUT", json: exampleDid() })).json.new_record).toBe(18);
         } finally {
             await second.close();
         }

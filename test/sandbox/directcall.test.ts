@@ -17,6 +17,11 @@ afterAll(() => sandbox.close());
 beforeEach(() => admin.reset());
 
 const LEGACY = { code: "cb-legacy-1", url: "https://legacy.example.com.br/hooks/directcall", pin: "" };
+/** The legacy tenant's registrations: one with Basic-auth credentials in the URL, one only for calls with PIN 4321. */
+const LEGADO_HOOK = { code: "cb-legacy-2", url: "https://legado:legado-hook-pw@crm.legado.example.com.br/directcall", pin: "" };
+const LEGADO_VENDAS = { code: "cb-legacy-3", url: "https://crm.legado.example.com.br/directcall/vendas", pin: "4321" };
+/** Every seeded registration, in the order the vendor lists them. */
+const SEEDED = [LEGACY, LEGADO_HOOK, LEGADO_VENDAS];
 
 /** A Directcall call: form-encoded POST, as the vendor documents. */
 const post = (path: string, fields: Record<string, string>, base = sandbox.url) =>
@@ -103,7 +108,7 @@ describe("POST /voz/add-callback", () => {
         expect(first).not.toBe(second);
         await post("/voz/remove-callback", { access_token: await token(), code: second });
         expect((await addCallback({ url: "http://127.0.0.1:9/a" })).json.code).toBe("cb-3");
-        expect((await listCallbacks()).total).toBe(3); // legacy + cb-1 + cb-3
+        expect((await listCallbacks()).total).toBe(SEEDED.length + 2); // seeded + cb-1 + cb-3
     });
 
     it("answers 001 naming url or pin when they are missing or invalid, and registers nothing", async () => {
@@ -119,7 +124,7 @@ describe("POST /voz/add-callback", () => {
         expect((await post("/voz/add-callback", { access_token: await token() })).json.msg).toBe("Parâmetro url inválido ou ausente");
         expect((await addCallback({ url: "https://example.org/", pin: "12a" })).json.msg).toBe("Parâmetro pin inválido ou ausente");
         expect((await addCallback({ url: "https://example.org/", pin: "" })).json.codigo).toBe("000"); // empty pin = none
-        expect(sandbox.store.state.directcall.callbacks.map((c) => c.pin)).toEqual(["", ""]);
+        expect(sandbox.store.state.directcall.callbacks.map((c) => c.pin)).toEqual([...SEEDED.map((c) => c.pin), ""]);
     });
 
     it("answers 006 for a missing or unknown token", async () => {
@@ -132,19 +137,19 @@ describe("POST /voz/add-callback", () => {
         };
         expect((await post("/voz/add-callback", { url: "https://example.org/" })).json).toEqual(refused);
         expect((await post("/voz/add-callback", { access_token: "f".repeat(64), url: "https://example.org/" })).json).toEqual(refused);
-        expect(sandbox.store.state.directcall.callbacks).toHaveLength(1);
+        expect(sandbox.store.state.directcall.callbacks).toHaveLength(SEEDED.length);
     });
 });
 
 describe("POST /voz/list-callback and /voz/remove-callback", () => {
-    it('lists the seeded registration somebody else made, with pin ""', async () => {
+    it('lists the seeded registrations somebody else made, as registered, with pin "" when they have none', async () => {
         expect(await listCallbacks()).toEqual({
             api: "voz",
             modulo: "list-callback",
             status: "ok",
             codigo: "000",
-            total: 1,
-            data: [LEGACY],
+            total: 3,
+            data: SEEDED,
         });
     });
 
@@ -153,7 +158,7 @@ describe("POST /voz/list-callback and /voz/remove-callback", () => {
         const { code } = (await addCallback({ url: "https://example.org/" })).json;
         const removed = await post("/voz/remove-callback", { access_token: accessToken, code });
         expect(removed.json).toEqual({ api: "voz", modulo: "remove-callback", status: "ok", codigo: "000", msg: "URL removida" });
-        expect((await listCallbacks(accessToken)).data).toEqual([LEGACY]);
+        expect((await listCallbacks(accessToken)).data).toEqual(SEEDED);
         expect((await post("/voz/remove-callback", { access_token: accessToken, code })).json).toEqual({
             api: "voz",
             modulo: "remove-callback",
@@ -163,7 +168,7 @@ describe("POST /voz/list-callback and /voz/remove-callback", () => {
         });
         expect((await post("/voz/remove-callback", { access_token: accessToken })).json.msg).toBe("Parâmetro code inválido ou ausente");
         expect((await post("/voz/remove-callback", { code: "cb-legacy-1" })).json.codigo).toBe("006");
-        expect((await listCallbacks(accessToken)).total).toBe(1);
+        expect((await listCallbacks(accessToken)).total).toBe(SEEDED.length);
     });
 });
 
@@ -175,8 +180,10 @@ describe("transport", () => {
         expect(listed.headers.get("content-type")).toMatch(/^application\/xml/);
         expect(listed.text).toBe(
             '<?xml version="1.0" encoding="UTF-8"?><response><api>voz</api><modulo>list-callback</modulo><status>ok</status>' +
-                "<codigo>000</codigo><total>2</total><data>" +
+                "<codigo>000</codigo><total>4</total><data>" +
                 `<item><code>cb-legacy-1</code><url>${LEGACY.url}</url><pin></pin></item>` +
+                `<item><code>cb-legacy-2</code><url>${LEGADO_HOOK.url}</url><pin></pin></item>` +
+                `<item><code>cb-legacy-3</code><url>${LEGADO_VENDAS.url}</url><pin>4321</pin></item>` +
                 "<item><code>cb-1</code><url>https://example.org/a?b=1&amp;c=2</url><pin>7</pin></item></data></response>",
         );
         const refused = await post("/voz/remove-callback", { access_token: "nope", code: "x", format: "xml" });
@@ -284,7 +291,7 @@ describe("request log and faults", () => {
             codigo: "005",
             msg: "Serviço temporariamente indisponível",
         });
-        expect((await listCallbacks(accessToken)).total).toBe(1);
+        expect((await listCallbacks(accessToken)).total).toBe(SEEDED.length);
         expect((await post("/voz/add-callback", { access_token: accessToken, url: "https://example.org/" })).json.codigo).toBe("000");
         const log = await admin.requests();
         expect(log.requests.find((r) => r.fault)).toMatchObject({ path: "/voz/add-callback", status: 503, fault: "failNext" });
@@ -327,7 +334,7 @@ describe("admin: out-of-band registrations", () => {
         expect((await listCallbacks()).data).toContainEqual({ code: "cb-1", url: "https://panel.example.org/hook", pin: "55" });
         await admin.clearRequests();
         expect(await admin.directcall.callbacks.remove("cb-legacy-1")).toMatchObject(LEGACY);
-        expect((await admin.directcall.callbacks.list()).map((c) => c.code)).toEqual(["cb-1"]);
+        expect((await admin.directcall.callbacks.list()).map((c) => c.code)).toEqual(["cb-legacy-2", "cb-legacy-3", "cb-1"]);
         expect(await admin.requests()).toEqual({ requests: [], counts: {}, writes: 0 });
     });
 
@@ -363,7 +370,7 @@ describe("state file", () => {
         const second = await startSandbox({ stateFile: file });
         try {
             const listed = await post("/voz/list-callback", { access_token: accessToken }, second.url);
-            expect(listed.json.data).toEqual([LEGACY, { code, url: "https://example.org/kept", pin: "1" }]);
+            expect(listed.json.data).toEqual([...SEEDED, { code, url: "https://example.org/kept", pin: "1" }]);
             expect(
                 (await post("/voz/add-callback", { access_token: accessToken, url: "https://example.org/" }, second.url)).json.code,
             ).toBe("cb-2");
@@ -380,7 +387,7 @@ describe("state file", () => {
         const sandbox = await startSandbox({ stateFile: file });
         try {
             expect(sandbox.store.state.nextbilling.customers).toEqual([{ id: 9, nome: "X" }]);
-            expect((await post("/voz/list-callback", { access_token: await token(sandbox.url) }, sandbox.url)).json.data).toEqual([LEGACY]);
+            expect((await post("/voz/list-callback", { access_token: await token(sandbox.url) }, sandbox.url)).json.data).toEqual(SEEDED);
         } finally {
             await sandbox.close();
         }
@@ -447,11 +454,15 @@ describe("simulated calls", () => {
 
             const result = await admin.directcall.simulateCall({ pin: "1234", origem: "11988887777", destino: "1130001000" });
             expect(result.callerid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+            // cb-legacy-2 is listed without the credentials of its URL; cb-legacy-3 wants PIN 4321, not this call's.
+            const legadoHook = { code: LEGADO_HOOK.code, url: "https://crm.legado.example.com.br/directcall" };
             expect(result.deliveries).toEqual([
                 { ...LEGACY, pin: undefined, status: "atendida", httpStatus: null, error: expect.stringMatching(/loopback/) },
+                { ...legadoHook, status: "atendida", httpStatus: null, error: expect.stringMatching(/loopback/) },
                 { code: plain.code, url: `${everyCall.url}/all`, status: "atendida", httpStatus: 200 },
                 { code: withPin, url: `${pinned.url}/pin`, status: "atendida", httpStatus: 200 },
                 { ...LEGACY, pin: undefined, status: "desligou", httpStatus: null, error: expect.stringMatching(/loopback/) },
+                { ...legadoHook, status: "desligou", httpStatus: null, error: expect.stringMatching(/loopback/) },
                 { code: plain.code, url: `${everyCall.url}/all`, status: "desligou", httpStatus: 200 },
                 { code: withPin, url: `${pinned.url}/pin`, status: "desligou", httpStatus: 200 },
             ]);
@@ -484,15 +495,16 @@ describe("simulated calls", () => {
             const unpinned = await admin.directcall.simulateCall({ statuses: ["ocupado"] });
             expect(unpinned.deliveries.map((d) => [d.code, d.status])).toEqual([
                 ["cb-legacy-1", "ocupado"],
+                ["cb-legacy-2", "ocupado"],
                 [plain.code, "ocupado"],
             ]);
             expect(pinned.received).toHaveLength(2);
             expect(JSON.parse(new URLSearchParams(everyCall.received[2]!.body).get("data")!)).toMatchObject({ status: "ocupado", pin: "" });
 
             const log = await admin.directcall.deliveries();
-            expect(log).toHaveLength(8);
+            expect(log).toHaveLength(11);
             expect(log[1]).toEqual({ at: expect.any(String), callerid: result.callerid, ...result.deliveries[1] });
-            expect(log[7]).toMatchObject({ callerid: unpinned.callerid, code: plain.code, status: "ocupado", httpStatus: 200 });
+            expect(log[10]).toMatchObject({ callerid: unpinned.callerid, code: plain.code, status: "ocupado", httpStatus: 200 });
             await admin.reset();
             expect(await admin.directcall.deliveries()).toEqual([]);
         } finally {
@@ -506,6 +518,7 @@ describe("simulated calls", () => {
         await gone.close();
         try {
             await admin.directcall.callbacks.remove("cb-legacy-1");
+            await admin.directcall.callbacks.remove("cb-legacy-2"); // cb-legacy-3 wants a PIN: this call has none
             await admin.directcall.callbacks.create({ url: failing.url });
             await admin.directcall.callbacks.create({ url: gone.url });
             const { deliveries } = await admin.directcall.simulateCall({ statuses: ["desligou"] });

@@ -11,24 +11,28 @@ beforeEach(() => request(`${sandbox.url}/_admin/reset`, { method: "POST" }));
 
 const list = async (scope: string | number = 0) => (await request(ringGroupsUrl(sandbox.url, scope))).json;
 const create = (body: unknown) => request(ringGroupsUrl(sandbox.url), { method: "PUT", json: body });
-const ringGroupCount = () => sandbox.store.state.nextbilling.ringGroups.length;
+/** The default seed's legacy tenant (customer 31) holds ring groups 1-4, so the API's first group is 5. */
+const SEEDED_GROUPS = 4;
+/** Groups the test created, leaving out the seeded ones. */
+const created = () => sandbox.store.state.nextbilling.ringGroups.filter((group) => group.id > SEEDED_GROUPS);
+const ringGroupCount = () => created().length;
 
 describe("PUT manageRingGroups (create)", () => {
     it("creates and answers exactly like the vendor's example, trailing comma included", async () => {
         const answer = await create(exampleGroup());
         expect(answer.status).toBe(200);
         expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
-        expect(answer.text).toBe('{"error":0,"reason":"OK","new_record":1,}');
-        expect(sandbox.store.state.nextbilling.ringGroups).toEqual([
-            { id: 1, id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 },
+        expect(answer.text).toBe('{"error":0,"reason":"OK","new_record":5,}');
+        expect(created()).toEqual([
+            { id: 5, id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 },
         ]);
     });
 
     it("accepts numbers given as numeric strings", async () => {
         const answer = await create({ id_cliente: "13", descricao: "Loja", strategy: "ringall", devices: ["30", "31"], status: "0" });
-        expect(answer.json).toEqual({ error: 0, reason: "OK", new_record: 1 });
-        expect(sandbox.store.state.nextbilling.ringGroups[0]).toEqual({
-            id: 1,
+        expect(answer.json).toEqual({ error: 0, reason: "OK", new_record: 5 });
+        expect(created()[0]).toEqual({
+            id: 5,
             id_cliente: 13,
             descricao: "Loja",
             strategy: "ringall",
@@ -40,29 +44,29 @@ describe("PUT manageRingGroups (create)", () => {
     it("allows duplicate descriptions, as the vendor does", async () => {
         await create(exampleGroup());
         const second = await create(exampleGroup());
-        expect(second.json).toEqual({ error: 0, reason: "OK", new_record: 2 });
+        expect(second.json).toEqual({ error: 0, reason: "OK", new_record: 6 });
         expect(ringGroupCount()).toBe(2);
     });
 
     it("never reuses the id of a deleted record", async () => {
         await create(exampleGroup());
-        await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
-        expect((await create(exampleGroup())).json.new_record).toBe(2);
+        await request(ringGroupsUrl(sandbox.url, 0, "?id_record=5"), { method: "DELETE" });
+        expect((await create(exampleGroup())).json.new_record).toBe(6);
     });
 });
 
 describe("GET manageRingGroups (list)", () => {
-    it("answers an empty list for the fresh demo tenant", async () => {
-        const answer = await request(ringGroupsUrl(sandbox.url));
+    it("answers an empty list for a customer without groups (the demo tenant's 9)", async () => {
+        const answer = await request(ringGroupsUrl(sandbox.url, 9));
         expect(answer.status).toBe(200);
         expect(answer.text).toBe('{"error":0,"reason":"OK","records":0,"data":[]}');
     });
 
     it("lists every value as a string, devices as an array of strings", async () => {
         await create(exampleGroup());
-        const answer = await request(ringGroupsUrl(sandbox.url));
+        const answer = await request(ringGroupsUrl(sandbox.url, 9));
         expect(answer.text).toBe(
-            '{"error":0,"reason":"OK","records":1,"data":[{"id":"1","id_cliente":"9","descricao":"Ramais Recepção","strategy":"linear","devices":["1","4","19","23"],"status":"1"}]}',
+            '{"error":0,"reason":"OK","records":1,"data":[{"id":"5","id_cliente":"9","descricao":"Ramais Recepção","strategy":"linear","devices":["1","4","19","23"],"status":"1"}]}',
         );
     });
 
@@ -70,12 +74,12 @@ describe("GET manageRingGroups (list)", () => {
         await create(exampleGroup());
         await create({ id_cliente: 13, descricao: "Caixas", strategy: "ringall", devices: [30, 31], status: 1 });
         await create({ id_cliente: 21, descricao: "Contábil", strategy: "random", devices: [40], status: 0 });
-        expect((await list(0)).data.map((g: { id: string }) => g.id)).toEqual(["1", "2", "3"]);
+        expect((await list(0)).data.map((g: { id: string }) => g.id)).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
         expect(await list(13)).toEqual({
             error: 0,
             reason: "OK",
             records: 1,
-            data: [{ id: "2", id_cliente: "13", descricao: "Caixas", strategy: "ringall", devices: ["30", "31"], status: "1" }],
+            data: [{ id: "6", id_cliente: "13", descricao: "Caixas", strategy: "ringall", devices: ["30", "31"], status: "1" }],
         });
         expect((await list(9)).records).toBe(1);
     });
@@ -83,7 +87,7 @@ describe("GET manageRingGroups (list)", () => {
     it("treats a missing id segment as 0", async () => {
         await create(exampleGroup());
         const answer = await request(`${sandbox.url}/api/manageRingGroups/${TOKEN}/${KEY}`);
-        expect(answer.json.records).toBe(1);
+        expect(answer.json.records).toBe(SEEDED_GROUPS + 1);
     });
 
     it("refuses an unknown customer with HTTP 200 and error 1", async () => {
@@ -99,7 +103,7 @@ describe("POST manageRingGroups (update)", () => {
     it("replaces every field of the record", async () => {
         await create(exampleGroup());
         const answer = await update({
-            id_record: 1,
+            id_record: 5,
             id_cliente: 9,
             descricao: "Recepção e Adm",
             strategy: "ringall",
@@ -109,13 +113,13 @@ describe("POST manageRingGroups (update)", () => {
         expect(answer.status).toBe(200);
         expect(answer.text).toBe('{"error":0,"reason":"OK"}');
         expect((await list(9)).data).toEqual([
-            { id: "1", id_cliente: "9", descricao: "Recepção e Adm", strategy: "ringall", devices: ["5", "6"], status: "0" },
+            { id: "5", id_cliente: "9", descricao: "Recepção e Adm", strategy: "ringall", devices: ["5", "6"], status: "0" },
         ]);
     });
 
     it("accepts id_record as a numeric string", async () => {
         await create(exampleGroup());
-        expect((await update(exampleGroup({ id_record: "1", descricao: "Outro" }))).json).toEqual({ error: 0, reason: "OK" });
+        expect((await update(exampleGroup({ id_record: "5", descricao: "Outro" }))).json).toEqual({ error: 0, reason: "OK" });
     });
 
     it("answers 422 naming id_record when it is missing", async () => {
@@ -126,7 +130,7 @@ describe("POST manageRingGroups (update)", () => {
 
     it("requires every field, as create does", async () => {
         await create(exampleGroup());
-        const answer = await update({ id_record: 1, descricao: "Só a descrição" });
+        const answer = await update({ id_record: 5, descricao: "Só a descrição" });
         expect(answer.status).toBe(422);
         expect(answer.json.reason).toBe("Parâmetro obrigatório ausente: id_cliente");
     });
@@ -139,9 +143,9 @@ describe("POST manageRingGroups (update)", () => {
 
     it("checks devices against the customer being set", async () => {
         await create(exampleGroup());
-        const answer = await update(exampleGroup({ id_record: 1, id_cliente: 13 }));
+        const answer = await update(exampleGroup({ id_record: 5, id_cliente: 13 }));
         expect(answer.json).toEqual({ error: 1, reason: "Linha 1 não pertence ao cliente 13" });
-        expect(sandbox.store.state.nextbilling.ringGroups[0]!.id_cliente).toBe(9);
+        expect(created()[0]!.id_cliente).toBe(9);
     });
 });
 
@@ -149,16 +153,16 @@ describe("DELETE manageRingGroups", () => {
     it("deletes the record named by ?id_record", async () => {
         await create(exampleGroup());
         await create(exampleGroup({ descricao: "Segundo" }));
-        const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=1"), { method: "DELETE" });
+        const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=5"), { method: "DELETE" });
         expect(answer.status).toBe(200);
         expect(answer.text).toBe('{"error":0,"reason":"OK"}');
-        expect((await list()).data.map((g: { id: string }) => g.id)).toEqual(["2"]);
+        expect((await list()).data.map((g: { id: string }) => g.id)).toEqual(["1", "2", "3", "4", "6"]);
     });
 
     it("refuses an unknown record with HTTP 200 and error 1", async () => {
-        const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=4"), { method: "DELETE" });
+        const answer = await request(ringGroupsUrl(sandbox.url, 0, "?id_record=99"), { method: "DELETE" });
         expect(answer.status).toBe(200);
-        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 4" });
+        expect(answer.json).toEqual({ error: 1, reason: "Registro não encontrado: 99" });
     });
 
     it("answers 422 when id_record is missing", async () => {
@@ -240,7 +244,7 @@ describe("protocol errors", () => {
         const padded = exact.slice(0, -1) + " ".repeat(131_072 - Buffer.byteLength(exact)) + "}";
         expect(Buffer.byteLength(padded)).toBe(131_072);
         const atLimit = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body: padded });
-        expect(atLimit.json).toEqual({ error: 0, reason: "OK", new_record: 1 });
+        expect(atLimit.json).toEqual({ error: 0, reason: "OK", new_record: 5 });
 
         const over = await request(ringGroupsUrl(sandbox.url), { method: "PUT", body: padded + " " });
         expect(over.status).toBe(413);

@@ -18,7 +18,7 @@ describe("state file", () => {
         const first = await startSandbox({ stateFile: file });
         await request(ringGroupsUrl(first.url), { method: "PUT", json: exampleGroup() });
         await request(ringGroupsUrl(first.url), { method: "PUT", json: exampleGroup({ descricao: "Segundo" }) });
-        await request(ringGroupsUrl(first.url, 0, "?id_record=2"), { method: "DELETE" });
+        await request(ringGroupsUrl(first.url, 0, "?id_record=6"), { method: "DELETE" }); // the second created; 1-4 are seeded
         await first.close();
 
         expect(readdirSync(join(dir, "nested"))).toEqual(["state.json"]); // no temp file left behind
@@ -27,14 +27,15 @@ describe("state file", () => {
         expect(text).not.toContain(KEY);
         const saved = JSON.parse(text);
         expect(saved.version).toBe(1);
-        expect(saved.nextbilling.ringGroups.map((g: { descricao: string }) => g.descricao)).toEqual(["Ramais Recepção"]);
+        expect(saved.nextbilling.ringGroups.map((g: { id: number }) => g.id)).toEqual([1, 2, 3, 4, 5]);
+        expect(saved.nextbilling.ringGroups[4].descricao).toBe("Ramais Recepção");
 
         const second = await startSandbox({ stateFile: file });
         try {
             const listed = await request(ringGroupsUrl(second.url, 9));
             expect(listed.json.data).toEqual([
                 {
-                    id: "1",
+                    id: "5",
                     id_cliente: "9",
                     descricao: "Ramais Recepção",
                     strategy: "linear",
@@ -43,7 +44,7 @@ describe("state file", () => {
                 },
             ]);
             const next = await request(ringGroupsUrl(second.url), { method: "PUT", json: exampleGroup() });
-            expect(next.json.new_record).toBe(3); // ids carry on from the saved counter
+            expect(next.json.new_record).toBe(7); // ids carry on from the saved counter
         } finally {
             await second.close();
         }
@@ -55,7 +56,9 @@ describe("state file", () => {
         await request(ringGroupsUrl(sandbox.url), { method: "PUT", json: exampleGroup() });
         await request(`${sandbox.url}/_admin/reset`, { method: "POST" });
         await sandbox.close();
-        expect(JSON.parse(readFileSync(file, "utf8")).nextbilling.ringGroups).toEqual([]);
+        const saved = JSON.parse(readFileSync(file, "utf8")).nextbilling;
+        expect(saved.ringGroups.map((g: { id: number }) => g.id)).toEqual([1, 2, 3, 4]);
+        expect(saved.nextId.ringGroup).toBe(5);
     });
 
     it("refuses a state file of another version rather than misreading it", async () => {
@@ -72,7 +75,7 @@ describe("seeding", () => {
         const seeded = await startSandbox();
         const bare = await startSandbox({ seed: false });
         try {
-            expect(seeded.store.state.nextbilling.customers).toHaveLength(3);
+            expect(seeded.store.state.nextbilling.customers).toHaveLength(4);
             expect(bare.store.state).toEqual(emptyState());
             await request(`${bare.url}/_admin/reset`, { method: "POST" });
             expect(bare.store.state).toEqual(emptyState());
