@@ -56,7 +56,10 @@ export function validateInputs<S extends z.ZodObject>(
     if (!parsed.success) {
         return { inputs: given, failures: failuresFrom(parsed.error, known, Object.keys(schema.shape), options), unknownProperties };
     }
-    const normalised: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>) };
+    // The engine's Struct cannot carry `undefined`: an absent optional input is simply left out.
+    const normalised: Record<string, unknown> = Object.fromEntries(
+        Object.entries(parsed.data as Record<string, unknown>).filter(([, value]) => value !== undefined),
+    );
     for (const key of unknownProperties) normalised[key] = given[key];
     return { value: normalised as z.infer<S>, inputs: normalised, failures: [], unknownProperties };
 }

@@ -63,7 +63,7 @@ export const callbackUrlSchema = z
             })
             .optional(),
         /** Set by the resource class from `basicAuth.password`, so that only the password is secret. */
-        basicAuthPassword: z.string({ error: "must be a text" }).optional(),
+        basicAuthPassword: z.preprocess((password) => password ?? undefined, z.string({ error: "must be a text" }).optional()),
         allowInsecureHttp: z.boolean({ error: "must be true or false" }).default(false),
         importId: z
             .string({ error: "must be the code of a Directcall callback registration" })

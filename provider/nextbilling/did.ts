@@ -120,7 +120,8 @@ export const didSchema = z.strictObject({
     routing: routingSchema,
     supplier: supplierSchema.optional(),
     /** Set by the resource class from `supplier.password`, so that only the password is secret. */
-    supplierPassword: z.string({ error: "must be a text" }).optional(),
+    // A supplier declared without a password still arrives (as a secret null): that means "not managed".
+    supplierPassword: z.preprocess((password) => password ?? undefined, z.string({ error: "must be a text" }).optional()),
     ratePlanId: positive("a rate plan id").optional(),
     costPlanId: positive("a cost plan id").optional(),
     callerIdPrefix: digits("digits only").optional(),
