@@ -2,7 +2,9 @@
 import { resolve } from "node:path";
 import { startSandbox } from "../sandbox/server";
 import { agentCommand } from "./agent";
+import { driftCommand } from "./drift";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
+import { exportCommand } from "./export";
 
 const sandbox: Subcommand = {
     name: "sandbox",
@@ -51,7 +53,7 @@ const sandbox: Subcommand = {
 };
 
 /** Add new subcommands here; dispatch, help and usage errors come for free. */
-const SUBCOMMANDS: Subcommand[] = [sandbox, agentCommand];
+const SUBCOMMANDS: Subcommand[] = [sandbox, agentCommand, driftCommand, exportCommand];
 
 function overview(): string {
     const width = Math.max(...SUBCOMMANDS.map((command) => command.name.length));

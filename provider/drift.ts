@@ -1,0 +1,331 @@
+/**
+ * Drift: what a program declares against what the platforms hold, as a report. Pure: it takes the
+ * declarations (already normalised by each resource's `check`) and the inventory (`readInventory`),
+ * and makes no call. `telephony drift` (cli/drift.ts) gathers both and renders the report.
+ *
+ * Each declaration is matched to one live record by `importId` when given, else by the natural key
+ * the provider itself uses to refuse duplicates, then compared with the resource's own
+ * `changedFields`, so whatever a `pulumi up` would not change is not drift either.
+ */
+import { containsUnknown } from "./check";
+import { changedFields as callbackChangedFields } from "./directcall/callbackUrl";
+import type { Inventory, InventoryKind, LiveRecord, Skipped } from "./inventory";
+import { changedFields as didChangedFields, normaliseNumber } from "./nextbilling/did";
+import { changedFields as ringGroupChangedFields } from "./nextbilling/ringGroup";
+
+/** Resources as programs name them. */
+export type DriftResource = "nextbilling.RingGroup" | "nextbilling.Did" | "directcall.CallbackUrl" | "erix.AgentSession";
+
+/** How secrets appear in every report format. */
+export const SECRET_MASK = "[secret]";
+/** How a value not known before apply (another resource's output) appears. */
+export const UNKNOWN_MASK = "[unknown]";
+export const ERIX_NOT_CHECKABLE = "not checkable (Erix has no status query)";
+
+interface ResourceRules {
+    /** The Pulumi type token a registration of this resource carries. */
+    typeToken: string;
+    /** The inventory's name for its records; none for resources that cannot be read. */
+    live?: { resource: LiveRecord["resource"]; kind: InventoryKind };
+    changedFields?: (live: Record<string, unknown>, declared: Record<string, unknown>) => string[];
+    /**
+     * Inputs that say nothing about the live record: ours alone (deletionPolicy, allowInsecureHttp,
+     * importId), or never read back (a DID's supplier password). Never drift.
+     */
+    notCompared: ReadonlySet<string>;
+    /** Inputs that are secret whatever the program wrote (the resource classes make them so). */
+    alwaysSecret: ReadonlySet<string>;
+    /** The natural key, as the provider's own duplicate check compares it. */
+    sameRecord?: (declared: Record<string, unknown>, live: LiveRecord) => boolean;
+    /** How a declaration was looked up, for "missing" lines. */
+    describeKey?: (declared: Record<string, unknown>) => string;
+}
+
+const sameDescription = (a: unknown, b: unknown) =>
+    String(a ?? "")
+        .trim()
+        .toLocaleLowerCase("pt-BR") ===
+    String(b ?? "")
+        .trim()
+        .toLocaleLowerCase("pt-BR");
+
+const digitsOf = (number: unknown) => normaliseNumber(String(number ?? "")) ?? String(number ?? "");
+
+export const DRIFT_RULES: Record<DriftResource, ResourceRules> = {
+    "nextbilling.RingGroup": {
+        typeToken: "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup",
+        live: { resource: "RingGroup", kind: "ringgroups" },
+        changedFields: ringGroupChangedFields,
+        notCompared: new Set(["importId"]),
+        alwaysSecret: new Set(),
+        sameRecord: (declared, live) =>
+            live.customerId === declared.customerId && sameDescription(live.inputs.description, declared.description),
+        describeKey: (declared) => `customer ${String(declared.customerId)}, description ${JSON.stringify(declared.description)}`,
+    },
+    "nextbilling.Did": {
+        typeToken: "pulumi-nodejs:dynamic/telephony/nextbilling:Did",
+        live: { resource: "Did", kind: "dids" },
+        changedFields: (live, declared) => didChangedFields(liveSupplierAsDeclared(live, declared), declared),
+        notCompared: new Set(["importId", "deletionPolicy", "supplierPassword"]),
+        alwaysSecret: new Set(["supplierPassword"]),
+        sameRecord: (declared, live) => digitsOf(live.inputs.number) === digitsOf(declared.number),
+        describeKey: (declared) => `number ${String(declared.number)}`,
+    },
+    "directcall.CallbackUrl": {
+        typeToken: "pulumi-nodejs:dynamic/telephony/directcall:CallbackUrl",
+        live: { resource: "CallbackUrl", kind: "callbacks" },
+        changedFields: callbackChangedFields,
+        notCompared: new Set(["importId", "allowInsecureHttp"]),
+        alwaysSecret: new Set(["basicAuthPassword"]),
+        // Both URLs are canonical (check and fromVendor both go through `new URL`), credentials apart.
+        sameRecord: (declared, live) => live.inputs.url === declared.url && String(live.inputs.pin ?? "") === String(declared.pin ?? ""),
+        describeKey: (declared) => `url ${String(declared.url)}${declared.pin === undefined ? "" : `, pin ${String(declared.pin)}`}`,
+    },
+    "erix.AgentSession": {
+        typeToken: "pulumi-nodejs:dynamic/telephony/erix:AgentSession",
+        notCompared: new Set(),
+        alwaysSecret: new Set(),
+    },
+};
+
+/** The resource a registration's type token names; undefined for anything that is not ours. */
+export function driftResourceOf(typeToken: string): DriftResource | undefined {
+    return (Object.keys(DRIFT_RULES) as DriftResource[]).find((resource) => DRIFT_RULES[resource].typeToken === typeToken);
+}
+
+/**
+ * Only the supplier fields the program declares are managed (the provider's `read` does the same):
+ * a username set in the panel under a supplier declared without one is not drift.
+ */
+function liveSupplierAsDeclared(live: Record<string, unknown>, declared: Record<string, unknown>): Record<string, unknown> {
+    const [liveSupplier, declaredSupplier] = [live.supplier, declared.supplier];
+    if (!isRecord(liveSupplier) || !isRecord(declaredSupplier)) return live;
+    const keys = Object.keys(declaredSupplier);
+    return { ...live, supplier: Object.fromEntries(Object.entries(liveSupplier).filter(([key]) => keys.includes(key))) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+/** One resource the program declares, its inputs as its `check` normalised them (secrets in clear). */
+export interface Declaration {
+    resource: DriftResource;
+    name: string;
+    inputs: Record<string, unknown>;
+    /** Top-level inputs the program made secret (besides those always secret): masked in the report. */
+    secretInputs?: string[];
+}
+
+export interface FieldDrift {
+    field: string;
+    /** The declared value; SECRET_MASK for secrets; null when not declared. */
+    declared: unknown;
+    /** The live value; SECRET_MASK for secrets; null when the platform has none. */
+    live: unknown;
+}
+
+export interface InSyncEntry {
+    resource: DriftResource;
+    name: string;
+    id: string;
+    /** Declared inputs whose values are not known before apply, so they could not be compared. */
+    unknownFields?: string[];
+}
+
+export interface ChangedEntry extends InSyncEntry {
+    fields: FieldDrift[];
+}
+
+export interface MissingEntry {
+    resource: DriftResource;
+    name: string;
+    /** How the live record was looked for: `importId 13`, `number 1130001000`, … */
+    lookedUpBy: string;
+}
+
+export interface UnmanagedEntry {
+    resource: DriftResource;
+    id: string;
+    label: string;
+    customerId?: number;
+}
+
+export interface NotCheckableEntry {
+    resource: DriftResource;
+    name: string;
+    reason: string;
+}
+
+export interface DriftSummary {
+    inSync: number;
+    changed: number;
+    missing: number;
+    unmanaged: number;
+    notCheckable: number;
+    /** True when anything changed, is missing or is unmanaged: what a pipeline gates on. */
+    drift: boolean;
+}
+
+export interface DriftReport {
+    inSync: InSyncEntry[];
+    changed: ChangedEntry[];
+    missing: MissingEntry[];
+    unmanaged: UnmanagedEntry[];
+    notCheckable: NotCheckableEntry[];
+    /** What the inventory could not read or map, and why (kept so a reader knows what was not looked at). */
+    skipped: Skipped[];
+    summary: DriftSummary;
+}
+
+const RESOURCE_ORDER: DriftResource[] = ["nextbilling.RingGroup", "nextbilling.Did", "directcall.CallbackUrl", "erix.AgentSession"];
+
+const RESOURCE_OF_LIVE: Record<LiveRecord["resource"], DriftResource> = {
+    RingGroup: "nextbilling.RingGroup",
+    Did: "nextbilling.Did",
+    CallbackUrl: "directcall.CallbackUrl",
+};
+
+const RESOURCE_OF_KIND: Record<InventoryKind, DriftResource> = {
+    ringgroups: "nextbilling.RingGroup",
+    dids: "nextbilling.Did",
+    callbacks: "directcall.CallbackUrl",
+};
+
+/** Compares declarations with the live records; each live record matches at most one declaration. */
+export function compareWithInventory(declarations: Declaration[], inventory: Pick<Inventory, "records" | "skipped">): DriftReport {
+    const report: Omit<DriftReport, "summary"> = {
+        inSync: [],
+        changed: [],
+        missing: [],
+        unmanaged: [],
+        notCheckable: [],
+        skipped: inventory.skipped,
+    };
+    const claimed = new Set<LiveRecord>();
+    // Records the inventory could not map (a DID without routing): still there, so not "missing" when declared.
+    const unmapped = inventory.skipped.filter((skip) => skip.id !== undefined);
+    const claimedUnmapped = new Set<Skipped>();
+
+    // importId first: an explicit adoption must win over another declaration's natural key.
+    const ordered = [...declarations].sort((a, b) => Number(b.inputs.importId !== undefined) - Number(a.inputs.importId !== undefined));
+    const outcomes = new Map<Declaration, () => void>();
+    for (const declaration of ordered) {
+        const rules = DRIFT_RULES[declaration.resource];
+        const live = rules.live;
+        if (!live || !rules.changedFields || !rules.sameRecord) {
+            outcomes.set(declaration, () =>
+                report.notCheckable.push({ resource: declaration.resource, name: declaration.name, reason: ERIX_NOT_CHECKABLE }),
+            );
+            continue;
+        }
+        const kindSkipped = inventory.skipped.find((skip) => skip.kind === live.kind && skip.id === undefined);
+        if (kindSkipped) {
+            outcomes.set(declaration, () =>
+                report.notCheckable.push({ resource: declaration.resource, name: declaration.name, reason: kindSkipped.reason }),
+            );
+            continue;
+        }
+        const importId = declaration.inputs.importId;
+        const candidates = inventory.records.filter((record) => record.resource === live.resource && !claimed.has(record));
+        const match =
+            importId !== undefined
+                ? candidates.find((record) => record.id === String(importId))
+                : candidates.find((record) => rules.sameRecord!(declaration.inputs, record));
+        if (match) {
+            claimed.add(match);
+            outcomes.set(declaration, () => compareOne(report, declaration, rules, match));
+            continue;
+        }
+        const unmappedMatch = unmapped.find(
+            (skip) =>
+                skip.kind === live.kind &&
+                !claimedUnmapped.has(skip) &&
+                (importId !== undefined ? skip.id === String(importId) : unmappedDidNumber(skip) === digitsOf(declaration.inputs.number)),
+        );
+        if (unmappedMatch && declaration.resource === "nextbilling.Did") {
+            claimedUnmapped.add(unmappedMatch);
+            outcomes.set(declaration, () =>
+                report.changed.push({
+                    resource: declaration.resource,
+                    name: declaration.name,
+                    id: unmappedMatch.id!,
+                    fields: [{ field: "routing", declared: shown(declaration, rules, "routing", declaration.inputs.routing), live: null }],
+                }),
+            );
+            continue;
+        }
+        const lookedUpBy = importId !== undefined ? `importId ${String(importId)}` : rules.describeKey!(declaration.inputs);
+        outcomes.set(declaration, () => report.missing.push({ resource: declaration.resource, name: declaration.name, lookedUpBy }));
+    }
+    // A stable order (the program's registrations arrive in no fixed order), so that reports of
+    // the same drift are the same text: a pull-request comment updated in place shows no noise.
+    const byResourceThenName = (a: Declaration, b: Declaration) =>
+        RESOURCE_ORDER.indexOf(a.resource) - RESOURCE_ORDER.indexOf(b.resource) || a.name.localeCompare(b.name);
+    for (const declaration of [...declarations].sort(byResourceThenName)) outcomes.get(declaration)!();
+
+    for (const record of inventory.records) {
+        if (claimed.has(record)) continue;
+        report.unmanaged.push({
+            resource: RESOURCE_OF_LIVE[record.resource],
+            id: record.id,
+            label: record.label,
+            customerId: record.customerId,
+        });
+    }
+    for (const skip of unmapped) {
+        if (claimedUnmapped.has(skip)) continue;
+        report.unmanaged.push({ resource: RESOURCE_OF_KIND[skip.kind], id: skip.id!, label: skip.label ?? "" });
+    }
+    report.unmanaged.sort(
+        (a, b) =>
+            RESOURCE_ORDER.indexOf(a.resource) - RESOURCE_ORDER.indexOf(b.resource) ||
+            (a.customerId ?? -1) - (b.customerId ?? -1) ||
+            a.id.localeCompare(b.id, undefined, { numeric: true }),
+    );
+    const summary: DriftSummary = {
+        inSync: report.inSync.length,
+        changed: report.changed.length,
+        missing: report.missing.length,
+        unmanaged: report.unmanaged.length,
+        notCheckable: report.notCheckable.length,
+        drift: report.changed.length + report.missing.length + report.unmanaged.length > 0,
+    };
+    return { ...report, summary };
+}
+
+/** The inventory labels an unmapped DID as `<digits> <description>`. */
+function unmappedDidNumber(skip: Skipped): string | undefined {
+    return skip.kind === "dids" ? skip.label?.split(" ")[0] : undefined;
+}
+
+function compareOne(report: Omit<DriftReport, "summary">, declaration: Declaration, rules: ResourceRules, live: LiveRecord): void {
+    const declared = declaration.inputs;
+    const unknownFields = Object.keys(declared).filter((field) => !rules.notCompared.has(field) && containsUnknown(declared[field]));
+    const fields = rules.changedFields!(live.inputs, declared)
+        .filter((field) => !rules.notCompared.has(field) && !unknownFields.includes(field))
+        .map((field) => ({
+            field,
+            declared: shown(declaration, rules, field, declared[field]),
+            live: shown(declaration, rules, field, live.inputs[field]),
+        }));
+    const entry: InSyncEntry = { resource: declaration.resource, name: declaration.name, id: live.id };
+    if (unknownFields.length > 0) entry.unknownFields = unknownFields;
+    if (fields.length > 0) report.changed.push({ ...entry, fields });
+    else report.inSync.push(entry);
+}
+
+/** A value as the report shows it: secrets masked, absent values as null (JSON has no undefined). */
+function shown(declaration: Declaration, rules: ResourceRules, field: string, value: unknown): unknown {
+    if (value === undefined || value === null) return null;
+    if (rules.alwaysSecret.has(field) || declaration.secretInputs?.includes(field)) return SECRET_MASK;
+    return value;
+}
+
+/** The process exit code for a report: 0 in sync, 2 drift (errors, 1, are the caller's). */
+export function driftExitCode(report: DriftReport): 0 | 2 {
+    return report.summary.drift ? 2 : 0;
+}
