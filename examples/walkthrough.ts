@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../sandbox";
 import { describeEvent, startReceiver, type Receiver } from "./directcall-receiver";
 import { DEMO_PASSPHRASE, renderOperation, Stack, StackOperationError, type OperationResult } from "../sandbox/engine";
+import { main as telephony } from "../cli/telephony";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const workDir = path.join(repoRoot, ".telephony", "demo");
@@ -113,6 +114,25 @@ function chooseEngine(sandbox: Sandbox, receiver: Receiver): Engine {
     return standIn(sandbox, receiver);
 }
 
+/** Runs a `telephony` subcommand in process, collecting what it prints. */
+async function runTelephony(...argv: string[]): Promise<{ code: number; lines: string[] }> {
+    const lines: string[] = [];
+    const code = await telephony(argv, {
+        out: (line) => lines.push(line),
+        err: (line) => lines.push(line),
+        untilStopped: async () => undefined,
+    });
+    return { code, lines };
+}
+
+/** The exported project depends on pulumi-telephony: here, this checkout (its dist/). */
+function linkPackage(projectDir: string): void {
+    const modules = path.join(projectDir, "node_modules");
+    fs.mkdirSync(modules, { recursive: true });
+    fs.symlinkSync(repoRoot, path.join(modules, "pulumi-telephony"), "dir");
+    fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi"), path.join(modules, "@pulumi"), "dir");
+}
+
 async function main() {
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
@@ -184,6 +204,65 @@ async function main() {
             const output = await engine.destroy();
             const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
             return `${output.trimEnd()}\n   emulator: numbers in the pool (customer 0): ${pool.join(", ")}\n${await agents()}`;
+        });
+
+        // Adopting what was configured by hand: the emulator's legacy tenant (customer 31).
+        const exportDir = path.join(workDir, "legacy-export");
+        process.env.NEXTBILLING_URL = sandbox.url;
+        process.env.NEXTBILLING_TOKEN = DEMO_CREDENTIALS.token;
+        process.env.NEXTBILLING_KEY = DEMO_CREDENTIALS.key;
+        await stage(
+            "9. telephony export: the legacy tenant (customer 31), configured by hand over years, as a Pulumi program",
+            async () => {
+                const run = await runTelephony("export", "--out", exportDir, "--customer", "31");
+                if (run.code !== 0) throw new Error(`telephony export failed:\n${run.lines.join("\n")}`);
+                const program = fs.readFileSync(path.join(exportDir, "index.ts"), "utf8").split("\n");
+                return [
+                    ...run.lines,
+                    "",
+                    `   ${exportDir}/index.ts (first 40 of ${program.length} lines):`,
+                    ...program.slice(0, 40).map((line) => `   | ${line}`),
+                ].join("\n");
+            },
+        );
+        await stage("10. the exported program's first up adopts everything: no vendor write; then nothing to do", async () => {
+            linkPackage(exportDir);
+            const adoption = new Stack({
+                projectDir: exportDir,
+                program: "index.ts",
+                project: "telephony-export",
+                stack: "legacy",
+                stateFile: path.join(workDir, "legacy-state.json"),
+                config: { "telephony:nextbillingUrl": sandbox.url },
+                secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
+            });
+            const before = (await admin.requests()).writes;
+            const up = await adoption.up();
+            const writes = (await admin.requests()).writes - before;
+            if (writes !== 0) throw new Error(`adopting the exported program made ${writes} vendor write(s)`);
+            const preview = await adoption.preview();
+            return [
+                `   up: ${up.counts.create ?? 0} resources adopted by importId (Pulumi "create" steps), emulator writes: ${writes}`,
+                `   preview afterwards: ${Object.entries(preview.counts)
+                    .map(([op, n]) => `${n} ${op}`)
+                    .join(", ")}`,
+            ].join("\n");
+        });
+        await stage("11. someone adds a ring group in the panel; telephony drift reports it (exit 2)", async () => {
+            const added = await admin.ringGroups.create({
+                id_cliente: 31,
+                descricao: "Plantão Fim de Semana",
+                strategy: "ringall",
+                devices: [50, 53],
+                status: 1,
+            });
+            const run = await runTelephony("drift", "--program", exportDir, "--customers", "31", "--format", "text");
+            if (run.code !== 2) throw new Error(`telephony drift exited ${run.code}, expected 2:\n${run.lines.join("\n")}`);
+            return [
+                `   added ring group ${added.id} "${added.descricao}" outside Pulumi`,
+                ...run.lines.map((line) => `   ${line}`),
+                `   exit code: ${run.code}`,
+            ].join("\n");
         });
 
         console.log(bold("Timings"));

@@ -34,6 +34,11 @@ it("takes the demo stack through plan, up, no-op, drift, revert and destroy", as
     expect(sections[8]).toMatch(
         /Resources: 8 delete[\s\S]*numbers in the pool \(customer 0\): .*1130003000[\s\S]*Erix: no agent logged in/,
     );
+    expect(sections[9]).toMatch(
+        /Exported 4 ring groups, 4 DIDs[\s\S]*pulumi config set --secret telephony:nextbillingToken <value>[\s\S]*\| new telephony.nextbilling.RingGroup\("comercial-todos-2"/,
+    );
+    expect(sections[10]).toMatch(/up: 8 resources adopted by importId .*emulator writes: 0\n\s+preview afterwards: 8 same/);
+    expect(sections[11]).toMatch(/unmanaged\s+nextbilling.RingGroup \d+ "Plantão Fim de Semana" \(customer 31\)[\s\S]*exit code: 2/);
     expect(stdout).toMatch(/Timings[\s\S]*ms {2}total/);
     for (const text of [stdout, stderr]) {
         expect(text).not.toContain(DEMO_CREDENTIALS.token);
