@@ -10,7 +10,8 @@
 import { containsUnknown } from "./check";
 import { changedFields as callbackChangedFields } from "./directcall/callbackUrl";
 import type { Inventory, InventoryKind, LiveRecord, Skipped } from "./inventory";
-import { changedFields as didChangedFields, normaliseNumber } from "./nextbilling/did";
+import { changedFields as didChangedFields } from "./nextbilling/did";
+import { normaliseNumber } from "./nextbilling/didResource";
 import { changedFields as ringGroupChangedFields } from "./nextbilling/ringGroup";
 
 /** Resources as programs name them. */

@@ -1,4 +1,4 @@
-export { CallbackUrl } from "./callbackUrl";
-export type { CallbackUrlArgs } from "./callbackUrl";
+export { CallbackUrl } from "./callbackUrlResource";
+export type { CallbackUrlArgs } from "./callbackUrlResource";
 export { parseCallStatus, callbackHandler, CallbackPayloadError, DEFAULT_MAX_BODY_BYTES } from "./callStatus";
 export type { CallStatusEvent, CallStatusKind, CallbackPayloadReason, CallbackHandlerOptions, ParseCallStatusOptions } from "./callStatus";

@@ -6,7 +6,6 @@
  * Agent sessions are operational state, not configuration: Erix documents no status query, so
  * `read` cannot see a logoff done at the PBX and keeps the stored state (see the README).
  */
-import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { containsUnknown, validateInputs } from "../check";
@@ -137,33 +136,3 @@ export const agentSessionProvider: dynamic.ResourceProvider = {
         await logoff(erixClient(), props.agent);
     },
 };
-
-// ---------------------------------------------------------------------------------------------
-// Resource
-
-export interface AgentSessionArgs {
-    /** The agent's login (not its display name). */
-    agent: pulumi.Input<string>;
-    /** A Call Center extension, digits only. */
-    extension: pulumi.Input<string>;
-    /** A Call Center queue's name. */
-    queue: pulumi.Input<string>;
-    /** Paused (true) or available (false, default). */
-    paused?: pulumi.Input<boolean>;
-    /** Sent when pausing; changing it while paused is unpause then pause. */
-    pauseReason?: pulumi.Input<string>;
-}
-
-import hostedProvider = require("../dynamic/erix-agentsession");
-
-export class AgentSession extends pulumi.dynamic.Resource {
-    declare public readonly agent: pulumi.Output<string>;
-    declare public readonly extension: pulumi.Output<string>;
-    declare public readonly queue: pulumi.Output<string>;
-    declare public readonly paused: pulumi.Output<boolean>;
-    declare public readonly pauseReason: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: AgentSessionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(hostedProvider, name, { paused: false, ...args }, opts, "telephony/erix", "AgentSession");
-    }
-}

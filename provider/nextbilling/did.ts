@@ -4,33 +4,19 @@
  * resource class at the bottom is what programs use.
  */
 import * as net from "node:net";
-import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { containsUnknown, validateInputs } from "../check";
 import { ConflictError, ConnectionError, NotFoundError, ServerError, TelephonyError, errorFromAnswer } from "../http/errors";
 import { configureFromEngine, nextBillingClient, warn } from "../runtime";
 import { NextBillingClient } from "./client";
+import { DELETION_POLICIES, ROUTING_TYPES, normaliseNumber, type RoutingType } from "./didResource";
 import { ReferenceKind, referenceExists } from "./references";
 
 // ---------------------------------------------------------------------------------------------
 // Schema
 
-/** Each routing type: its vendor `did_type` and the companion fields it takes (seed 001). */
-export const ROUTING_TYPES = {
-    ip: { didType: 0, fields: ["deviceId", "primary", "backup"] },
-    line: { didType: 1, fields: ["deviceId"] },
-    extensionMenu: { didType: 4, fields: ["deviceId"] },
-    queue: { didType: 5, fields: ["queueId"] },
-    ivr: { didType: 6, fields: ["ivrId"] },
-    reverseCallback: { didType: 8, fields: [] },
-    reverseIvr: { didType: 9, fields: ["deviceId"] },
-    audioTest: { didType: 10, fields: [] },
-} as const;
-export type RoutingType = keyof typeof ROUTING_TYPES;
 const ROUTING_NAMES = Object.keys(ROUTING_TYPES) as RoutingType[];
-
-export const DELETION_POLICIES = ["delete", "release"] as const;
 
 const positive = (what: string) => {
     const error = `must be ${what}: a positive integer`;
@@ -93,16 +79,6 @@ const supplierSchema = z.strictObject({
         .optional(),
     register: flag.optional(),
 });
-
-/**
- * Brazilian numbers as people write them: `+55 (11) 3000-1000`, `11 3000-1000`, `11.3000.1000`.
- * Separators go, a written country code +55 goes; what is left must be 3 to 15 digits.
- */
-export function normaliseNumber(written: string): string | undefined {
-    let text = written.trim().replace(/[\s().-]/g, "");
-    if (text.startsWith("+55")) text = text.slice(3);
-    return /^[0-9]{3,15}$/.test(text) ? text : undefined;
-}
 
 export const didSchema = z.strictObject({
     customerId: nonNegative("a NextBilling customer id (0 = available for sale)"),
@@ -596,104 +572,4 @@ async function release(client: NextBillingClient, id: number, props: DidOutputs)
 
 function pick<T extends object>(source: T, keys: string[]): Partial<T> {
     return Object.fromEntries(Object.entries(source).filter(([key]) => keys.includes(key))) as Partial<T>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resource
-
-export interface DidSupplierArgs {
-    /** host: the supplier's IP address (or host name). */
-    host: pulumi.Input<string>;
-    /** port: the supplier's SIP port. */
-    port?: pulumi.Input<number>;
-    /** username: authentication user at the supplier, if any. */
-    username?: pulumi.Input<string>;
-    /** password: always stored as a secret, even when given as plain text. */
-    password?: pulumi.Input<string>;
-    /** host_additional: more supplier IPs. */
-    additionalHosts?: pulumi.Input<pulumi.Input<string>[]>;
-    /** register: register the DID at the supplier. */
-    register?: pulumi.Input<boolean>;
-}
-
-/** What a program writes: ports default to 5060. */
-export type DidRoutingArgs = z.input<typeof routingSchema>;
-
-export interface DidArgs {
-    /** customer_id; 0 = available for sale. Moving a DID between customers is an in-place update. */
-    customerId: pulumi.Input<number>;
-    /** did_number, written as people write it (`+55 (11) 3000-1000`); stored as digits. Changing it replaces the DID. */
-    number: pulumi.Input<string>;
-    /** description. */
-    description: pulumi.Input<string>;
-    /** did_type and its companion fields, one shape per routing type. */
-    routing: pulumi.Input<DidRoutingArgs>;
-    supplier?: pulumi.Input<DidSupplierArgs>;
-    /** rate_id: sale rate plan. */
-    ratePlanId?: pulumi.Input<number>;
-    /** rate_cost_id: cost rate plan. */
-    costPlanId?: pulumi.Input<number>;
-    /** callerid_add: digits added to the original caller id. */
-    callerIdPrefix?: pulumi.Input<string>;
-    /** max_calls: simultaneous calls. */
-    maxCalls?: pulumi.Input<number>;
-    /** play_audio: play busy / no answer / not found messages. */
-    playAudio?: pulumi.Input<boolean>;
-    /** hide_from_reseller: hide the supplier from the reseller. */
-    hideSupplierFromReseller?: pulumi.Input<boolean>;
-    /** enable_fixed: accept calls from national fixed lines. */
-    enableFixed?: pulumi.Input<boolean>;
-    /** enable_mobile: accept calls from national mobiles. */
-    enableMobile?: pulumi.Input<boolean>;
-    /** enable_ddi: accept international calls. */
-    enableInternational?: pulumi.Input<boolean>;
-    /** status 1 (true, default) or 0. */
-    enabled?: pulumi.Input<boolean>;
-    /** annotations. */
-    annotations?: pulumi.Input<string>;
-    /** On destroy: "delete" the DID (default), or "release" it to the pool (customer 0, disabled). */
-    deletionPolicy?: pulumi.Input<"delete" | "release">;
-    /** Adopt the existing DID with this record id instead of creating one. */
-    importId?: pulumi.Input<number>;
-}
-
-import hostedProvider = require("../dynamic/nextbilling-did");
-
-export class Did extends pulumi.dynamic.Resource {
-    /** The DID's NextBilling record id. */
-    declare public readonly recordId: pulumi.Output<number>;
-    declare public readonly customerId: pulumi.Output<number>;
-    /** Digits only, as stored. */
-    declare public readonly number: pulumi.Output<string>;
-    declare public readonly description: pulumi.Output<string>;
-    declare public readonly routing: pulumi.Output<DidRouting>;
-    /** The supplier without its password (see `supplierPassword`). */
-    declare public readonly supplier: pulumi.Output<Omit<DidSupplierArgs, "password"> | undefined>;
-    /** The supplier password, always secret. */
-    declare public readonly supplierPassword: pulumi.Output<string | undefined>;
-    declare public readonly enabled: pulumi.Output<boolean>;
-    declare public readonly deletionPolicy: pulumi.Output<"delete" | "release">;
-
-    constructor(name: string, args: DidArgs, opts?: pulumi.CustomResourceOptions) {
-        const { supplier, ...rest } = args;
-        // Only the password is secret: split it out before the engine sees the supplier object,
-        // or the secret would make the whole supplier (hosts, port) secret in every diff.
-        const supplierOutput = supplier === undefined ? undefined : pulumi.output(supplier);
-        const props = {
-            recordId: undefined,
-            enabled: true,
-            deletionPolicy: "delete",
-            ...rest,
-            supplier: supplierOutput && pulumi.unsecret(supplierOutput.apply(({ password: _, ...visible }) => visible)),
-            supplierPassword: supplierOutput && pulumi.secret(supplierOutput.apply((given) => given.password)),
-        };
-        super(
-            hostedProvider,
-            name,
-            props,
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "supplierPassword"] },
-            "telephony/nextbilling",
-            "Did",
-        );
-    }
 }

@@ -1,4 +1,4 @@
-export { RingGroup, STRATEGIES } from "./ringGroup";
-export type { RingGroupArgs, Strategy } from "./ringGroup";
-export { Did, ROUTING_TYPES, DELETION_POLICIES, normaliseNumber } from "./did";
-export type { DidArgs, DidSupplierArgs, DidRoutingArgs, RoutingType } from "./did";
+export { RingGroup, STRATEGIES } from "./ringGroupResource";
+export type { RingGroupArgs, Strategy } from "./ringGroupResource";
+export { Did, ROUTING_TYPES, DELETION_POLICIES, normaliseNumber } from "./didResource";
+export type { DidArgs, DidSupplierArgs, DidRoutingArgs, DidEndpointArgs, RoutingType } from "./didResource";

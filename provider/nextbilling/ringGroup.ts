@@ -3,19 +3,16 @@
  * `manageRingGroups`. This file holds the schema, the mapping to vendor fields, the vendor calls
  * and the provider; the resource class at the bottom is what programs use.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { UNKNOWN, validateInputs } from "../check";
 import { ConflictError, ConnectionError, NotFoundError, ServerError, TelephonyError } from "../http/errors";
 import { configureFromEngine, nextBillingClient } from "../runtime";
 import { NextBillingClient } from "./client";
+import { STRATEGIES, type Strategy } from "./ringGroupResource";
 
 // ---------------------------------------------------------------------------------------------
 // Schema
-
-export const STRATEGIES = ["ringall", "random", "linear"] as const;
-export type Strategy = (typeof STRATEGIES)[number];
 
 const recordId = (what: string) =>
     z
@@ -310,47 +307,3 @@ export const ringGroupProvider: dynamic.ResourceProvider = {
         }
     },
 };
-
-// ---------------------------------------------------------------------------------------------
-// Resource
-
-export interface RingGroupArgs {
-    /** NextBilling customer (id_cliente) that owns the group. Changing it replaces the group. */
-    customerId: pulumi.Input<number>;
-    /** The group's name (descricao); unique per customer, since it is how duplicates are detected. */
-    description: pulumi.Input<string>;
-    /** ringall: all lines at once; random; linear: in the order of `devices`. */
-    strategy: pulumi.Input<Strategy>;
-    /** NextBilling line ids (devices); each must belong to the customer. */
-    devices: pulumi.Input<pulumi.Input<number>[]>;
-    /** Vendor status 1 (true, default) or 0 (false). */
-    enabled?: pulumi.Input<boolean>;
-    /** Adopt the existing group with this record id instead of creating one. */
-    importId?: pulumi.Input<number>;
-}
-
-// `import x = require()` keeps the module object itself (no interop copy), which is what the
-// closure serializer must see to store a one-line `require` instead of serializing code.
-import hostedProvider = require("../dynamic/nextbilling-ringgroup");
-
-export class RingGroup extends pulumi.dynamic.Resource {
-    /** The group's NextBilling record id (id_record). */
-    declare public readonly recordId: pulumi.Output<number>;
-    declare public readonly customerId: pulumi.Output<number>;
-    declare public readonly description: pulumi.Output<string>;
-    declare public readonly strategy: pulumi.Output<Strategy>;
-    declare public readonly devices: pulumi.Output<number[]>;
-    declare public readonly enabled: pulumi.Output<boolean>;
-    declare public readonly importId: pulumi.Output<number | undefined>;
-
-    constructor(name: string, args: RingGroupArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            hostedProvider,
-            name,
-            { recordId: undefined, enabled: true, importId: undefined, ...args },
-            opts,
-            "telephony/nextbilling",
-            "RingGroup",
-        );
-    }
-}

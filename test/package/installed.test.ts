@@ -60,6 +60,43 @@ it("installs with its typings and the telephony bin", () => {
     expect(fs.existsSync(path.join(installed, "test"))).toBe(false);
 });
 
+it("type-checks under Pulumi's default TypeScript template (no esModuleInterop, no skipLibCheck)", () => {
+    const template = {
+        compilerOptions: {
+            strict: true,
+            outDir: "bin",
+            target: "es2020",
+            module: "commonjs",
+            moduleResolution: "node",
+            sourceMap: true,
+            experimentalDecorators: true,
+            pretty: true,
+            noFallthroughCasesInSwitch: true,
+            noImplicitReturns: true,
+            forceConsistentCasingInFileNames: true,
+        },
+        files: ["typed.ts"],
+    };
+    fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(template));
+    fs.writeFileSync(
+        path.join(project, "typed.ts"),
+        `import * as pulumi from "@pulumi/pulumi";
+import * as telephony from "pulumi-telephony";
+const config = new pulumi.Config();
+new telephony.nextbilling.RingGroup("r", { customerId: 9, description: "x", strategy: "linear", devices: [1] });
+new telephony.nextbilling.Did("d", {
+    customerId: 13, number: "1130001000", description: "x",
+    routing: { type: "ip", deviceId: 30, primary: { ipAddress: "10.0.0.1" } },
+    supplier: { host: "10.0.0.2", password: config.requireSecret("trunk") },
+});
+new telephony.directcall.CallbackUrl("c", { url: "https://crm.example.com.br/hook", basicAuth: { username: "u", password: config.requireSecret("hook") } });
+new telephony.erix.AgentSession("a", { agent: "maria", extension: "2001", queue: "vendas", paused: true, pauseReason: "Almoço" });
+`,
+    );
+    const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+    expect(() => execFileSync(process.execPath, [tsc, "--noEmit", "-p", project], { encoding: "utf8", stdio: "pipe" })).not.toThrow();
+});
+
 it("works in a new project, storing a __provider under 1 KB with no credential in it", async () => {
     const stack = new Stack({
         projectDir: project,

@@ -1,5 +1,6 @@
 import { UNKNOWN } from "../../provider/check";
-import { changedFields, didProvider, fromVendor, normaliseNumber, toVendor, type DidInputs } from "../../provider/nextbilling/did";
+import { changedFields, didProvider, fromVendor, toVendor, type DidInputs } from "../../provider/nextbilling/did";
+import { normaliseNumber } from "../../provider/nextbilling/didResource";
 import { configureFromEngine, resetRuntime } from "../../provider/runtime";
 
 const queueDid = {
