@@ -1,7 +1,7 @@
 /**
  * `directcall.CallbackUrl`: a URL registered with Directcall to receive call-status events
  * (seed 002: add-callback, remove-callback, list-callback). This file holds the schema, the
- * mapping to vendor fields, the vendor calls and the provider; the resource class is at the bottom.
+ * mapping to vendor fields, the vendor calls and the provider; the class programs use is in callbackUrlResource.ts.
  *
  * Directcall has no update call: every change is a replacement, and it is create-before-delete
  * (the new registration exists before the old one is removed), so no call event is lost.

@@ -1,7 +1,7 @@
 /**
  * `nextbilling.Did`: an inbound number (DID, Número Entrante), vendor method `manageDID` (seed 001).
  * This file holds the schema, the mapping to vendor fields, the vendor calls and the provider; the
- * resource class at the bottom is what programs use.
+ * class programs use is in didResource.ts.
  */
 import * as net from "node:net";
 import type * as dynamic from "@pulumi/pulumi/dynamic";

@@ -1,7 +1,7 @@
 /**
  * `nextbilling.RingGroup`: a NextBilling ring group (Grupo de Chamadas), vendor method
  * `manageRingGroups`. This file holds the schema, the mapping to vendor fields, the vendor calls
- * and the provider; the resource class at the bottom is what programs use.
+ * and the provider; the class programs use is in ringGroupResource.ts.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
