@@ -1,7 +1,7 @@
 /**
  * `erix.AgentSession`: a call-center agent logged into a PBX Erix queue, paused or available
  * (seed 003: agent.php login, pause, unpause, logoff). Schema, mapping, calls and provider here;
- * the class programs use in agentSessionResource.ts.
+ * the class programs use is in agentSessionResource.ts.
  *
  * Agent sessions are operational state, not configuration: Erix documents no status query, so
  * `read` cannot see a logoff done at the PBX and keeps the stored state (see the README).
