@@ -6,9 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
-import { Stack, type OperationResult } from "../../sandbox/engine";
-
-const REPO = path.resolve(__dirname, "..", "..");
+import { programStack } from "./fixtures/stack";
+import { type OperationResult } from "../../sandbox/engine";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;
@@ -17,18 +16,12 @@ let dir: string;
 const maria = { name: "maria-vendas", args: { agent: "maria", extension: "2001", queue: "vendas" } };
 const withArgs = (args: Record<string, unknown>) => ({ ...maria, args: { ...maria.args, ...args } });
 
-function stack(specs: { name: string; args: Record<string, unknown> }[]): Stack {
-    return new Stack({
-        projectDir: REPO,
-        program: path.join(__dirname, "fixtures", "program.js"),
-        project: "telephony-lifecycle",
+function stack(specs: { name: string; args: Record<string, unknown> }[]) {
+    return programStack({
         stack: "agents",
         stateFile: path.join(dir, "state.json"),
-        config: {
-            "telephony:erixUrl": sandbox.url,
-            "test:resources": JSON.stringify(specs.map((spec) => ({ kind: "AgentSession", ...spec }))),
-        },
-        passphrase: "agent lifecycle",
+        resources: specs.map((spec) => ({ kind: "AgentSession", ...spec })),
+        config: { "telephony:erixUrl": sandbox.url },
     });
 }
 

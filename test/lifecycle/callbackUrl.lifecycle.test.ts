@@ -7,9 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startReceiver, type Receiver } from "../../examples/directcall-receiver";
 import { DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
-import { Stack, renderOperation, type OperationResult } from "../../sandbox/engine";
+import { programStack } from "./fixtures/stack";
+import { renderOperation, type OperationResult } from "../../sandbox/engine";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const HOOK_PASSWORD = "hook-password-5d1c";
 
 let sandbox: Sandbox;
@@ -22,20 +22,13 @@ interface Spec {
     args: Record<string, unknown>;
 }
 
-function stack(specs: Spec[]): Stack {
-    return new Stack({
-        projectDir: REPO,
-        program: path.join(__dirname, "fixtures", "program.js"),
-        project: "telephony-lifecycle",
+function stack(specs: Spec[]) {
+    return programStack({
         stack: "callbacks",
         stateFile: path.join(dir, "state.json"),
-        config: {
-            "telephony:directcallUrl": sandbox.url,
-            "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id,
-            "test:resources": JSON.stringify(specs.map((spec) => ({ kind: "CallbackUrl", ...spec }))),
-        },
+        resources: specs.map((spec) => ({ kind: "CallbackUrl", ...spec })),
+        config: { "telephony:directcallUrl": sandbox.url, "telephony:directcallClientId": DIRECTCALL_DEMO_CREDENTIALS.client_id },
         secretConfig: { "telephony:directcallClientSecret": DIRECTCALL_DEMO_CREDENTIALS.client_secret },
-        passphrase: "callback lifecycle",
     });
 }
 

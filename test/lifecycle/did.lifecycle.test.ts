@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
-import { Stack, renderOperation, type OperationResult } from "../../sandbox/engine";
+import { programStack } from "./fixtures/stack";
+import { renderOperation, type OperationResult } from "../../sandbox/engine";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const PASSWORD = "trunk-password-7f3a";
 
 let sandbox: Sandbox;
@@ -51,19 +51,13 @@ const trunk: Spec = {
     },
 };
 
-function stack(specs: Spec[]): Stack {
-    return new Stack({
-        projectDir: REPO,
-        program: path.join(__dirname, "fixtures", "program.js"),
-        project: "telephony-lifecycle",
+function stack(specs: Spec[]) {
+    return programStack({
         stack: "dids",
         stateFile: path.join(dir, "state.json"),
-        config: {
-            "telephony:nextbillingUrl": sandbox.url,
-            "test:resources": JSON.stringify(specs.map((spec) => ({ kind: "Did", ...spec }))),
-        },
+        resources: specs.map((spec) => ({ kind: "Did", ...spec })),
+        config: { "telephony:nextbillingUrl": sandbox.url },
         secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
-        passphrase: "did lifecycle",
     });
 }
 

@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
-import { Stack, StackOperationError, type OperationResult } from "../../sandbox/engine";
+import { programStack } from "./fixtures/stack";
+import { StackOperationError, type OperationResult } from "../../sandbox/engine";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const TYPE = "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup";
 
 let sandbox: Sandbox;
@@ -23,19 +23,13 @@ const vendorLog = () => admin.requests();
 const reception = { name: "reception", customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23] };
 const sales = { name: "sales", customerId: 13, description: "Vendas", strategy: "ringall", devices: [30, 31] };
 
-function stack(groups: ({ name: string } & Record<string, unknown>)[], stateFile = path.join(dir, "state.json")): Stack {
-    return new Stack({
-        projectDir: REPO,
-        program: path.join(__dirname, "fixtures", "program.js"),
-        project: "telephony-lifecycle",
+function stack(groups: ({ name: string } & Record<string, unknown>)[], stateFile = path.join(dir, "state.json")) {
+    return programStack({
         stack: "test",
         stateFile,
-        config: {
-            "telephony:nextbillingUrl": sandbox.url,
-            "test:resources": JSON.stringify(groups.map(({ name, ...args }) => ({ kind: "RingGroup", name, args }))),
-        },
+        resources: groups.map(({ name, ...args }) => ({ kind: "RingGroup", name, args })),
+        config: { "telephony:nextbillingUrl": sandbox.url },
         secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
-        passphrase: "lifecycle tests",
     });
 }
 
@@ -171,16 +165,12 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
     });
 
     it("fails at preview when a credential is missing, naming its config key and variable", async () => {
-        const incomplete = new Stack({
-            projectDir: REPO,
-            program: path.join(__dirname, "fixtures", "program.js"),
-            project: "telephony-lifecycle",
+        const { name: _, ...args } = reception;
+        const incomplete = programStack({
             stack: "test",
             stateFile: path.join(dir, "state.json"),
-            config: {
-                "telephony:nextbillingUrl": sandbox.url,
-                "test:resources": JSON.stringify([{ kind: "RingGroup", name: "reception", args: { ...reception, name: undefined } }]),
-            },
+            resources: [{ kind: "RingGroup", name: "reception", args }],
+            config: { "telephony:nextbillingUrl": sandbox.url },
             secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token },
             env: { NEXTBILLING_KEY: "" },
         });
