@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
 import { startSandbox } from "../sandbox/server";
+import {
+    addVariantArgument,
+    VARIANT_KEYS,
+    VARIANT_PROFILE_NAMES,
+    VARIANT_VALUES,
+    VariantError,
+    type VariantSelection,
+} from "../sandbox/variants";
 import { agentCommand } from "./agent";
 import { driftCommand } from "./drift";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
@@ -10,7 +18,7 @@ const sandbox: Subcommand = {
     name: "sandbox",
     summary: "run the vendor emulator (NextBilling, Directcall, Erix) on loopback",
     usage: [
-        "Usage: telephony sandbox [--port N] [--host HOST] [--state FILE]",
+        "Usage: telephony sandbox [--port N] [--host HOST] [--state FILE] [--variant PROFILE|KEY=VALUE]...",
         "",
         "Runs the vendor emulator (NextBilling, Directcall, PBX Erix agent API) until Ctrl-C (SIGINT) or SIGTERM.",
         "Prints its base URL as the first line of stdout, then the environment to export.",
@@ -19,15 +27,22 @@ const sandbox: Subcommand = {
         "  --port N       port to listen on; 0 (default) picks a free one",
         "  --host HOST    address to listen on (default 127.0.0.1)",
         "  --state FILE   keep state in this JSON file across restarts (default: in memory)",
+        "  --variant V    how undocumented answers are shaped: a profile, or KEY=VALUE; repeatable, keys",
+        "                 override the profile, at most one profile (see docs/emulator.md)",
         "  -h, --help     show this help",
         "",
-        "Admin API (no credentials): <url>/_admin/state, /_admin/reset, /_admin/faults, /_admin/requests",
+        `Variant profiles: ${VARIANT_PROFILE_NAMES.join(", ")}`,
+        "Variant keys (first value is the default):",
+        ...VARIANT_KEYS.map((key) => `  ${key.padEnd(18)} ${VARIANT_VALUES[key].join(" | ")}`),
+        "",
+        "Admin API (no credentials): <url>/_admin/state, /_admin/reset, /_admin/faults, /_admin/requests, /_admin/variants",
     ].join("\n"),
     async run(args, context) {
         const values = parseOptions(args, {
             port: { type: "string" },
             host: { type: "string" },
             state: { type: "string" },
+            variant: { type: "string", multiple: true },
             help: { type: "boolean", short: "h" },
         });
         if (values.help) {
@@ -39,8 +54,9 @@ const sandbox: Subcommand = {
         if (host.trim() === "") throw new UsageError("--host must not be empty");
         if (values.state?.trim() === "") throw new UsageError("--state must not be empty");
         const stateFile = values.state === undefined ? undefined : resolve(values.state);
+        const variants = parseVariants(values.variant);
 
-        const running = await startSandbox({ port, host, stateFile });
+        const running = await startSandbox({ port, host, stateFile, variants });
         context.out(running.url);
         context.out(exportLine(running.url));
         context.err(
@@ -74,6 +90,17 @@ function overview(): string {
 function exportLine(url: string): string {
     const demo = (field: string) => `"$(node -p "require('pulumi-telephony/sandbox').DEMO_CREDENTIALS.${field}")"`;
     return `export NEXTBILLING_URL=${url} NEXTBILLING_TOKEN=${demo("token")} NEXTBILLING_KEY=${demo("key")}`;
+}
+
+/** `--variant` values, in order: parseArgs gives a list for a `multiple` option, which ParsedOptions types as a string. */
+function parseVariants(given: unknown): VariantSelection {
+    const argumentsGiven = given === undefined ? [] : Array.isArray(given) ? (given as string[]) : [String(given)];
+    try {
+        return argumentsGiven.reduce<VariantSelection>((selection, argument) => addVariantArgument(selection, argument), {});
+    } catch (error) {
+        if (error instanceof VariantError) throw new UsageError(`--variant: ${error.message}`);
+        throw error;
+    }
 }
 
 function parsePort(text: string | undefined): number {

@@ -33,6 +33,7 @@ import {
     type RingGroup,
     type Store,
 } from "./store";
+import { parseVariantSelection, VariantError, type VariantSelection, type VariantsView } from "./variants";
 
 /** Which vendor requests (`/api/` and Directcall's) a one-shot fault applies to. Each match uses up one of `count`. */
 export interface FaultMatcher {
@@ -40,6 +41,11 @@ export interface FaultMatcher {
     method?: string;
     /** Substring of the logged path and query (credentials already replaced by `{token}`/`{key}`), e.g. `/voz/add-callback`. */
     pathIncludes?: string;
+    /**
+     * Substring of the logged body as JSON text (secrets already `"***"`), e.g. `"command":"pause"` for an
+     * Erix POST or `"pin":"` for a Directcall add-callback with a PIN. A request without a body never matches.
+     */
+    bodyIncludes?: string;
     count: number;
 }
 
@@ -82,6 +88,10 @@ export interface AdminContext {
         setSettings(settings: DirectcallSettings): void;
         delivery: DeliveryOptions;
     };
+    /** The variant selection in force; reset goes back to the startup one. */
+    variants(): VariantsView;
+    /** Replaces the whole selection, starting from the defaults. Throws VariantError. */
+    setVariants(selection: VariantSelection): void;
 }
 
 export interface AdminRequest {
@@ -119,6 +129,7 @@ export async function answerAdmin(request: AdminRequest, context: AdminContext):
         return await route(request, context);
     } catch (error) {
         if (error instanceof AdminError) return { status: error.status, json: { error: error.message } };
+        if (error instanceof VariantError) return { status: 400, json: { error: error.message } };
         throw error;
     }
 }
@@ -193,10 +204,15 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
         case "POST /erix/sessions/:agent/logoff":
             return { status: 200, json: supervisorLogoff(decodeOr(recordId), context.store) };
         case "GET /erix/settings":
-            return { status: 200, json: erixSettings(context.store) };
+            return { status: 200, json: erixSettings(context) };
         case "PUT /erix/settings":
-            setErixSettings(parseObject(body), context.store);
-            return { status: 200, json: erixSettings(context.store) };
+            setErixSettings(parseObject(body), context);
+            return { status: 200, json: erixSettings(context) };
+        case "GET /variants":
+            return { status: 200, json: context.variants() };
+        case "PUT /variants":
+            context.setVariants(parseVariantSelection(parseObject(body)));
+            return { status: 200, json: context.variants() };
     }
     throw new Error(`admin route table and dispatch disagree on ${httpMethod} ${path}`);
 }
@@ -221,6 +237,7 @@ const ROUTES = new Map<string, string[]>([
     ["/erix/sessions", ["GET"]],
     ["/erix/sessions/:agent/logoff", ["POST"]],
     ["/erix/settings", ["GET", "PUT"]],
+    ["/variants", ["GET", "PUT"]],
 ]);
 
 // Out-of-band edits: what a person does in the vendor's web panel. The panel enforces the vendor's
@@ -481,18 +498,20 @@ function supervisorLogoff(agent: string, store: Store): ErixSessionView {
     return view;
 }
 
-function erixSettings(store: Store): ErixSettings {
-    return { answerFormat: store.state.erix.answerFormat };
+/** `answerFormat` is the `erixAnswers` variant under its older name; these routes are kept as an alias. */
+function erixSettings(context: AdminContext): ErixSettings {
+    return { answerFormat: context.variants().erixAnswers };
 }
 
-function setErixSettings(input: Record<string, unknown>, store: Store): void {
+/** Changes only `erixAnswers`; the rest of the variant selection stays. */
+function setErixSettings(input: Record<string, unknown>, context: AdminContext): void {
     rejectUnknownFields(input, ["answerFormat"], "Erix setting");
     if (input.answerFormat === undefined) return;
     const format = input.answerFormat;
     if (!ERIX_ANSWER_FORMATS.includes(format as ErixAnswerFormat)) {
         throw new AdminError(400, `answerFormat must be one of ${ERIX_ANSWER_FORMATS.join(", ")}`);
     }
-    store.update((draft) => (draft.erix.answerFormat = format as ErixAnswerFormat));
+    context.setVariants({ ...context.variants(), erixAnswers: format as ErixAnswerFormat });
 }
 
 function parseObject(body: Buffer): Record<string, unknown> {
@@ -540,12 +559,13 @@ function listOf<T>(value: unknown, name: string, parse: (item: Record<string, un
 }
 
 function parseMatcher(item: Record<string, unknown>, name: string, extraFields: string[]): FaultMatcher {
-    const known = ["method", "pathIncludes", "count", ...extraFields];
+    const known = ["method", "pathIncludes", "bodyIncludes", "count", ...extraFields];
     const unknown = Object.keys(item).filter((field) => !known.includes(field));
     if (unknown.length > 0) throw new AdminError(400, `${name}: unknown field(s) ${unknown.join(", ")}; known: ${known.join(", ")}`);
     const matcher: FaultMatcher = { count: item.count === undefined ? 1 : integerIn(item.count, `${name}.count`, 1, 1_000_000) };
     if (item.method !== undefined) matcher.method = stringField(item.method, `${name}.method`).toUpperCase();
     if (item.pathIncludes !== undefined) matcher.pathIncludes = stringField(item.pathIncludes, `${name}.pathIncludes`);
+    if (item.bodyIncludes !== undefined) matcher.bodyIncludes = stringField(item.bodyIncludes, `${name}.bodyIncludes`);
     return matcher;
 }
 

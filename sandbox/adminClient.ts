@@ -8,6 +8,7 @@ import type { DirectcallSettings } from "./directcall";
 import type { SimulatedCall, SimulatedCallResult } from "./directcallCalls";
 import type { RequestLogSnapshot } from "./server";
 import type { Did, DirectcallCallback, DirectcallDelivery, ErixAnswerFormat, RingGroup, SandboxState } from "./store";
+import type { VariantSelection, VariantsView } from "./variants";
 
 /**
  * A DID as the admin API takes it: the vendor's field names, `customer_id` and `did_number` required,
@@ -19,8 +20,8 @@ export class SandboxAdmin {
     constructor(private readonly baseUrl: string) {}
 
     /**
-     * Back to the seeded state (Directcall's and Erix's included, Erix answering JSON again); clears faults,
-     * the request log and the delivery log.
+     * Back to the seeded state (Directcall's and Erix's included) and to the startup variants; clears
+     * faults, the request log and the delivery log.
      */
     reset(): Promise<unknown> {
         return this.call("POST", "reset");
@@ -46,6 +47,19 @@ export class SandboxAdmin {
 
     clearFaults(): Promise<unknown> {
         return this.call("DELETE", "faults");
+    }
+
+    /** The variant selection in force: every key (sandbox/variants.ts), and `profile` when one was named. */
+    variants(): Promise<VariantsView> {
+        return this.call("GET", "variants");
+    }
+
+    /**
+     * Replaces the whole selection: the defaults, then `profile`'s values, then the keys given. Rejects
+     * (HTTP 400, naming the allowed values) an unknown key, value or profile. Answers the new selection.
+     */
+    setVariants(selection: VariantSelection): Promise<VariantsView> {
+        return this.call("PUT", "variants", selection);
     }
 
     /** Out-of-band edits to NextBilling ring groups, in vendor field names (what drift is made of). */
@@ -102,7 +116,8 @@ export class SandboxAdmin {
 
     /**
      * Erix: who is logged in where (the vendor documents no status query), a supervisor's logoff at
-     * the PBX, and whether `/api/agent.php` answers JSON or bare text. None of these is a vendor request.
+     * the PBX, and whether `/api/agent.php` answers JSON or bare text (an alias of the `erixAnswers`
+     * variant). None of these is a vendor request.
      */
     readonly erix = {
         /** Every logged-in agent, in login order, with the agent's display name. */
@@ -110,7 +125,10 @@ export class SandboxAdmin {
         /** Ends the agent's session out of band; answers the session that ended. Rejects (404) when not logged in. */
         logoff: (agent: string): Promise<ErixSessionView> => this.call("POST", `erix/sessions/${encodeURIComponent(agent)}/logoff`),
         settings: (): Promise<ErixSettings> => this.call("GET", "erix/settings"),
-        /** "text" answers the bare message (`Login OK`) as text/plain; reset goes back to "json". */
+        /**
+         * The `erixAnswers` variant under its older name: "text" answers the bare message (`Login OK`) as
+         * text/plain. Leaves the other variants as they are; reset goes back to the startup variants.
+         */
         setAnswerFormat: (answerFormat: ErixAnswerFormat): Promise<ErixSettings> => this.call("PUT", "erix/settings", { answerFormat }),
     };
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DirectcallCallback, DirectcallState, Store } from "./store";
+import { HTML_CONTENT_TYPE, htmlPage, type Variants } from "./variants";
 
 /** Forms are a handful of short fields; anything this big is not a Directcall request. */
 export const DIRECTCALL_BODY_LIMIT = 65_536;
@@ -10,6 +11,11 @@ const URL_LIMIT = 2048;
 /** The vendor's `codigo` values (vendors.md) the emulator answers with. */
 export const DIRECTCALL_CODES = {
     ok: "000",
+    /**
+     * What add-callback answers on success, with `status` "ok": the vendor's documented example does,
+     * though its codes table calls 001 a parameter error. So `status` says whether a call succeeded.
+     */
+    callbackAdded: "001",
     invalidParameter: "001",
     connectionFailure: "005",
     authenticationFailed: "006",
@@ -20,11 +26,11 @@ export const DIRECTCALL_CODES = {
 
 /**
  * Every text the emulated Directcall answers with, in one place. The vendor documents the codes,
- * not the texts: these are the sandbox's choice, in the vendor's Portuguese.
+ * and one text (add-callback's success, verbatim); the others are the sandbox's choice, in the vendor's Portuguese.
  */
 export const DIRECTCALL_TEXTS = {
     tokenIssued: "Token gerado",
-    callbackAdded: "URL cadastrada",
+    callbackAdded: "URL de Callback cadastrada com sucesso.",
     callbackRemoved: "URL removida",
     invalidParameter: (name: string) => `Parâmetro ${name} inválido ou ausente`,
     badClientCredentials: "Falha na autenticação: client_id ou client_secret inválidos",
@@ -80,7 +86,7 @@ interface VendorCall {
     fields: URLSearchParams;
 }
 
-type MethodHandler = (call: VendorCall, store: Store, settings: DirectcallSettings) => DirectcallAnswer;
+type MethodHandler = (call: VendorCall, store: Store, settings: DirectcallSettings, variants: Variants) => DirectcallAnswer;
 
 const METHODS = new Map<string, MethodHandler>([
     ["/request_token", requestToken],
@@ -94,22 +100,42 @@ export function isDirectcallPath(path: string): boolean {
     return path === "/request_token" || path.startsWith("/voz/");
 }
 
-export function answerDirectcall(request: DirectcallRequest, store: Store, settings: DirectcallSettings): DirectcallAnswer {
+/**
+ * The paths of remove and list are undocumented: a server may not have them at all (the variants
+ * `callbackRemove` and `callbackList` "404"), in which case they answer as any unknown path does.
+ */
+function knownHere(path: string, variants: Variants): boolean {
+    if (path === "/voz/remove-callback") return variants.callbackRemove === "supported";
+    if (path === "/voz/list-callback") return variants.callbackList !== "404";
+    return METHODS.has(path);
+}
+
+export function answerDirectcall(
+    request: DirectcallRequest,
+    store: Store,
+    settings: DirectcallSettings,
+    variants: Variants,
+): DirectcallAnswer {
     const form = readForm(request.contentType, request.body);
     const call = callOf(request.path, form instanceof URLSearchParams ? form : new URLSearchParams());
+    const handler = knownHere(request.path, variants) ? METHODS.get(request.path) : undefined;
+    if (!handler) return unknownPath(call);
     // The vendor is a form-POST API: other HTTP methods are refused by HTTP status as well as codigo.
     if (request.httpMethod !== "POST") {
         return reply(call, 405, envelope(call, C.invalidParameter, T.httpMethodNotAllowed(request.httpMethod)));
     }
-    const handler = METHODS.get(request.path);
-    if (!handler) return reply(call, 404, envelope(call, C.invalidParameter, T.unknownMethod(call.modulo)));
     if (form === "too-large") return reply(call, 413, envelope(call, C.invalidParameter, T.tooLarge));
     if (form === "not-form") return reply(call, 200, envelope(call, C.invalidParameter, T.notForm));
     const format = call.fields.get("format");
     if (format !== null && !["JSON", "XML"].includes(format.toUpperCase())) {
         return reply(call, 200, envelope(call, C.invalidParameter, T.invalidParameter("format")));
     }
-    return handler(call, store, settings);
+    return handler(call, store, settings, variants);
+}
+
+/** Every path the server does not have: a vendor-shaped 404 naming the method. */
+function unknownPath(call: VendorCall): DirectcallAnswer {
+    return reply(call, 404, envelope(call, C.invalidParameter, T.unknownMethod(call.modulo)));
 }
 
 /**
@@ -133,9 +159,15 @@ export function directcallFailure(status: number, request: Omit<DirectcallReques
     return reply(call, status, envelope(call, C.connectionFailure, text));
 }
 
+/**
+ * `api` and `modulo` of a path's answers. add-callback's are the vendor's documented ones (its
+ * example answers `"api":"sms","modulo":"add-callback-status-chamada"`), on errors too, since one
+ * script writes both; the others are undocumented and named after the path.
+ */
 function callOf(path: string, fields: URLSearchParams): VendorCall {
     const format = fields.get("format")?.toUpperCase() === "XML" ? "XML" : "JSON";
     if (path === "/request_token") return { api: "auth", modulo: "request_token", format, fields };
+    if (path === "/voz/add-callback") return { api: "sms", modulo: "add-callback-status-chamada", format, fields };
     return { api: "voz", modulo: path.split("/").slice(2).join("/"), format, fields };
 }
 
@@ -189,7 +221,8 @@ function addCallback(call: VendorCall, store: Store): DirectcallAnswer {
     const verdict = checkCallback(call.fields.get("url"), call.fields.get("pin") ?? undefined);
     if (typeof verdict === "string") return reply(call, 200, envelope(call, C.invalidParameter, T.invalidParameter(verdict)));
     const registered = store.update((draft) => registerCallback(draft.directcall, clientId, verdict.url, verdict.pin));
-    return reply(call, 200, { ...envelopeHead(call, C.ok), msg: T.callbackAdded, code: registered.code }, true);
+    // Exactly the documented answer: status "ok" with codigo 001, then msg and code.
+    return reply(call, 200, { ...envelopeHead(call, C.callbackAdded, "ok"), msg: T.callbackAdded, code: registered.code }, true);
 }
 
 function removeCallback(call: VendorCall, store: Store): DirectcallAnswer {
@@ -204,13 +237,28 @@ function removeCallback(call: VendorCall, store: Store): DirectcallAnswer {
     return reply(call, 200, envelope(call, C.ok, T.callbackRemoved), true);
 }
 
-function listCallbacks(call: VendorCall, store: Store): DirectcallAnswer {
+/**
+ * Documented: `total`. Undocumented: the path and the records, written as the `callbackList`
+ * variant says: `data` an array of `{code,url,pin}`, or that array JSON-encoded in a string (as the
+ * vendor's documented `/did/list` answers its `data`), or an HTML page.
+ */
+function listCallbacks(call: VendorCall, store: Store, _settings: DirectcallSettings, variants: Variants): DirectcallAnswer {
+    if (variants.callbackList === "html") return webPage();
     const clientId = tokenOwner(call, store.state.directcall);
     if (!clientId) return reply(call, 200, envelope(call, C.authenticationFailed, T.badToken));
     const data = store.state.directcall.callbacks
         .filter((callback) => callback.clientId === clientId)
         .map(({ code, url, pin }) => ({ code, url, pin }));
-    return reply(call, 200, { ...envelopeHead(call, C.ok), total: data.length, data });
+    return reply(call, 200, {
+        ...envelopeHead(call, C.ok),
+        total: data.length,
+        data: variants.callbackList === "string" ? JSON.stringify(data) : data,
+    });
+}
+
+/** The `html` variant: a web page where the API answer was expected, HTTP 200. */
+function webPage(): DirectcallAnswer {
+    return { status: 200, text: htmlPage("Directcall - Área do Cliente"), headers: { "content-type": HTML_CONTENT_TYPE }, wrote: false };
 }
 
 /**
@@ -234,12 +282,21 @@ function isHttpUrl(value: string): boolean {
     }
 }
 
-/** Duplicate URLs are allowed: a create-before-delete replacement registers the same URL twice for a moment. */
+/**
+ * Duplicate URLs are allowed: a create-before-delete replacement registers the same URL twice for a moment.
+ * Codes are 40 hex digits, as in the vendor's example; derived from the counter, so they are never
+ * reused and the same on every run from the seed.
+ */
 export function registerCallback(dc: DirectcallState, clientId: string, url: string, pin: string): DirectcallCallback {
-    const callback: DirectcallCallback = { code: `cb-${dc.nextCode}`, clientId, url, pin };
+    const callback: DirectcallCallback = { code: callbackCode(dc.nextCode), clientId, url, pin };
     dc.nextCode += 1;
     dc.callbacks.push(callback);
     return callback;
+}
+
+/** The code of the `n`th registration since the seed. */
+export function callbackCode(n: number): string {
+    return createHash("sha1").update(`directcall-callback-${n}`).digest("hex");
 }
 
 export function unregisterCallback(dc: DirectcallState, code: string): void {
@@ -254,8 +311,9 @@ function sameDigest(given: string, expected: string): boolean {
     return timingSafeEqual(Buffer.from(given, "hex"), Buffer.from(expected, "hex"));
 }
 
-function envelopeHead(call: VendorCall, codigo: string): Record<string, FieldValue> {
-    return { api: call.api, modulo: call.modulo, status: codigo === C.ok ? "ok" : "erro", codigo };
+/** `status` is "ok" for success and "erro" otherwise (the vendor documents no error answer, so "erro" is the sandbox's choice). */
+function envelopeHead(call: VendorCall, codigo: string, status = codigo === C.ok ? "ok" : "erro"): Record<string, FieldValue> {
+    return { api: call.api, modulo: call.modulo, status, codigo };
 }
 
 function envelope(call: VendorCall, codigo: string, msg: string): Record<string, FieldValue> {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { readForm } from "./directcall";
 import type { ErixAnswerFormat, ErixSession, ErixState, Store } from "./store";
+import { HTML_CONTENT_TYPE, htmlPage, type Variants } from "./variants";
 
 /** The only path of the agent API (seed 003). */
 export const ERIX_PATH = "/api/agent.php";
@@ -61,10 +62,12 @@ export interface ErixAnswer {
 /**
  * Answers one `/api/agent.php` request. The order of checks is: required parameters (HTTP 400,
  * the only 400s the wiki allows), the command's name, then the records (agent, extension, queue)
- * and the agent's session, each answered 200 with the vendor's error text.
+ * and the agent's session, each answered 200 with the vendor's error text. Texts are wrapped as the
+ * `erixAnswers` variant says; with the `erixCrm` variant "enabled" nothing is checked or changed.
  */
-export function answerErix(request: ErixRequest, store: Store): ErixAnswer {
-    const format = store.state.erix.answerFormat;
+export function answerErix(request: ErixRequest, store: Store, variants: Variants): ErixAnswer {
+    const format = variants.erixAnswers;
+    if (variants.erixCrm === "enabled") return crmLoginPage();
     // A PHP script answers whatever the method; the web server in front refuses the rest.
     if (request.httpMethod !== "GET" && request.httpMethod !== "POST") {
         return { ...reply(format, 405, "error", ERIX_TEXTS.http(405)), headers: { ...contentType(format), allow: "GET, POST" } };
@@ -170,8 +173,18 @@ export function removeSession(erix: ErixState, agent: string): ErixSession | und
 }
 
 /** Answers for injected faults and crashes: the vendor's shape, the web server's reason phrase. */
-export function erixFailure(status: number, store: Store): Omit<ErixAnswer, "wrote"> {
-    return reply(store.state.erix.answerFormat, status, "error", ERIX_TEXTS.http(status));
+export function erixFailure(status: number, variants: Variants): Omit<ErixAnswer, "wrote"> {
+    return reply(variants.erixAnswers, status, "error", ERIX_TEXTS.http(status));
+}
+
+/**
+ * docs/vendors.md says the agent API needs the CRM module disabled; no stored copy of the wiki says
+ * so, nor what the API answers otherwise. The sandbox's choice: a login page, HTTP 200, for every
+ * request (a PHP application behind a login sends API scripts there too). A client must take it
+ * neither for success nor for one of the documented error texts.
+ */
+function crmLoginPage(): ErixAnswer {
+    return { status: 200, text: htmlPage("Nuclear Erix CRM - Login"), headers: { "content-type": HTML_CONTENT_TYPE }, wrote: false };
 }
 
 /** `{"success": text}` / `{"error": text}`, or the bare text as `text/plain` when so set. */

@@ -26,6 +26,8 @@ export {
     type Flag,
     type Queue,
     type Ivr,
+    type NextBillingCustomer,
+    type NextBillingLine,
     CALL_STATUSES,
     type CallStatus,
     type DirectcallState,
@@ -42,3 +44,19 @@ export {
     type ErixAnswerFormat,
 } from "./store";
 export { SandboxAdmin, type DidInput } from "./adminClient";
+export {
+    VARIANT_VALUES,
+    VARIANT_KEYS,
+    VARIANT_PROFILES,
+    VARIANT_PROFILE_NAMES,
+    DEFAULT_VARIANTS,
+    VariantError,
+    resolveVariants,
+    parseVariantSelection,
+    addVariantArgument,
+    type VariantKey,
+    type Variants,
+    type VariantProfile,
+    type VariantSelection,
+    type VariantsView,
+} from "./variants";

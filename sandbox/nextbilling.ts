@@ -11,6 +11,7 @@ import {
     type RingStrategy,
     type Store,
 } from "./store";
+import { HTML_CONTENT_TYPE, htmlPage, type Variants } from "./variants";
 
 /** The vendor documents 413 for bodies over 128 KB. */
 export const NEXTBILLING_BODY_LIMIT = 131_072;
@@ -36,6 +37,8 @@ export const NEXTBILLING_REASONS = {
     devicesRequired: "devices deve ser uma lista com ao menos uma linha",
     lineNotOwned: (line: number, customer: number) => `Linha ${line} não pertence ao cliente ${customer}`,
     recordNotFound: (record: unknown) => `Registro não encontrado: ${shown(record)}`,
+    /** What a server without a DID list answers for record 0, and for a DID delete it does not do (variants). */
+    recordNotFoundBare: "Registro não encontrado",
     invalidDidNumber: (number: unknown) => `Número de DID inválido: ${shown(number)} (use apenas dígitos)`,
     didTaken: (number: string) => `DID já cadastrado: ${number}`,
     invalidDidType: (type: unknown) => `Tipo de DID inválido: ${shown(type)} (use 0, 1, 4, 5, 6, 8, 9 ou 10)`,
@@ -76,6 +79,8 @@ export interface NextBillingAnswer {
     text: string;
     /** True when the vendor accepted a write, so callers can count writes without knowing the methods. */
     wrote: boolean;
+    /** Only set when the answer is not JSON (a variant's HTML page). */
+    headers?: Record<string, string>;
 }
 
 interface VendorCall {
@@ -83,6 +88,8 @@ interface VendorCall {
     id: string | undefined;
     query: URLSearchParams;
     body: Record<string, unknown> | undefined;
+    /** How undocumented answers are written (sandbox/variants.ts); never what is stored. */
+    variants: Variants;
 }
 
 type MethodHandler = (call: VendorCall, store: Store) => NextBillingAnswer;
@@ -94,9 +101,15 @@ const METHODS = new Map<string, MethodHandler>([
     ["listDevices", listDevices],
     ["manageQueue", manageQueue],
     ["manageIvr", manageIvr],
+    ["statusCustomer", statusCustomer],
 ]);
 
-export function answerNextBilling(request: NextBillingRequest, store: Store, credentials: Credentials): NextBillingAnswer {
+export function answerNextBilling(
+    request: NextBillingRequest,
+    store: Store,
+    credentials: Credentials,
+    variants: Variants,
+): NextBillingAnswer {
     if (request.body === "too-large") return refuse(413, R.tooLarge);
     const [method = "", token, key, id, ...extra] = request.segments;
     const handler = METHODS.get(method);
@@ -105,7 +118,7 @@ export function answerNextBilling(request: NextBillingRequest, store: Store, cre
     if (extra.length > 0) return refuse(404, R.unknownAddress);
     const body = parseBody(request.body);
     if (body === "invalid") return refuse(400, R.invalidJson);
-    return handler({ httpMethod: request.httpMethod, id, query: request.query, body }, store);
+    return handler({ httpMethod: request.httpMethod, id, query: request.query, body, variants }, store);
 }
 
 /** Only objects are bodies the vendor's methods understand; anything else is an incomplete request. */
@@ -122,7 +135,7 @@ function parseBody(raw: Buffer): Record<string, unknown> | undefined | "invalid"
 function manageRingGroups(call: VendorCall, store: Store): NextBillingAnswer {
     switch (call.httpMethod) {
         case "GET":
-            return listRingGroups(call.id ?? "0", store.state.nextbilling);
+            return listRingGroups(call.id ?? "0", store.state.nextbilling, call.variants);
         case "PUT":
             return call.body ? createRingGroup(call.body, store) : refuse(400, R.noBody);
         case "POST":
@@ -134,29 +147,81 @@ function manageRingGroups(call: VendorCall, store: Store): NextBillingAnswer {
     }
 }
 
-/** `0` lists every group the token sees (this sandbox has one master token, so all of them). */
-function listRingGroups(scope: string, nb: NextBillingState): NextBillingAnswer {
+/**
+ * `0` lists every group the token sees (this sandbox has one master token, so all of them). The
+ * answer is undocumented: its shape, value types and `devices` follow the variants.
+ */
+function listRingGroups(scope: string, nb: NextBillingState, variants: Variants): NextBillingAnswer {
     const customer = toId(scope);
     if (customer === undefined || (customer !== 0 && !nb.customers.some((c) => c.id === customer))) {
         return refuse(200, R.customerNotFound(scope));
     }
-    const data = nb.ringGroups
+    const rows = nb.ringGroups
         .filter((group) => customer === 0 || group.id_cliente === customer)
-        .sort((a, b) => a.id - b.id)
-        .map(listedRingGroup);
-    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
+        .map((group) => ({ id: group.id, customer: group.id_cliente, record: listedRingGroup(group, variants) }));
+    return answer(200, JSON.stringify(undocumentedList(rows, nb, variants)));
 }
 
-/** NextBilling lists carry every value as a string, ids inside arrays included. */
-function listedRingGroup(group: RingGroup): Record<string, string | string[]> {
-    return {
-        id: String(group.id),
-        id_cliente: String(group.id_cliente),
-        descricao: group.descricao,
-        strategy: group.strategy,
-        devices: group.devices.map(String),
-        status: String(group.status),
-    };
+function listedRingGroup(group: RingGroup, variants: Variants): ListedRecord {
+    const { id, id_cliente, descricao, strategy, status } = group;
+    const record = valuesAs({ id, id_cliente, descricao, strategy, devices: group.devices, status }, variants.nextbillingValues);
+    if (variants.ringGroupDevices === "csv") record.devices = group.devices.join(",");
+    if (variants.ringGroupDevices === "brackets") record.devices = `[${group.devices.join(",")}]`;
+    return record;
+}
+
+type ListedValue = string | number | null | (string | number)[];
+type ListedRecord = Record<string, ListedValue>;
+
+/** `strings`: every number a string, in arrays too; `numbers`: each value in its stored type. Texts and nulls stay as they are. */
+function valuesAs(record: Record<string, ListedValue>, values: Variants["nextbillingValues"]): ListedRecord {
+    if (values === "numbers") return { ...record };
+    const text = (value: string | number) => String(value);
+    return Object.fromEntries(
+        Object.entries(record).map(([field, value]) => [
+            field,
+            value === null ? null : Array.isArray(value) ? value.map(text) : text(value),
+        ]),
+    );
+}
+
+interface ListRow {
+    id: number;
+    /** The customer the record belongs to, for the nested and keyed shapes. */
+    customer: number;
+    record: ListedRecord;
+}
+
+/**
+ * An undocumented list answer in the `nextbillingLists` shape. Rows come out by customer, then id
+ * (flat: by id); nested blocks only for customers with records, their outer values numbers as in
+ * the documented listDevices.
+ */
+function undocumentedList(rows: ListRow[], nb: NextBillingState, variants: Variants): Record<string, unknown> {
+    const sorted = [...rows].sort((a, b) => a.id - b.id);
+    if (variants.nextbillingLists === "flat") {
+        return { error: 0, reason: R.ok, records: sorted.length, data: sorted.map((row) => row.record) };
+    }
+    const byCustomer = new Map<number, ListedRecord[]>();
+    for (const row of [...sorted].sort((a, b) => a.customer - b.customer || a.id - b.id)) {
+        byCustomer.set(row.customer, [...(byCustomer.get(row.customer) ?? []), row.record]);
+    }
+    if (variants.nextbillingLists === "keyed") {
+        return {
+            error: 0,
+            reason: R.ok,
+            records: sorted.length,
+            data: Object.fromEntries([...byCustomer].map(([c, r]) => [String(c), r])),
+        };
+    }
+    const data = [...byCustomer].map(([customer, records]) => customerBlock(customer, records, nb));
+    return { error: 0, reason: R.ok, records: data.length, data };
+}
+
+/** One customer's block of a nested list, as the documented listDevices example writes it. */
+function customerBlock(customer: number, records: unknown[], nb: NextBillingState): Record<string, unknown> {
+    const name = nb.customers.find((c) => c.id === customer)?.nome_fantasia ?? "";
+    return { id_cliente: customer, nome_fantasia: name, records: records.length, data: records };
 }
 
 function createRingGroup(body: Record<string, unknown>, store: Store): NextBillingAnswer {
@@ -247,32 +312,49 @@ export function removeRingGroup(nb: NextBillingState, id: number): void {
 
 /**
  * Only PUT (create) and POST `/{id}` (partial update) are documented. GET `/{id}` (one record,
- * `/0` = all) and DELETE `?id_record=N` are this project's assumption (docs/vendors.md), answering
- * the shapes of the other NextBilling methods. A PUT with an id segment creates all the same, as
+ * `/0` = all) and DELETE `?id_record=N` are this project's assumption (docs/vendors.md), answered
+ * as the `didLookup` and `didDelete` variants say. A PUT with an id segment creates all the same, as
  * ring groups do.
  */
 function manageDid(call: VendorCall, store: Store): NextBillingAnswer {
     switch (call.httpMethod) {
         case "GET":
-            return showDids(call.id ?? "0", store.state.nextbilling);
+            return showDids(call.id ?? "0", store.state.nextbilling, call.variants);
         case "PUT":
             return call.body ? createDid(call.body, store) : refuse(400, R.noBody);
         case "POST":
             if (!call.body) return refuse(400, R.noBody);
             return isMissing(call.id) ? refuse(422, R.missing("id")) : updateDid(call.id!, call.body, store);
         case "DELETE":
-            return deleteDid(call.query.get("id_record"), store);
+            return deleteDid(call.query.get("id_record"), store, call.variants);
         default:
             return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
     }
 }
 
-function showDids(scope: string, nb: NextBillingState): NextBillingAnswer {
+/** What a server that does not do an undocumented DID call answers instead (the variants other than "supported"). */
+function unsupportedDidCall(variant: "404" | "405" | "html" | "notFound", httpMethod: string): NextBillingAnswer {
+    switch (variant) {
+        case "404":
+            return refuse(404, R.unknownMethod("manageDID"));
+        case "405":
+            return refuse(405, R.httpMethodNotAllowed(httpMethod));
+        case "html":
+            return panelLoginPage();
+        case "notFound":
+            return refuse(200, R.recordNotFoundBare);
+    }
+}
+
+function showDids(scope: string, nb: NextBillingState, variants: Variants): NextBillingAnswer {
+    const lookup = variants.didLookup;
+    if (lookup === "unexpected") return answer(200, JSON.stringify({ error: 0, reason: R.ok, data: "ok" }));
+    if (lookup !== "supported" && (lookup !== "notFound" || toId(scope) === 0)) return unsupportedDidCall(lookup, "GET");
     const id = toId(scope);
-    const dids = id === 0 ? [...nb.dids].sort((a, b) => a.id - b.id) : nb.dids.filter((did) => did.id === id);
+    const dids = id === 0 ? nb.dids : nb.dids.filter((did) => did.id === id);
     if (id === undefined || (id !== 0 && dids.length === 0)) return refuse(200, R.recordNotFound(scope));
-    const data = dids.map(listedDid);
-    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
+    const rows = dids.map((did) => ({ id: did.id, customer: did.customer_id, record: listedDid(did, variants) }));
+    return answer(200, JSON.stringify(undocumentedList(rows, nb, variants)));
 }
 
 /** Every field of the PUT body, in the vendor's order: what GET lists (but `password`) and the admin API edits. */
@@ -315,15 +397,13 @@ export const DID_FIELDS = [
  */
 const WRITE_ONLY_DID_FIELDS: readonly string[] = ["password"];
 
-/** The list shape: every value a string (ids in `host_additional` too); unset optional numbers stay `null`. */
-function listedDid(did: Did): Record<string, string | string[] | null> {
-    const listed: Record<string, string | string[] | null> = { id: String(did.id) };
+/** The list record: the vendor's field names but `password`, values per `nextbillingValues`; unset optional numbers stay `null`. */
+function listedDid(did: Did, variants: Variants): ListedRecord {
+    const listed: ListedRecord = { id: did.id };
     for (const field of DID_FIELDS) {
-        if (WRITE_ONLY_DID_FIELDS.includes(field)) continue;
-        const value = did[field];
-        listed[field] = value === null ? null : Array.isArray(value) ? value.map(String) : String(value);
+        if (!WRITE_ONLY_DID_FIELDS.includes(field)) listed[field] = did[field];
     }
-    return listed;
+    return valuesAs(listed, variants.nextbillingValues);
 }
 
 function createDid(body: Record<string, unknown>, store: Store): NextBillingAnswer {
@@ -344,7 +424,8 @@ function updateDid(segment: string, body: Record<string, unknown>, store: Store)
     return written();
 }
 
-function deleteDid(record: string | null, store: Store): NextBillingAnswer {
+function deleteDid(record: string | null, store: Store, variants: Variants): NextBillingAnswer {
+    if (variants.didDelete !== "supported") return unsupportedDidCall(variants.didDelete, "DELETE");
     if (isMissing(record)) return refuse(422, R.missing("id_record"));
     const id = toId(record);
     if (id === undefined || !store.state.nextbilling.dids.some((did) => did.id === id)) return refuse(200, R.recordNotFound(record));
@@ -568,23 +649,63 @@ function isIPv4(value: string): boolean {
 
 // ---- Reference lists: lines, queues, IVRs ------------------------------------------------------
 
-/** Lines grouped by customer id, every value a string: `{"9":[{"id":"1","id_cliente":"9",...}]}`. `0` = every customer. */
+/**
+ * Documented: `GET /api/listDevices/T/K/{customerId}` (the id required; `0`, every customer a master
+ * token sees, is the sandbox's reading) answers the lines nested per customer, outer `id_cliente` and
+ * `records` numbers, the lines' values strings, `records` at the top the number of customer blocks:
+ * `{"error":0,"reason":"OK","records":1,"data":[{"id_cliente":3,"nome_fantasia":"NEXTBILLING","records":1,"data":[{"id":"1",…}]}]}`.
+ * `?id_record=N` answers that one line, in the same shape. Variants never change it: it is documented.
+ * A customer without lines has no block (`records` 0, `data` []): the vendor documents no empty answer.
+ */
 function listDevices(call: VendorCall, store: Store): NextBillingAnswer {
     if (call.httpMethod !== "GET") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
     const nb = store.state.nextbilling;
-    const customer = customerScope(call.id ?? "0", nb);
+    if (isMissing(call.id)) return refuse(422, R.missing("id_cliente"));
+    const customer = customerScope(call.id!, nb);
     if (customer === undefined) return refuse(200, R.customerNotFound(call.id));
-    const lines = nb.lines
-        .filter((line) => customer === 0 || line.id_cliente === customer)
-        .sort((a, b) => a.id_cliente - b.id_cliente || a.id - b.id);
-    const data: Record<string, Record<string, string>[]> = {};
-    for (const line of lines) (data[String(line.id_cliente)] ??= []).push(listedLine(line));
-    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: lines.length, data }));
+    let lines = nb.lines.filter((line) => customer === 0 || line.id_cliente === customer);
+    const record = call.query.get("id_record");
+    if (record !== null) {
+        const id = toId(record);
+        lines = lines.filter((line) => line.id === id);
+        if (lines.length === 0) return refuse(200, R.recordNotFound(record));
+    }
+    const byCustomer = new Map<number, Record<string, string>[]>();
+    for (const line of [...lines].sort((a, b) => a.id_cliente - b.id_cliente || a.id - b.id)) {
+        byCustomer.set(line.id_cliente, [...(byCustomer.get(line.id_cliente) ?? []), listedLine(line)]);
+    }
+    const data = [...byCustomer].map(([id, records]) => customerBlock(id, records, nb));
+    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
 }
 
+/** Every value a string, as documented, in the documented order (the sandbox's `nome` and `ramal` last). */
 function listedLine(line: NextBillingLine): Record<string, string> {
-    return { id: String(line.id), id_cliente: String(line.id_cliente), nome: line.nome, ramal: line.ramal };
+    const listed: Record<string, string> = {};
+    for (const field of LINE_FIELDS) listed[field] = field === "saldo" ? line.saldo.toFixed(5) : String(line[field]);
+    return listed;
 }
+
+const LINE_FIELDS = [
+    "id",
+    "id_cliente",
+    "id_plano",
+    "id_audio",
+    "id_perfil_horario",
+    "tipo_tar",
+    "ddd_local",
+    "tech",
+    "username",
+    "domain",
+    "port",
+    "rtp_symmetric",
+    "nat",
+    "techprefix",
+    "saldo",
+    "voip",
+    "fixo_local",
+    "nome",
+    "ramal",
+] as const satisfies readonly (keyof NextBillingLine)[];
 
 /** The vendor manages queues with PUT/POST/DELETE too; the sandbox only needs to read them (other methods: 405). */
 function manageQueue(call: VendorCall, store: Store): NextBillingAnswer {
@@ -595,6 +716,7 @@ function manageIvr(call: VendorCall, store: Store): NextBillingAnswer {
     return listReference(call, store.state.nextbilling, store.state.nextbilling.ivrs);
 }
 
+/** The GET answers of manageQueue and manageIvr are undocumented: shaped and typed by the variants. */
 function listReference(
     call: VendorCall,
     nb: NextBillingState,
@@ -603,11 +725,48 @@ function listReference(
     if (call.httpMethod !== "GET") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
     const customer = customerScope(call.id ?? "0", nb);
     if (customer === undefined) return refuse(200, R.customerNotFound(call.id));
-    const data = records
+    const rows = records
         .filter((record) => customer === 0 || record.id_cliente === customer)
-        .sort((a, b) => a.id - b.id)
-        .map((record) => ({ id: String(record.id), id_cliente: String(record.id_cliente), descricao: record.descricao }));
-    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
+        .map(({ id, id_cliente, descricao }) => ({
+            id,
+            customer: id_cliente,
+            record: valuesAs({ id, id_cliente, descricao }, call.variants.nextbillingValues),
+        }));
+    return answer(200, JSON.stringify(undocumentedList(rows, nb, call.variants)));
+}
+
+// ---- Customers (statusCustomer, documented) ----------------------------------------------------
+
+/**
+ * `POST /api/statusCustomer/T/K` with `{"id":1,"status":0}` activates (1) or deactivates (0) a
+ * customer and answers exactly as documented:
+ * `{"error":0,"reason":"OK","customer_id":1,"customer_name":"…","old_status":1,"new_status":0}`.
+ * Setting the status a customer already has is accepted (old and new equal). Deactivating changes
+ * nothing else here: the vendor documents no effect on the customer's records.
+ */
+function statusCustomer(call: VendorCall, store: Store): NextBillingAnswer {
+    if (call.httpMethod !== "POST") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
+    const body = call.body;
+    if (!body) return refuse(400, R.noBody);
+    const missing = (["id", "status"] as const).find((field) => isMissing(body[field]));
+    if (missing) return refuse(422, R.missing(missing));
+    const id = toId(body.id);
+    const customer = store.state.nextbilling.customers.find((c) => c.id === id);
+    if (id === undefined || !customer) return refuse(200, R.customerNotFound(body.id));
+    const status = toId(body.status);
+    if (status !== 0 && status !== 1) return refuse(200, R.invalidStatus(body.status));
+    store.update((draft) => {
+        draft.nextbilling.customers.find((c) => c.id === id)!.status = status;
+    });
+    const text = JSON.stringify({
+        error: 0,
+        reason: R.ok,
+        customer_id: id,
+        customer_name: customer.nome_fantasia,
+        old_status: customer.status,
+        new_status: status,
+    });
+    return answer(200, text, true);
 }
 
 /** `0` (every customer the token sees) or the id of an existing customer; undefined otherwise. */
@@ -675,6 +834,11 @@ function shown(value: unknown): string {
 
 function answer(status: number, text: string, wrote = false): NextBillingAnswer {
     return { status, text, wrote };
+}
+
+/** The `html` variants: the panel's login page where an API answer was expected, HTTP 200. */
+function panelLoginPage(): NextBillingAnswer {
+    return { status: 200, text: htmlPage("NextBilling - Login"), wrote: false, headers: { "content-type": HTML_CONTENT_TYPE } };
 }
 
 function refuse(status: number, reason: string): NextBillingAnswer {

@@ -1,6 +1,6 @@
 import { sha256 } from "./directcall";
 import { didDefaults, type Credentials } from "./nextbilling";
-import { STATE_VERSION, type DirectcallState, type ErixState, type SandboxState } from "./store";
+import { lineDefaults, STATE_VERSION, type DirectcallState, type ErixState, type SandboxState } from "./store";
 
 /**
  * The token and key printed in NextBilling's own ring-group documentation example, so the
@@ -25,7 +25,7 @@ export const DIRECTCALL_DEMO_CREDENTIALS = {
 /**
  * The demo Directcall account, with callbacks registered by someone else (another system of the
  * same customer, or a person in the panel): a stack must list them and leave them alone. Their codes
- * (`cb-legacy-N`) are not the API's `cb-N`, so `nextCode` still starts at 1.
+ * (`cb-legacy-N`) are not the API's (40 hex digits derived from `nextCode`), so `nextCode` still starts at 1.
  *
  * `cb-legacy-2` and `cb-legacy-3` belong to the legacy tenant (see `seedState`): one with Basic-auth
  * credentials in the URL, as the vendor lists it back, and one that only receives calls with PIN 4321.
@@ -71,7 +71,6 @@ export function seedErix(): ErixState {
             { name: "recepcao", callCenter: false },
         ],
         sessions: [],
-        answerFormat: "json",
     };
 }
 
@@ -100,27 +99,27 @@ export function seedState(): SandboxState {
         version: STATE_VERSION,
         nextbilling: {
             customers: [
-                { id: 9, nome: "Clínica Bem Estar" },
-                { id: 13, nome: "Loja Centro" },
-                { id: 21, nome: "Escritório Contábil" },
-                { id: 31, nome: "Legado Telecom Ltda" },
+                { id: 9, nome_fantasia: "Clínica Bem Estar", status: 1 },
+                { id: 13, nome_fantasia: "Loja Centro", status: 1 },
+                { id: 21, nome_fantasia: "Escritório Contábil", status: 1 },
+                { id: 31, nome_fantasia: "Legado Telecom Ltda", status: 1 },
             ],
             lines: [
-                { id: 1, id_cliente: 9, nome: "Recepção 1", ramal: "1001" },
-                { id: 4, id_cliente: 9, nome: "Recepção 2", ramal: "1002" },
-                { id: 5, id_cliente: 9, nome: "Consultório 1", ramal: "1005" },
-                { id: 6, id_cliente: 9, nome: "Consultório 2", ramal: "1006" },
-                { id: 19, id_cliente: 9, nome: "Administração", ramal: "1019" },
-                { id: 23, id_cliente: 9, nome: "Financeiro", ramal: "1023" },
-                { id: 30, id_cliente: 13, nome: "Caixa", ramal: "2030" },
-                { id: 31, id_cliente: 13, nome: "Vendas", ramal: "2031" },
-                { id: 32, id_cliente: 13, nome: "Estoque", ramal: "2032" },
-                { id: 40, id_cliente: 21, nome: "Contador", ramal: "3040" },
-                { id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" },
-                { id: 50, id_cliente: 31, nome: "Recepção", ramal: "5001" },
-                { id: 51, id_cliente: 31, nome: "Comercial 1", ramal: "5002" },
-                { id: 52, id_cliente: 31, nome: "Comercial 2", ramal: "5003" },
-                { id: 53, id_cliente: 31, nome: "Suporte", ramal: "5004" },
+                lineDefaults({ id: 1, id_cliente: 9, nome: "Recepção 1", ramal: "1001" }),
+                lineDefaults({ id: 4, id_cliente: 9, nome: "Recepção 2", ramal: "1002" }),
+                lineDefaults({ id: 5, id_cliente: 9, nome: "Consultório 1", ramal: "1005" }),
+                lineDefaults({ id: 6, id_cliente: 9, nome: "Consultório 2", ramal: "1006" }),
+                lineDefaults({ id: 19, id_cliente: 9, nome: "Administração", ramal: "1019" }),
+                lineDefaults({ id: 23, id_cliente: 9, nome: "Financeiro", ramal: "1023" }),
+                lineDefaults({ id: 30, id_cliente: 13, nome: "Caixa", ramal: "2030" }),
+                lineDefaults({ id: 31, id_cliente: 13, nome: "Vendas", ramal: "2031" }),
+                lineDefaults({ id: 32, id_cliente: 13, nome: "Estoque", ramal: "2032" }),
+                lineDefaults({ id: 40, id_cliente: 21, nome: "Contador", ramal: "3040" }),
+                lineDefaults({ id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" }),
+                lineDefaults({ id: 50, id_cliente: 31, nome: "Recepção", ramal: "5001" }),
+                lineDefaults({ id: 51, id_cliente: 31, nome: "Comercial 1", ramal: "5002" }),
+                lineDefaults({ id: 52, id_cliente: 31, nome: "Comercial 2", ramal: "5003" }),
+                lineDefaults({ id: 53, id_cliente: 31, nome: "Suporte", ramal: "5004" }),
             ],
             ringGroups: [
                 { id: 1, id_cliente: 31, descricao: "Recepção", strategy: "linear", devices: [50], status: 1 },

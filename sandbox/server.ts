@@ -15,6 +15,7 @@ import { answerErix, ERIX_BODY_LIMIT, ERIX_PATH, erixFailure } from "./erix";
 import { answerNextBilling, faultReason, NEXTBILLING_BODY_LIMIT, NEXTBILLING_REASONS, type Credentials } from "./nextbilling";
 import { DEMO_CREDENTIALS, seedDirectcall, seedErix, seedState } from "./seed";
 import { emptyState, isEmptyState, Store, type SandboxState } from "./store";
+import { resolveVariants, type VariantSelection, type VariantsView } from "./variants";
 
 export interface SandboxOptions {
     /** 0 (the default) picks any free port. */
@@ -36,6 +37,12 @@ export interface SandboxOptions {
          */
         deliverToAnyHost?: boolean;
     };
+    /**
+     * How the undocumented answers are written (sandbox/variants.ts): a profile and/or keys, e.g.
+     * `{ profile: "nested", didLookup: "404" }`. Also what `/_admin/reset` returns to. Default: every
+     * key's first value. An unknown key or value throws, naming the allowed ones.
+     */
+    variants?: VariantSelection;
 }
 
 export interface Sandbox {
@@ -74,7 +81,7 @@ export interface RequestLogSnapshot {
     /** Requests per `METHOD path`, e.g. `"GET /api/manageRingGroups/{token}/{key}/9": 1`. */
     counts: Record<string, number>;
     /**
-     * Writes the vendor accepted (NextBilling PUT/POST/DELETE answered error:0, Directcall add/remove answered 000,
+     * Writes the vendor accepted (NextBilling PUT/POST/DELETE and statusCustomer answered error:0, Directcall add/remove answered status "ok",
      * Erix commands answered success), even one that changed nothing.
      */
     writes: number;
@@ -115,6 +122,9 @@ const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
     const credentials = options.credentials ?? DEMO_CREDENTIALS;
+    // Checked before anything is opened, so a bad selection fails fast and leaves no state file behind.
+    const startupVariants = resolveVariants(options.variants);
+    let variants: VariantsView = startupVariants;
     const initialState = (): SandboxState => (options.seed === false ? emptyState() : seedState());
     const store = Store.open(options.stateFile);
     if (isEmptyState(store.state)) {
@@ -153,7 +163,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             setFaults(noFaults());
             log.clear();
             directcallSettings = initialDirectcallSettings();
+            variants = startupVariants;
         },
+        variants: () => variants,
+        setVariants: (selection) => (variants = resolveVariants(selection)),
         directcall: {
             settings: () => directcallSettings,
             setSettings: (settings) => (directcallSettings = settings),
@@ -175,7 +188,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             return { status, text: JSON.stringify({ error: 1, reason: faultReason(status, apiSegments(url)[0] ?? "", method) }), headers };
         },
         answer: ({ method, url, body }) =>
-            answerNextBilling({ httpMethod: method, segments: apiSegments(url), query: url.searchParams, body }, store, credentials),
+            answerNextBilling(
+                { httpMethod: method, segments: apiSegments(url), query: url.searchParams, body },
+                store,
+                credentials,
+                variants,
+            ),
     };
 
     const directcall: VendorEndpoint = {
@@ -197,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
                 { httpMethod: method, path: url.pathname, contentType: headers["content-type"], body },
                 store,
                 directcallSettings,
+                variants,
             ),
     };
 
@@ -209,14 +228,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             return form instanceof URLSearchParams ? Object.fromEntries(form) : null;
         },
         failure: (status, _request, retryAfter) => {
-            const answer = erixFailure(status, store);
+            const answer = erixFailure(status, variants);
             return {
                 ...answer,
                 headers: retryAfter === undefined ? answer.headers : { ...answer.headers, "retry-after": String(retryAfter) },
             };
         },
         answer: ({ method, url, headers, body }) =>
-            answerErix({ httpMethod: method, query: url.searchParams, contentType: headers["content-type"], body }, store),
+            answerErix({ httpMethod: method, query: url.searchParams, contentType: headers["content-type"], body }, store, variants),
     };
 
     /** The shared route of every vendor request: log, latency, faults, then the vendor's own answer. */
@@ -231,12 +250,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (faults.latencyMs > 0) await sleep(faults.latencyMs, undefined, { signal: closing.signal });
 
         const query = new URLSearchParams(entry.query).toString();
-        const target = query ? `${entry.path}?${query}` : entry.path;
-        if (take(faults.hangNext, entry.method, target)) {
+        const target = { method: entry.method, path: query ? `${entry.path}?${query}` : entry.path, body: loggedBodyText(entry.body) };
+        if (take(faults.hangNext, target)) {
             log.finish(entry, null, "hangNext");
             return; // the socket stays open until the client gives up or the sandbox closes
         }
-        const failure = take(faults.failNext, entry.method, target);
+        const failure = take(faults.failNext, target);
         if (failure) {
             const reply = vendor.failure(failure.status, vendorRequest, failure.retryAfter);
             send(response, reply.status, reply.text, reply.headers);
@@ -249,7 +268,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             log.finish(entry, 500, "errorRate");
             return;
         }
-        const drop = take(faults.dropAnswerNext, entry.method, target);
+        const drop = take(faults.dropAnswerNext, target);
         const answer = vendor.answer(vendorRequest);
         if (answer.wrote) log.countWrite();
         if (drop) {
@@ -313,10 +332,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
 }
 
+/** What fault matchers see of a request: its method, logged path and query, and logged body as JSON (undefined when none). */
+interface FaultTarget {
+    method: string;
+    path: string;
+    body: string | undefined;
+}
+
+/** The logged body as matchers see it: JSON text, secrets already masked; a request without one has none to match. */
+function loggedBodyText(body: unknown): string | undefined {
+    return body === null || body === undefined ? undefined : JSON.stringify(body);
+}
+
 /** Uses up one match of the first matcher that fits; spent matchers leave the plan. */
-function take<M extends FaultMatcher>(matchers: M[], method: string, target: string): M | undefined {
+function take<M extends FaultMatcher>(matchers: M[], target: FaultTarget): M | undefined {
     const index = matchers.findIndex(
-        (m) => (m.method === undefined || m.method === method) && (m.pathIncludes === undefined || target.includes(m.pathIncludes)),
+        (m) =>
+            (m.method === undefined || m.method === target.method) &&
+            (m.pathIncludes === undefined || target.path.includes(m.pathIncludes)) &&
+            (m.bodyIncludes === undefined || (target.body !== undefined && target.body.includes(m.bodyIncludes))),
     );
     if (index < 0) return undefined;
     const matcher = matchers[index]!;

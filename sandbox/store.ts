@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { VARIANT_VALUES, type Variants } from "./variants";
 
 /**
  * Bumped whenever the saved shape changes incompatibly, so an old state file is refused instead of misread.
@@ -38,14 +39,66 @@ export interface NextBillingState {
 /** Records keep the vendor's field names so state dumps read like the vendor's own data. */
 export interface NextBillingCustomer {
     id: number;
-    nome: string;
+    /** The trade name, as listDevices' customer blocks name it (and statusCustomer's `customer_name`). */
+    nome_fantasia: string;
+    /** 1 active, 0 inactive (statusCustomer). */
+    status: Flag;
 }
 
+/**
+ * A line (Linha IP / ramal). The fields from `id_plano` to `fixo_local` are the ones the vendor's
+ * listDevices example shows, in its order and with its names (the stored copy of the page ends
+ * there); `nome` and `ramal` are the sandbox's own, what a person sees in the panel.
+ */
 export interface NextBillingLine {
     id: number;
     id_cliente: number;
+    id_plano: number;
+    id_audio: number;
+    id_perfil_horario: number;
+    tipo_tar: number;
+    /** Country and area code, e.g. "5511". */
+    ddd_local: string;
+    tech: "SIP";
+    /** SIP login, unique across the platform. */
+    username: string;
+    /** "dynamic" (the device registers) or an address. */
+    domain: string;
+    port: number;
+    rtp_symmetric: Flag;
+    nat: string;
+    techprefix: string;
+    /** Prepaid balance; listed with five decimals, as in the vendor's example ("0.00000"). */
+    saldo: number;
+    voip: Flag;
+    fixo_local: Flag;
     nome: string;
     ramal: string;
+}
+
+/** What a line has when only its ids, name and extension are given (seed, older state files): the vendor example's values. */
+export function lineDefaults(line: Pick<NextBillingLine, "id" | "id_cliente" | "nome" | "ramal">): NextBillingLine {
+    return {
+        id: line.id,
+        id_cliente: line.id_cliente,
+        id_plano: 0,
+        id_audio: 0,
+        id_perfil_horario: 0,
+        tipo_tar: 1,
+        ddd_local: "5511",
+        tech: "SIP",
+        username: `c${line.id_cliente}r${line.ramal}`,
+        domain: "dynamic",
+        port: 0,
+        rtp_symmetric: 0,
+        nat: "auto_force_rport",
+        techprefix: "",
+        saldo: 0,
+        voip: 1,
+        fixo_local: 1,
+        nome: line.nome,
+        ramal: line.ramal,
+    };
 }
 
 export const RING_STRATEGIES = ["ringall", "random", "linear"] as const;
@@ -194,15 +247,14 @@ export interface ErixState {
     queues: ErixQueue[];
     /** One per logged-in agent: a second login moves it rather than adding another. */
     sessions: ErixSession[];
-    /**
-     * How `/api/agent.php` wraps its answers. The vendor says "JSON" but documents no wrapper, so
-     * real servers may send the bare text; "text" lets a client's handling of that be tested.
-     */
-    answerFormat: ErixAnswerFormat;
 }
 
-export const ERIX_ANSWER_FORMATS = ["json", "text"] as const;
-export type ErixAnswerFormat = (typeof ERIX_ANSWER_FORMATS)[number];
+/**
+ * How `/api/agent.php` wraps its answers: the `erixAnswers` variant (sandbox/variants.ts). It used to
+ * be kept here, in the state; variants never are, so a file that still carries it loads without it.
+ */
+export const ERIX_ANSWER_FORMATS = VARIANT_VALUES.erixAnswers;
+export type ErixAnswerFormat = Variants["erixAnswers"];
 
 export interface ErixAgent {
     /** What the API's `agent` parameter carries (the vendor: "não utilizar o Nome aqui"). */
@@ -244,7 +296,7 @@ export function emptyState(): SandboxState {
 }
 
 export function emptyErixState(): ErixState {
-    return { agents: [], extensions: [], queues: [], sessions: [], answerFormat: "json" };
+    return { agents: [], extensions: [], queues: [], sessions: [] };
 }
 
 export function emptyDirectcallState(): DirectcallState {
@@ -344,9 +396,23 @@ function parseState(text: string, file: string): SandboxState {
         if (!Array.isArray(added[field])) throw new Error(`sandbox state file ${file} has a "nextbilling.${field}" that is not a list`);
     }
     if (typeof nb.nextId.did !== "number") nb.nextId.did = Math.max(0, ...added.dids!.map((did) => did.id)) + 1;
+    nb.customers = nb.customers.map((customer) => parseCustomer(customer, file));
+    // Lines saved before they carried the vendor's listDevices fields get that example's values.
+    nb.lines = nb.lines.map((line) => ({ ...lineDefaults(line), ...line }));
     candidate.directcall = parseDirectcall(candidate.directcall, file);
     candidate.erix = parseErix(candidate.erix, file);
     return candidate as SandboxState;
+}
+
+/** Customers saved before listDevices nested by customer had `nome` and no status: the name is the trade name, and they were active. */
+function parseCustomer(saved: Partial<NextBillingCustomer> & { nome?: unknown }, file: string): NextBillingCustomer {
+    const { nome, ...customer } = saved;
+    const name = customer.nome_fantasia ?? nome ?? "";
+    const status = customer.status ?? 1;
+    if (typeof customer.id !== "number" || typeof name !== "string" || (status !== 0 && status !== 1)) {
+        throw new Error(`sandbox state file ${file} has a customer that is not {id, nome_fantasia, status 0|1}: ${JSON.stringify(saved)}`);
+    }
+    return { ...customer, id: customer.id, nome_fantasia: name, status };
 }
 
 /** The Directcall section came after version 1 was first saved: a file without it (or without a part of it) has none yet. */
@@ -367,9 +433,8 @@ function parseErix(section: Partial<ErixState> | undefined, file: string): ErixS
     for (const field of ["agents", "extensions", "queues", "sessions"] as const) {
         if (!Array.isArray(erix[field])) throw new Error(`sandbox state file ${file} has an "erix.${field}" that is not a list`);
     }
-    if (!ERIX_ANSWER_FORMATS.includes(erix.answerFormat)) {
-        throw new Error(`sandbox state file ${file} has an "erix.answerFormat" that is not one of ${ERIX_ANSWER_FORMATS.join(", ")}`);
-    }
+    // Saved before answer formats became a variant: how answers are written is not state any more.
+    delete (erix as Partial<ErixState> & { answerFormat?: unknown }).answerFormat;
     return erix;
 }
 

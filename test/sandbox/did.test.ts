@@ -437,22 +437,100 @@ describe("protocol errors", () => {
 });
 
 describe("reference lists", () => {
-    it("listDevices groups a customer's lines under its id, every value a string", async () => {
+    /** A seeded line as the documented listDevices lists it: the vendor example's fields and order, every value a string. */
+    const listedLine = (id: number, customer: number, nome: string, ramal: string) => ({
+        id: String(id),
+        id_cliente: String(customer),
+        id_plano: "0",
+        id_audio: "0",
+        id_perfil_horario: "0",
+        tipo_tar: "1",
+        ddd_local: "5511",
+        tech: "SIP",
+        username: `c${customer}r${ramal}`,
+        domain: "dynamic",
+        port: "0",
+        rtp_symmetric: "0",
+        nat: "auto_force_rport",
+        techprefix: "",
+        saldo: "0.00000",
+        voip: "1",
+        fixo_local: "1",
+        nome,
+        ramal,
+    });
+
+    it("listDevices nests a customer's lines exactly like the vendor's example: outer values numbers, lines' values strings", async () => {
         const answer = await request(apiUrl(sandbox.url, "listDevices", 13));
         expect(answer.status).toBe(200);
-        expect(answer.text).toBe(
-            '{"error":0,"reason":"OK","records":3,"data":{"13":[{"id":"30","id_cliente":"13","nome":"Caixa","ramal":"2030"},' +
-                '{"id":"31","id_cliente":"13","nome":"Vendas","ramal":"2031"},{"id":"32","id_cliente":"13","nome":"Estoque","ramal":"2032"}]}}',
+        expect(answer.json).toEqual({
+            error: 0,
+            reason: "OK",
+            records: 1,
+            data: [
+                {
+                    id_cliente: 13,
+                    nome_fantasia: "Loja Centro",
+                    records: 3,
+                    data: [
+                        listedLine(30, 13, "Caixa", "2030"),
+                        listedLine(31, 13, "Vendas", "2031"),
+                        listedLine(32, 13, "Estoque", "2032"),
+                    ],
+                },
+            ],
+        });
+        expect(answer.text).toMatch(
+            /^\{"error":0,"reason":"OK","records":1,"data":\[\{"id_cliente":13,"nome_fantasia":"Loja Centro","records":3,"data":\[\{"id":"30","id_cliente":"13","id_plano":"0",/,
         );
     });
 
-    it("listDevices with 0 groups every customer's lines", async () => {
+    it("listDevices with 0 answers one block per customer, records at the top counting the blocks", async () => {
         const { json } = await request(apiUrl(sandbox.url, "listDevices", 0));
-        expect(json.records).toBe(15);
-        expect(Object.keys(json.data)).toEqual(["9", "13", "21", "31"]);
-        expect(json.data["9"][0]).toEqual({ id: "1", id_cliente: "9", nome: "Recepção 1", ramal: "1001" });
-        expect(json.data["9"].map((line: { id: string }) => line.id)).toEqual(["1", "4", "5", "6", "19", "23"]);
-        expect(json.data["21"]).toHaveLength(2);
+        expect(json.records).toBe(4);
+        expect(
+            json.data.map((block: { id_cliente: number; nome_fantasia: string; records: number }) => [
+                block.id_cliente,
+                block.nome_fantasia,
+                block.records,
+            ]),
+        ).toEqual([
+            [9, "Clínica Bem Estar", 6],
+            [13, "Loja Centro", 3],
+            [21, "Escritório Contábil", 2],
+            [31, "Legado Telecom Ltda", 4],
+        ]);
+        expect(json.data[0].data[0]).toEqual(listedLine(1, 9, "Recepção 1", "1001"));
+        expect(json.data[0].data.map((line: { id: string }) => line.id)).toEqual(["1", "4", "5", "6", "19", "23"]);
+    });
+
+    it("listDevices ?id_record=N answers that one line in the same shape; another customer's line or an unknown one is not found", async () => {
+        const { json } = await request(apiUrl(sandbox.url, "listDevices", 9, "?id_record=19"));
+        expect(json).toEqual({
+            error: 0,
+            reason: "OK",
+            records: 1,
+            data: [{ id_cliente: 9, nome_fantasia: "Clínica Bem Estar", records: 1, data: [listedLine(19, 9, "Administração", "1019")] }],
+        });
+        expect((await request(apiUrl(sandbox.url, "listDevices", 9, "?id_record=30"))).json).toEqual({
+            error: 1,
+            reason: "Registro não encontrado: 30",
+        });
+        expect((await request(apiUrl(sandbox.url, "listDevices", 9, "?id_record=x"))).json.error).toBe(1);
+    });
+
+    it("listDevices requires the customer id (422 without it), as documented", async () => {
+        const answer = await request(`${sandbox.url}/api/listDevices/${TOKEN}/${KEY}`);
+        expect(answer.status).toBe(422);
+        expect(answer.json).toEqual({ error: 1, reason: "Parâmetro obrigatório ausente: id_cliente" });
+    });
+
+    it("listDevices answers no block for a customer without lines, and never changes with the variants (it is documented)", async () => {
+        await sandbox.store.update((draft) => (draft.nextbilling.lines = draft.nextbilling.lines.filter((line) => line.id_cliente !== 21)));
+        expect((await request(apiUrl(sandbox.url, "listDevices", 21))).json).toEqual({ error: 0, reason: "OK", records: 0, data: [] });
+        const documented = (await request(apiUrl(sandbox.url, "listDevices", 13))).text;
+        await new SandboxAdmin(sandbox.url).setVariants({ nextbillingLists: "keyed", nextbillingValues: "numbers" });
+        expect((await request(apiUrl(sandbox.url, "listDevices", 13))).text).toBe(documented);
     });
 
     it.each([

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
+import { callbackCode } from "../../sandbox/directcall";
 import { request } from "./helpers";
 
 let sandbox: Sandbox;
@@ -37,6 +38,8 @@ const addCallback = async (fields: Record<string, string>) => post("/voz/add-cal
 const listCallbacks = async (accessToken?: string) =>
     (await post("/voz/list-callback", { access_token: accessToken ?? (await token()) })).json;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The code of the nth registration made since the seed: 40 hex digits, as the vendor's example. */
+const codeOf = (n: number) => callbackCode(n);
 
 describe("POST /request_token", () => {
     it("issues a random hex token for the account's e-mail and secret", async () => {
@@ -88,18 +91,14 @@ describe("POST /request_token", () => {
 });
 
 describe("POST /voz/add-callback", () => {
-    it("registers a URL, answers its code and lists it back exactly, Basic-auth credentials included", async () => {
+    it("registers a URL, answers exactly the vendor's documented success (status ok, codigo 001) and lists it back, Basic-auth credentials included", async () => {
         const answer = await addCallback({ url: "https://hooks:s3cr%40t@example.org/directcall?x=1", pin: "1234" });
-        expect(answer.json).toEqual({
-            api: "voz",
-            modulo: "add-callback",
-            status: "ok",
-            codigo: "000",
-            msg: "URL cadastrada",
-            code: "cb-1",
-        });
+        expect(answer.text).toBe(
+            `{"api":"sms","modulo":"add-callback-status-chamada","status":"ok","codigo":"001","msg":"URL de Callback cadastrada com sucesso.","code":"${codeOf(1)}"}`,
+        );
+        expect(codeOf(1)).toMatch(/^[0-9a-f]{40}$/);
         const listed = await listCallbacks();
-        expect(listed.data).toContainEqual({ code: "cb-1", url: "https://hooks:s3cr%40t@example.org/directcall?x=1", pin: "1234" });
+        expect(listed.data).toContainEqual({ code: codeOf(1), url: "https://hooks:s3cr%40t@example.org/directcall?x=1", pin: "1234" });
     });
 
     it("allows the same URL twice (create-before-delete) and never reuses a code", async () => {
@@ -107,15 +106,15 @@ describe("POST /voz/add-callback", () => {
         const second = (await addCallback({ url: "http://127.0.0.1:9/a" })).json.code;
         expect(first).not.toBe(second);
         await post("/voz/remove-callback", { access_token: await token(), code: second });
-        expect((await addCallback({ url: "http://127.0.0.1:9/a" })).json.code).toBe("cb-3");
-        expect((await listCallbacks()).total).toBe(SEEDED.length + 2); // seeded + cb-1 + cb-3
+        expect((await addCallback({ url: "http://127.0.0.1:9/a" })).json.code).toBe(codeOf(3));
+        expect((await listCallbacks()).total).toBe(SEEDED.length + 2); // seeded + the first and the third
     });
 
     it("answers 001 naming url or pin when they are missing or invalid, and registers nothing", async () => {
         for (const url of ["", "/relative", "ftp://example.org/x", "https://", "http://exa mple.org/"]) {
             expect((await addCallback({ url })).json).toEqual({
-                api: "voz",
-                modulo: "add-callback",
+                api: "sms",
+                modulo: "add-callback-status-chamada",
                 status: "erro",
                 codigo: "001",
                 msg: "Parâmetro url inválido ou ausente",
@@ -123,14 +122,14 @@ describe("POST /voz/add-callback", () => {
         }
         expect((await post("/voz/add-callback", { access_token: await token() })).json.msg).toBe("Parâmetro url inválido ou ausente");
         expect((await addCallback({ url: "https://example.org/", pin: "12a" })).json.msg).toBe("Parâmetro pin inválido ou ausente");
-        expect((await addCallback({ url: "https://example.org/", pin: "" })).json.codigo).toBe("000"); // empty pin = none
+        expect((await addCallback({ url: "https://example.org/", pin: "" })).json.status).toBe("ok"); // empty pin = none
         expect(sandbox.store.state.directcall.callbacks.map((c) => c.pin)).toEqual([...SEEDED.map((c) => c.pin), ""]);
     });
 
     it("answers 006 for a missing or unknown token", async () => {
         const refused = {
-            api: "voz",
-            modulo: "add-callback",
+            api: "sms",
+            modulo: "add-callback-status-chamada",
             status: "erro",
             codigo: "006",
             msg: "Falha na autenticação: access_token inválido ou expirado, solicite um novo token",
@@ -184,7 +183,12 @@ describe("transport", () => {
                 `<item><code>cb-legacy-1</code><url>${LEGACY.url}</url><pin></pin></item>` +
                 `<item><code>cb-legacy-2</code><url>${LEGADO_HOOK.url}</url><pin></pin></item>` +
                 `<item><code>cb-legacy-3</code><url>${LEGADO_VENDAS.url}</url><pin>4321</pin></item>` +
-                "<item><code>cb-1</code><url>https://example.org/a?b=1&amp;c=2</url><pin>7</pin></item></data></response>",
+                `<item><code>${codeOf(1)}</code><url>https://example.org/a?b=1&amp;c=2</url><pin>7</pin></item></data></response>`,
+        );
+        const added = await post("/voz/add-callback", { access_token: accessToken, url: "https://example.org/x", format: "XML" });
+        expect(added.text).toBe(
+            '<?xml version="1.0" encoding="UTF-8"?><response><api>sms</api><modulo>add-callback-status-chamada</modulo><status>ok</status>' +
+                `<codigo>001</codigo><msg>URL de Callback cadastrada com sucesso.</msg><code>${codeOf(2)}</code></response>`,
         );
         const refused = await post("/voz/remove-callback", { access_token: "nope", code: "x", format: "xml" });
         expect(refused.text).toBe(
@@ -285,14 +289,14 @@ describe("request log and faults", () => {
         expect(failed.status).toBe(503);
         expect(failed.headers.get("retry-after")).toBe("2");
         expect(failed.json).toEqual({
-            api: "voz",
-            modulo: "add-callback",
+            api: "sms",
+            modulo: "add-callback-status-chamada",
             status: "erro",
             codigo: "005",
             msg: "Serviço temporariamente indisponível",
         });
         expect((await listCallbacks(accessToken)).total).toBe(SEEDED.length);
-        expect((await post("/voz/add-callback", { access_token: accessToken, url: "https://example.org/" })).json.codigo).toBe("000");
+        expect((await post("/voz/add-callback", { access_token: accessToken, url: "https://example.org/" })).json.status).toBe("ok");
         const log = await admin.requests();
         expect(log.requests.find((r) => r.fault)).toMatchObject({ path: "/voz/add-callback", status: 503, fault: "failNext" });
         expect(log.writes).toBe(1);
@@ -326,15 +330,15 @@ describe("admin: out-of-band registrations", () => {
     it("creates and removes registrations the vendor API then sees, without counting as vendor requests", async () => {
         const created = await admin.directcall.callbacks.create({ url: "https://panel.example.org/hook", pin: "55" });
         expect(created).toEqual({
-            code: "cb-1",
+            code: codeOf(1),
             clientId: DIRECTCALL_DEMO_CREDENTIALS.client_id,
             url: "https://panel.example.org/hook",
             pin: "55",
         });
-        expect((await listCallbacks()).data).toContainEqual({ code: "cb-1", url: "https://panel.example.org/hook", pin: "55" });
+        expect((await listCallbacks()).data).toContainEqual({ code: codeOf(1), url: "https://panel.example.org/hook", pin: "55" });
         await admin.clearRequests();
         expect(await admin.directcall.callbacks.remove("cb-legacy-1")).toMatchObject(LEGACY);
-        expect((await admin.directcall.callbacks.list()).map((c) => c.code)).toEqual(["cb-legacy-2", "cb-legacy-3", "cb-1"]);
+        expect((await admin.directcall.callbacks.list()).map((c) => c.code)).toEqual(["cb-legacy-2", "cb-legacy-3", codeOf(1)]);
         expect(await admin.requests()).toEqual({ requests: [], counts: {}, writes: 0 });
     });
 
@@ -373,7 +377,7 @@ describe("state file", () => {
             expect(listed.json.data).toEqual([...SEEDED, { code, url: "https://example.org/kept", pin: "1" }]);
             expect(
                 (await post("/voz/add-callback", { access_token: accessToken, url: "https://example.org/" }, second.url)).json.code,
-            ).toBe("cb-2");
+            ).toBe(codeOf(2));
             expect(second.store.state.directcall.tokenRequests).toBe(1);
         } finally {
             await second.close();
@@ -383,10 +387,11 @@ describe("state file", () => {
     it("loads a state file saved before Directcall was emulated and gives it the demo account", async () => {
         const file = join(dir, "old.json");
         const old = { version: 1, nextbilling: { customers: [{ id: 9, nome: "X" }], lines: [], ringGroups: [], nextId: { ringGroup: 4 } } };
+        // Customers saved before listDevices nested by customer had `nome` and no status: trade name, active.
         writeFileSync(file, JSON.stringify(old));
         const sandbox = await startSandbox({ stateFile: file });
         try {
-            expect(sandbox.store.state.nextbilling.customers).toEqual([{ id: 9, nome: "X" }]);
+            expect(sandbox.store.state.nextbilling.customers).toEqual([{ id: 9, nome_fantasia: "X", status: 1 }]);
             expect((await post("/voz/list-callback", { access_token: await token(sandbox.url) }, sandbox.url)).json.data).toEqual(SEEDED);
         } finally {
             await sandbox.close();
@@ -523,8 +528,14 @@ describe("simulated calls", () => {
             await admin.directcall.callbacks.create({ url: gone.url });
             const { deliveries } = await admin.directcall.simulateCall({ statuses: ["desligou"] });
             expect(deliveries).toEqual([
-                { code: "cb-1", url: `${failing.url}/`, status: "desligou", httpStatus: 500 },
-                { code: "cb-2", url: `${gone.url}/`, status: "desligou", httpStatus: null, error: expect.stringMatching(/ECONNREFUSED/) },
+                { code: codeOf(1), url: `${failing.url}/`, status: "desligou", httpStatus: 500 },
+                {
+                    code: codeOf(2),
+                    url: `${gone.url}/`,
+                    status: "desligou",
+                    httpStatus: null,
+                    error: expect.stringMatching(/ECONNREFUSED/),
+                },
             ]);
             expect(JSON.parse(new URLSearchParams(failing.received[0]!.body).get("data")!).duracao).toBe("00:00:00"); // never answered
         } finally {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ERIX_TEXTS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
+import { ERIX_TEXTS, SandboxAdmin, seedErix, startSandbox, type Sandbox } from "../../sandbox";
 import { request, type Answer } from "./helpers";
 
 let sandbox: Sandbox;
@@ -228,7 +228,7 @@ describe("admin", () => {
             { name: "suporte", callCenter: true },
             { name: "recepcao", callCenter: false },
         ]);
-        expect(erix.answerFormat).toBe("json");
+        expect(erix).not.toHaveProperty("answerFormat"); // a variant now: how answers are written is not state
     });
 });
 
@@ -308,7 +308,7 @@ describe("state file", () => {
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("keeps sessions and answerFormat across a restart", async () => {
+    it("keeps sessions across a restart; the answer format is a variant, so neither saved nor restored", async () => {
         const file = join(dir, "state.json");
         const first = await startSandbox({ stateFile: file });
         const firstAdmin = new SandboxAdmin(first.url);
@@ -320,6 +320,7 @@ describe("state file", () => {
             await first.close();
         }
         const saved = JSON.parse(readFileSync(file, "utf8"));
+        expect(saved.erix).not.toHaveProperty("answerFormat");
         expect(saved.erix.sessions).toEqual([
             { agent: "maria", exten: "2002", queue: "suporte", paused: true, reason: "reuniao", since: expect.any(String) },
         ]);
@@ -329,9 +330,15 @@ describe("state file", () => {
             expect(await new SandboxAdmin(second.url).erix.sessions()).toEqual([
                 expect.objectContaining({ agent: "maria", paused: true, reason: "reuniao" }),
             ]);
-            expect((await get({ agent: "maria", command: "unpause" }, second.url)).text).toBe("Unpause OK");
+            expect((await get({ agent: "maria", command: "unpause" }, second.url)).json).toEqual({ success: "Unpause OK" });
         } finally {
             await second.close();
+        }
+        const third = await startSandbox({ stateFile: file, variants: { erixAnswers: "text" } });
+        try {
+            expect((await get({ agent: "maria", command: "pause" }, third.url)).text).toBe("Pause OK");
+        } finally {
+            await third.close();
         }
     });
 
@@ -341,7 +348,7 @@ describe("state file", () => {
         writeFileSync(file, JSON.stringify(old));
         const sandbox = await startSandbox({ stateFile: file });
         try {
-            expect(sandbox.store.state.nextbilling.customers).toEqual([{ id: 9, nome: "X" }]);
+            expect(sandbox.store.state.nextbilling.customers).toEqual([{ id: 9, nome_fantasia: "X", status: 1 }]);
             expect((await login("maria", "2001", "vendas", sandbox.url)).json).toEqual({ success: "Login OK" });
         } finally {
             await sandbox.close();
@@ -359,8 +366,19 @@ describe("state file", () => {
         const nextbilling = { customers: [], lines: [], ringGroups: [], nextId: { ringGroup: 1 } };
         writeFileSync(file, JSON.stringify({ version: 1, nextbilling, erix: { sessions: {} } }));
         await expect(startSandbox({ stateFile: file })).rejects.toThrow(/"erix.sessions" that is not a list/);
-        writeFileSync(file, JSON.stringify({ version: 1, nextbilling, erix: { answerFormat: "xml" } }));
-        await expect(startSandbox({ stateFile: file })).rejects.toThrow(/"erix.answerFormat"/);
+    });
+
+    it("loads a file saved when the answer format was state, and drops it (it is the erixAnswers variant now)", async () => {
+        const file = join(dir, "format.json");
+        const nextbilling = { customers: [], lines: [], ringGroups: [], nextId: { ringGroup: 1 } };
+        writeFileSync(file, JSON.stringify({ version: 1, nextbilling, erix: { ...seedErix(), answerFormat: "text" } }));
+        const loaded = await startSandbox({ stateFile: file });
+        try {
+            expect(loaded.store.state.erix).not.toHaveProperty("answerFormat");
+            expect((await login("maria", "2001", "vendas", loaded.url)).json).toEqual({ success: "Login OK" });
+        } finally {
+            await loaded.close();
+        }
     });
 });
 

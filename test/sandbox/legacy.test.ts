@@ -64,7 +64,8 @@ describe("the legacy tenant (customer 31), made by hand over years", () => {
 
     it("lists its lines, queues and IVR through the vendor API", async () => {
         const lines = (await request(apiUrl(sandbox.url, "listDevices", 31))).json;
-        expect(lines.data["31"].map((line: { id: string; nome: string; ramal: string }) => [line.id, line.nome, line.ramal])).toEqual([
+        expect(lines.data[0]).toMatchObject({ id_cliente: 31, nome_fantasia: "Legado Telecom Ltda", records: 4 });
+        expect(lines.data[0].data.map((line: { id: string; nome: string; ramal: string }) => [line.id, line.nome, line.ramal])).toEqual([
             ["50", "Recepção", "5001"],
             ["51", "Comercial 1", "5002"],
             ["52", "Comercial 2", "5003"],

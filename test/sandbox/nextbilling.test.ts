@@ -263,3 +263,48 @@ describe("protocol errors", () => {
         expect(answer.json.reason).toMatch(/^Requisição incompleta/);
     });
 });
+
+describe("POST statusCustomer (documented)", () => {
+    const statusUrl = () => `${sandbox.url}/api/statusCustomer/${TOKEN}/${KEY}`;
+    const setStatus = (body: unknown) => request(statusUrl(), { method: "POST", json: body });
+    const customer = (id: number) => sandbox.store.state.nextbilling.customers.find((c) => c.id === id)!;
+
+    it("answers exactly like the vendor's example and keeps the status; every seeded customer starts active", async () => {
+        expect(sandbox.store.state.nextbilling.customers.map((c) => c.status)).toEqual([1, 1, 1, 1]);
+        const answer = await setStatus({ id: 13, status: 0 });
+        expect(answer.status).toBe(200);
+        expect(answer.text).toBe('{"error":0,"reason":"OK","customer_id":13,"customer_name":"Loja Centro","old_status":1,"new_status":0}');
+        expect(customer(13).status).toBe(0);
+        expect((await setStatus({ id: "13", status: "1" })).json).toMatchObject({ old_status: 0, new_status: 1 });
+        expect((await setStatus({ id: 13, status: 1 })).json).toMatchObject({ old_status: 1, new_status: 1 }); // already active: accepted
+        expect((await request(`${sandbox.url}/_admin/requests`)).json.writes).toBe(3);
+    });
+
+    it("refuses what the vendor would: missing fields 422, an unknown customer or a bad status error 1, other methods 405", async () => {
+        expect(await setStatus({ status: 0 })).toMatchObject({
+            status: 422,
+            json: { error: 1, reason: "Parâmetro obrigatório ausente: id" },
+        });
+        expect(await setStatus({ id: 9 })).toMatchObject({ status: 422, json: { reason: "Parâmetro obrigatório ausente: status" } });
+        expect(await setStatus({ id: 77, status: 0 })).toMatchObject({
+            status: 200,
+            json: { error: 1, reason: "Cliente não encontrado: 77" },
+        });
+        expect(await setStatus({ id: 9, status: 2 })).toMatchObject({
+            status: 200,
+            json: { error: 1, reason: "Status inválido: 2 (use 0 ou 1)" },
+        });
+        expect((await request(statusUrl(), { method: "POST" })).status).toBe(400);
+        expect((await request(statusUrl())).status).toBe(405);
+        expect(
+            (await request(`${sandbox.url}/api/statusCustomer/${TOKEN}/wrong`, { method: "POST", json: { id: 9, status: 0 } })).status,
+        ).toBe(403);
+        expect(customer(9).status).toBe(1);
+    });
+
+    it("goes back to active on reset", async () => {
+        await setStatus({ id: 21, status: 0 });
+        await request(`${sandbox.url}/_admin/reset`, { method: "POST" });
+        expect(customer(21).status).toBe(1);
+    });
+});

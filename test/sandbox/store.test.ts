@@ -114,7 +114,7 @@ describe("Store", () => {
         const file = join(dir, "state.json");
         const store = Store.open(file);
         rmSync(dir, { recursive: true });
-        expect(() => store.update((draft) => draft.nextbilling.customers.push({ id: 1, nome: "X" }))).toThrow();
+        expect(() => store.update((draft) => draft.nextbilling.customers.push({ id: 1, nome_fantasia: "X", status: 1 }))).toThrow();
         expect(store.state.nextbilling.customers).toEqual([]);
     });
 });
