@@ -54,7 +54,8 @@ function usageOf(command: ErixCommand): string {
     ].join("\n");
 }
 
-const EXIT_CODES = "Exit codes: 0 done, 1 refused by Erix or unreachable (the message keeps Erix's text), 2 usage error.";
+const EXIT_CODES =
+    "Exit codes: 0 done, or already so (Erix's own \"Agent alredy paused\", \"alredy available\", \"Agent not logged\": what a retry after a lost answer meets), 1 refused by Erix or unreachable (the message keeps Erix's text), 2 usage error.";
 
 const OVERVIEW = [
     "Usage: telephony agent <login|pause|unpause|logoff> --agent LOGIN [options]",
@@ -112,9 +113,12 @@ async function run(args: string[], context: CliContext): Promise<number> {
 
     const params = { agent, exten: values.extension, queue: values.queue, reason: values.reason };
     try {
-        const answer = await client.command(command, params as never);
-        if (values.json) context.out(JSON.stringify({ ok: true, command, agent, answer }));
-        else context.out(`${answer}: ${describe(command, agent, values)}`);
+        // "Already paused" (and the like) is the state asked for: what a retry after a lost answer meets.
+        const { outcome, vendorText } = await client.ensure(command, params as never);
+        const already = outcome === "already";
+        if (values.json) context.out(JSON.stringify({ ok: true, command, agent, answer: vendorText, alreadyInState: already }));
+        else if (already) context.out(`${vendorText}: ${describe(command, agent, values, true)}, so there was nothing to do`);
+        else context.out(`${vendorText}: ${describe(command, agent, values, false)}`);
         return 0;
     } catch (error) {
         if (!(error instanceof TelephonyError)) throw error;
@@ -136,16 +140,18 @@ async function run(args: string[], context: CliContext): Promise<number> {
     }
 }
 
-function describe(command: ErixCommand, agent: string, values: { extension?: string; queue?: string; reason?: string }): string {
+function describe(command: ErixCommand, agent: string, values: { extension?: string; queue?: string; reason?: string }, already: boolean): string {
+    const was = already ? "was already " : "";
     switch (command) {
         case "login":
             return `${agent} at extension ${values.extension} in queue ${values.queue}`;
         case "pause":
-            return values.reason ? `${agent} paused (${values.reason})` : `${agent} paused`;
+            // Erix does not say for which reason an agent already paused is paused.
+            return already ? `${agent} was already paused` : values.reason ? `${agent} paused (${values.reason})` : `${agent} paused`;
         case "unpause":
-            return `${agent} available`;
+            return `${agent} ${was}available`;
         case "logoff":
-            return `${agent} logged off`;
+            return already ? `${agent} was not logged in` : `${agent} logged off`;
     }
 }
 

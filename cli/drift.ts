@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as yaml from "js-yaml";
 import { ConfigurationError, type ConfigSource } from "../provider/config";
-import { callbackUrlProvider } from "../provider/directcall/callbackUrl";
+import { callbackUrlProvider } from "../provider/directcall/callbackUrl/provider";
 import {
     compareWithInventory,
     driftExitCode,
@@ -21,10 +21,10 @@ import {
     type DriftResource,
     type FieldDrift,
 } from "../provider/drift";
-import { agentSessionProvider } from "../provider/erix/agentSession";
+import { agentSessionProvider } from "../provider/erix/agentSession/provider";
 import { readInventory } from "../provider/inventory";
-import { didProvider } from "../provider/nextbilling/did";
-import { ringGroupProvider } from "../provider/nextbilling/ringGroup";
+import { didProvider } from "../provider/nextbilling/did/provider";
+import { ringGroupProvider } from "../provider/nextbilling/ringGroup/provider";
 import { directcallClient, nextBillingClient } from "../provider/runtime";
 import { runProgram, type Registration } from "../sandbox/engine/program";
 import { isSecretWrapper, unwrapSecrets } from "../sandbox/engine/secrets";

@@ -4,6 +4,7 @@
  * so no credential is ever captured in a resource's serialized `__provider`.
  */
 import * as fs from "node:fs";
+import { ConfigurationError } from "./http/errors";
 import { TlsOptions } from "./http/request";
 
 /** What `configure()` receives: the engine's whole stack config, keys fully qualified. */
@@ -31,17 +32,13 @@ export const SETTINGS = {
     erixHttpMethod: { key: "telephony:erixHttpMethod", env: "ERIX_HTTP_METHOD" },
     httpTimeoutMs: { key: "telephony:httpTimeoutMs", env: "TELEPHONY_HTTP_TIMEOUT_MS" },
     httpMaxRetries: { key: "telephony:httpMaxRetries", env: "TELEPHONY_HTTP_MAX_RETRIES" },
+    adoptExisting: { key: "telephony:adoptExisting", env: "TELEPHONY_ADOPT_EXISTING" },
 } satisfies Record<string, Setting>;
 
-/** Raised when configuration is missing or malformed; names the config key and the variable. */
-export class ConfigurationError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ConfigurationError";
-        // An expected, user-facing failure: the host prints `stack`, and a trace would only hide the message.
-        this.stack = `${this.name}: ${message}`;
-    }
-}
+/** The settings that hold credentials: never echoed, and masked in every line the provider prints. */
+export const SECRET_SETTINGS: readonly Setting[] = [SETTINGS.nextbillingToken, SETTINGS.nextbillingKey, SETTINGS.directcallClientSecret];
+
+export { ConfigurationError };
 
 export interface CommonSettings {
     timeoutMs?: number;
@@ -95,6 +92,24 @@ function integerSetting(source: ConfigSource, env: Env, setting: Setting, min: n
         throw new ConfigurationError(`${where(setting)} must be an integer of at least ${min}, got "${value}".`);
     }
     return parsed;
+}
+
+/** The values of the credential settings that are set, for masking. Never throws. */
+export function secretValues(source: ConfigSource, env: Env = process.env): string[] {
+    return SECRET_SETTINGS.map((setting) => lookup(source, env, setting)?.trim()).filter((value): value is string => !!value);
+}
+
+export interface LifecycleSettings {
+    /**
+     * Opt-in: a create that finds a record with the same natural key and the same fields adopts it
+     * (with a warning) instead of failing. For converging after an interrupted `pulumi up`; the
+     * precedent is pulumi-kubernetes' upsert mode.
+     */
+    adoptExisting: boolean;
+}
+
+export function readLifecycleSettings(source: ConfigSource, env: Env = process.env): LifecycleSettings {
+    return { adoptExisting: booleanSetting(source, env, SETTINGS.adoptExisting) };
 }
 
 export function readCommonSettings(source: ConfigSource, env: Env = process.env): CommonSettings {

@@ -7,12 +7,22 @@
  * the provider itself uses to refuse duplicates, then compared with the resource's own
  * `changedFields`, so whatever a `pulumi up` would not change is not drift either.
  */
-import { containsUnknown } from "./check";
-import { changedFields as callbackChangedFields } from "./directcall/callbackUrl";
+import { callbackUrlFields } from "./directcall/callbackUrl/schema";
 import type { Inventory, InventoryKind, LiveRecord, Skipped } from "./inventory";
-import { changedFields as didChangedFields } from "./nextbilling/did";
-import { normaliseNumber } from "./nextbilling/didResource";
-import { changedFields as ringGroupChangedFields } from "./nextbilling/ringGroup";
+import { containsUnknown } from "./kit/check";
+import { changedFields, type Fields } from "./kit/fields";
+import { normaliseNumber } from "./nextbilling/did/Did";
+import { didFields } from "./nextbilling/did/schema";
+import { ringGroupFields } from "./nextbilling/ringGroup/schema";
+
+/** The fields whose live value differs from the declared one, the live side narrowed to what is declared. */
+const fieldDiff = (fields: Fields) => (live: Record<string, unknown>, declared: Record<string, unknown>) => {
+    const narrowed = { ...live };
+    for (const [name, field] of Object.entries(fields)) {
+        if (field.narrow && narrowed[name] !== undefined) narrowed[name] = field.narrow(narrowed[name], declared[name]);
+    }
+    return changedFields(fields, narrowed, declared);
+};
 
 /** Resources as programs name them. */
 export type DriftResource = "nextbilling.RingGroup" | "nextbilling.Did" | "directcall.CallbackUrl" | "erix.AgentSession";
@@ -56,7 +66,7 @@ export const DRIFT_RULES: Record<DriftResource, ResourceRules> = {
     "nextbilling.RingGroup": {
         typeToken: "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup",
         live: { resource: "RingGroup", kind: "ringgroups" },
-        changedFields: ringGroupChangedFields,
+        changedFields: fieldDiff(ringGroupFields),
         notCompared: new Set(["importId"]),
         alwaysSecret: new Set(),
         sameRecord: (declared, live) =>
@@ -66,7 +76,7 @@ export const DRIFT_RULES: Record<DriftResource, ResourceRules> = {
     "nextbilling.Did": {
         typeToken: "pulumi-nodejs:dynamic/telephony/nextbilling:Did",
         live: { resource: "Did", kind: "dids" },
-        changedFields: (live, declared) => didChangedFields(liveSupplierAsDeclared(live, declared), declared),
+        changedFields: fieldDiff(didFields),
         notCompared: new Set(["importId", "deletionPolicy", "supplierPassword"]),
         alwaysSecret: new Set(["supplierPassword"]),
         sameRecord: (declared, live) => digitsOf(live.inputs.number) === digitsOf(declared.number),
@@ -75,7 +85,7 @@ export const DRIFT_RULES: Record<DriftResource, ResourceRules> = {
     "directcall.CallbackUrl": {
         typeToken: "pulumi-nodejs:dynamic/telephony/directcall:CallbackUrl",
         live: { resource: "CallbackUrl", kind: "callbacks" },
-        changedFields: callbackChangedFields,
+        changedFields: fieldDiff(callbackUrlFields),
         notCompared: new Set(["importId", "allowInsecureHttp"]),
         alwaysSecret: new Set(["basicAuthPassword"]),
         // Both URLs are canonical (check and fromVendor both go through `new URL`), credentials apart.
@@ -92,21 +102,6 @@ export const DRIFT_RULES: Record<DriftResource, ResourceRules> = {
 /** The resource a registration's type token names; undefined for anything that is not ours. */
 export function driftResourceOf(typeToken: string): DriftResource | undefined {
     return (Object.keys(DRIFT_RULES) as DriftResource[]).find((resource) => DRIFT_RULES[resource].typeToken === typeToken);
-}
-
-/**
- * Only the supplier fields the program declares are managed (the provider's `read` does the same):
- * a username set in the panel under a supplier declared without one is not drift.
- */
-function liveSupplierAsDeclared(live: Record<string, unknown>, declared: Record<string, unknown>): Record<string, unknown> {
-    const [liveSupplier, declaredSupplier] = [live.supplier, declared.supplier];
-    if (!isRecord(liveSupplier) || !isRecord(declaredSupplier)) return live;
-    const keys = Object.keys(declaredSupplier);
-    return { ...live, supplier: Object.fromEntries(Object.entries(liveSupplier).filter(([key]) => keys.includes(key))) };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,12 +5,12 @@
  * never one per record.
  */
 import { DirectcallClient } from "./directcall/client";
-import { fromVendor as callbackFromVendor, listCallbacks } from "./directcall/callbackUrl";
+import { listCallbacks } from "./directcall/callbackUrl/vendor";
 import { TelephonyError } from "./http/errors";
 import { NextBillingClient } from "./nextbilling/client";
-import { fromVendor as didFromVendor, listDids } from "./nextbilling/did";
+import { fromVendor as didFromVendor, listDids } from "./nextbilling/did/vendor";
 import { listReferences, type Reference, type ReferenceKind } from "./nextbilling/references";
-import { fromVendor as ringGroupFromVendor } from "./nextbilling/ringGroup";
+import { fromVendor as ringGroupFromVendor, listRingGroups } from "./nextbilling/ringGroup/vendor";
 
 export const INVENTORY_KINDS = ["ringgroups", "dids", "callbacks"] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
@@ -55,8 +55,6 @@ export interface InventoryOptions {
     onProgress?: (step: string, done: number, total: number) => void;
 }
 
-const MANAGE_RING_GROUPS = "manageRingGroups";
-
 export async function readInventory(options: InventoryOptions): Promise<Inventory> {
     const kinds = options.only ?? [...INVENTORY_KINDS];
     const wanted = (customerId: number) => !options.customers || options.customers.includes(customerId);
@@ -72,23 +70,10 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
         // /0 lists every customer's groups in one call; named customers are asked one by one.
         const scopes = options.customers ?? [0];
         for (const scope of scopes) {
-            const answer = await nextbilling.call({
-                name: "listRingGroups",
-                method: "GET",
-                apiMethod: MANAGE_RING_GROUPS,
-                id: scope,
-                safeToRepeat: true,
-            });
-            for (const record of NextBillingClient.records(answer)) {
-                const { recordId, ...inputs } = ringGroupFromVendor(record);
+            for (const record of (await listRingGroups(nextbilling, scope)).map(ringGroupFromVendor)) {
+                const inputs = record.inputs as { customerId: number; description: string };
                 if (!wanted(inputs.customerId)) continue;
-                records.push({
-                    resource: "RingGroup",
-                    id: String(recordId),
-                    customerId: inputs.customerId,
-                    inputs,
-                    label: inputs.description,
-                });
+                records.push({ resource: "RingGroup", id: record.id, customerId: inputs.customerId, inputs: record.inputs, label: inputs.description });
             }
         }
         progress("ring groups");
@@ -99,17 +84,18 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
     if (kinds.includes("dids") && nextbilling) {
         const all = await listDids(nextbilling);
         if (all === undefined) {
-            skipped.push({ kind: "dids", reason: "this NextBilling server cannot list DIDs (GET manageDID answered 404/405)" });
+            skipped.push({ kind: "dids", reason: "this NextBilling server has no DID list as assumed (GET manageDID/…/0 is undocumented)" });
         } else {
-            for (const record of all) {
-                const { recordId, ...inputs } = didFromVendor(record);
-                if (!wanted(inputs.customerId)) continue;
+            for (const { id, inputs } of all.map(didFromVendor)) {
+                const customerId = inputs.customerId as number;
+                if (!wanted(customerId)) continue;
+                const label = String(inputs.description);
                 if (!inputs.routing) {
                     const reason = "it has no routing (did_type) in NextBilling yet; give it one in the panel, or declare it by hand";
-                    skipped.push({ kind: "dids", id: String(recordId), label: `${inputs.number} ${inputs.description}`, reason });
+                    skipped.push({ kind: "dids", id, label: `${String(inputs.number)} ${label}`, reason });
                     continue;
                 }
-                records.push({ resource: "Did", id: String(recordId), customerId: inputs.customerId, inputs, label: inputs.description });
+                records.push({ resource: "Did", id, customerId, inputs, label });
             }
         }
         progress("DIDs");
@@ -118,9 +104,11 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
     }
 
     if (kinds.includes("callbacks") && options.directcall) {
-        for (const record of await listCallbacks(options.directcall)) {
-            const { code, ...inputs } = callbackFromVendor(record);
-            records.push({ resource: "CallbackUrl", id: code, inputs, label: inputs.url });
+        const registrations = await listCallbacks(options.directcall);
+        if (registrations === undefined) {
+            skipped.push({ kind: "callbacks", reason: "this Directcall server has no callback list as assumed (the list path is undocumented)" });
+        } else {
+            for (const { id, inputs } of registrations) records.push({ resource: "CallbackUrl", id, inputs, label: String(inputs.url) });
         }
         progress("callback URLs");
     } else if (kinds.includes("callbacks")) {

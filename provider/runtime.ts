@@ -1,55 +1,115 @@
 /**
  * What lives for the life of one provider host process (one `pulumi up`, `preview` or `refresh`):
- * the configuration the engine sent, and the vendor clients built from it, with their list caches.
- * Providers themselves stay plain objects with no captured state.
+ * the configuration the engine sent, the vendor clients built from it with their list caches and
+ * tokens, the locks that keep concurrent creates of one natural key apart, and the warnings
+ * already given. Providers themselves stay plain objects with no captured state.
  */
-import { ConfigSource, readDirectcallSettings, readErixSettings, readNextBillingSettings } from "./config";
+import {
+    ConfigSource,
+    readDirectcallSettings,
+    readErixSettings,
+    readLifecycleSettings,
+    readNextBillingSettings,
+    secretValues,
+    type LifecycleSettings,
+} from "./config";
 import { DirectcallClient } from "./directcall/client";
 import { ErixClient } from "./erix/client";
+import { printable } from "./http/redact";
+import { KeyedLock } from "./kit/keyedLock";
 import { NextBillingClient } from "./nextbilling/client";
 
 const NO_CONFIG: ConfigSource = { get: () => undefined };
 
-let source: ConfigSource = NO_CONFIG;
-let nextBilling: NextBillingClient | undefined;
-let directcall: DirectcallClient | undefined;
-let erix: ErixClient | undefined;
+interface ProcessState {
+    source: ConfigSource;
+    /** The configuration as text, to tell a repeated `configure` from a new one. */
+    fingerprint: string;
+    nextBilling?: NextBillingClient;
+    directcall?: DirectcallClient;
+    erix?: ErixClient;
+    lifecycle?: LifecycleSettings;
+    /** Creates of one natural key run one at a time (see KeyedLock). */
+    readonly creates: KeyedLock;
+    /** Records this process created, by resource type and natural key: a later twin of the key is told whose it is. */
+    readonly created: Map<string, string>;
+    readonly warned: Set<string>;
+}
 
-/** Called from every provider's `configure()`; the engine sends the same stack config to each. */
+function freshState(source: ConfigSource, fingerprint: string): ProcessState {
+    return { source, fingerprint, creates: new KeyedLock(), created: new Map(), warned: new Set() };
+}
+
+let state = freshState(NO_CONFIG, "");
+
+/**
+ * Called from every provider's `configure()`. The host calls it once per resource type with the
+ * same stack config: a repeat keeps the clients, caches, tokens and locks already built.
+ */
 export function configureFromEngine(config: ConfigSource): void {
-    source = config;
-    nextBilling = undefined;
-    directcall = undefined;
-    erix = undefined;
+    const fingerprint = fingerprintOf(config);
+    if (fingerprint !== "" && fingerprint === state.fingerprint) return;
+    state = freshState(config, fingerprint);
+}
+
+/** The host hands a Config over the same raw config each time; tests hand bare `{get}` sources, which count as new. */
+function fingerprintOf(config: ConfigSource): string {
+    const entries = Object.entries(config).filter(([, value]) => typeof value !== "function");
+    if (entries.length === 0) return "";
+    return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** The NextBilling client for this process; throws ConfigurationError when settings are missing or malformed. */
 export function nextBillingClient(): NextBillingClient {
-    nextBilling ??= new NextBillingClient(readNextBillingSettings(source));
-    return nextBilling;
+    state.nextBilling ??= new NextBillingClient(readNextBillingSettings(state.source));
+    return state.nextBilling;
 }
 
 /** The Directcall client for this process, holding its access token; throws ConfigurationError when settings are missing. */
 export function directcallClient(): DirectcallClient {
-    directcall ??= new DirectcallClient(readDirectcallSettings(source));
-    return directcall;
+    state.directcall ??= new DirectcallClient(readDirectcallSettings(state.source));
+    return state.directcall;
 }
 
 /** The Erix client for this process; throws ConfigurationError when telephony:erixUrl / ERIX_URL is missing. */
 export function erixClient(): ErixClient {
-    erix ??= new ErixClient(readErixSettings(source));
-    return erix;
+    state.erix ??= new ErixClient(readErixSettings(state.source));
+    return state.erix;
+}
+
+/** Settings of the lifecycle itself (telephony:adoptExisting). */
+export function lifecycleSettings(): LifecycleSettings {
+    state.lifecycle ??= readLifecycleSettings(state.source);
+    return state.lifecycle;
+}
+
+/** The lock under which creates of one natural key run. */
+export function createLock(): KeyedLock {
+    return state.creates;
+}
+
+/** Records created by this process, `type/naturalKey` → id. */
+export function createdHere(): Map<string, string> {
+    return state.created;
 }
 
 /** Forget configuration and caches (tests run several "processes" in one). */
 export function resetRuntime(): void {
-    configureFromEngine(NO_CONFIG);
+    state = freshState(NO_CONFIG, "");
 }
 
 /**
  * A warning for the person running Pulumi: the host has no engine log channel of its own, and the
- * engine shows what providers write to stderr.
+ * engine shows what providers write to stderr. Masked like every other line we print.
  */
 export function warn(message: string): void {
-    process.stderr.write(`warning: [telephony] ${message}\n`);
+    const secrets = [...secretValues(state.source), ...(state.directcall?.issuedTokenValues() ?? [])];
+    process.stderr.write(`warning: [telephony] ${printable(message, secrets, 2_000)}\n`);
+}
+
+/** The same warning once per process, however many resources run into it (a server lacking an undocumented call). */
+export function warnOnce(key: string, message: string): void {
+    if (state.warned.has(key)) return;
+    state.warned.add(key);
+    warn(message);
 }

@@ -1,13 +1,17 @@
 /**
  * The Directcall transport: form-encoded POSTs carrying an `access_token`, answered with a
- * `{api, modulo, status, codigo, msg, ...}` envelope whose `codigo` decides. Owns the token
- * lifecycle: one token per provider process, renewed before it expires and once more when the
- * vendor answers codigo 006; concurrent callers share one token request.
+ * `{api, modulo, status, codigo, msg, ...}` envelope. Success is `status: "ok"`, whatever the
+ * `codigo`: the vendor's own documented success of add-callback carries codigo 001, which its
+ * codes table calls a parameter error (docs/vendors/directcall.md). Owns the token lifecycle:
+ * one token per provider process, renewed before it expires and once more when the vendor
+ * answers codigo 006; concurrent callers share one token request.
  */
-import { ListCache } from "../cache";
 import { DirectcallSettings } from "../config";
 import { AuthenticationError, ErrorCause, ServerError, TelephonyError } from "../http/errors";
 import { HttpClient, VendorVerdict } from "../http/request";
+import { ListCache } from "../kit/listCache";
+import { Undocumented } from "../kit/undocumented";
+import { readXml } from "./xml";
 
 /** What each `codigo` means (vendors.md), as the typed error it becomes. Unlisted codes: invalid input. */
 export const CODIGO_CAUSES: Record<string, ErrorCause> = {
@@ -39,6 +43,8 @@ function renewalMargin(lifetimeMs: number): number {
 export class DirectcallClient {
     /** List answers shared by every resource in this process. */
     readonly lists = new ListCache();
+    /** The undocumented calls (list-callback, remove-callback), and which of them this server lacks. */
+    readonly undocumented = new Undocumented();
     private readonly http: HttpClient;
     private token?: { value: string; renewAt: number };
     private tokenInFlight?: Promise<string>;
@@ -72,6 +78,16 @@ export class DirectcallClient {
             const renewed = await this.renewToken(token);
             return this.post(name, path, { access_token: renewed, ...params }, safeToRepeat);
         }
+    }
+
+    /** Every access token this process was given, for masking. */
+    issuedTokenValues(): readonly string[] {
+        return this.issuedTokens;
+    }
+
+    /** Text fit to print: the client secret and every token (and pieces of them) masked. */
+    printable(text: string, max?: number): string {
+        return this.http.printable(text, max);
     }
 
     /** The current token, asking for one when there is none or it is due for renewal. */
@@ -114,24 +130,67 @@ export class DirectcallClient {
             url: `${this.settings.url}/${path}`,
             form: { ...form, format: "JSON" },
             safeToRepeat,
-            vendorError: envelopeError,
+            vendorError: (body, status) => envelopeError(envelopeOf(body), status),
         });
-        return answer.body as DirectcallAnswer;
+        return envelopeOf(answer.body) as DirectcallAnswer;
     }
 }
 
-/** The envelope decides: codigo "000" is success, anything else an error of the cause it names. */
-function envelopeError(body: unknown, status: number): VendorVerdict | undefined {
-    if (!body || typeof body !== "object") {
-        if (status >= 200 && status < 300)
-            return { reason: `unexpected answer, not Directcall JSON: ${String(body).slice(0, 200)}`, cause: "server" };
+/**
+ * The envelope, however it came: JSON as asked; XML (`format=XML`, or a server that ignores the
+ * parameter); wrapped in an outer array, as the documented /did/list answer is.
+ */
+export function envelopeOf(body: unknown): unknown {
+    if (typeof body === "string" && body.trimStart().startsWith("<")) return readXml(body) ?? body;
+    if (Array.isArray(body) && body.length === 1 && body[0] && typeof body[0] === "object") return body[0];
+    return body;
+}
+
+/**
+ * The vendor's verdict. `status` decides when present: "ok" is success whatever the codigo (the
+ * documented add-callback success carries 001). Without a status, codigo 000 (or none) is success.
+ * A failure's codigo names its cause.
+ */
+export function envelopeError(body: unknown, status: number): VendorVerdict | undefined {
+    if (!body || typeof body !== "object" || Array.isArray(body)) {
+        if (status >= 200 && status < 300) return { reason: `unexpected answer, not a Directcall envelope: ${String(body)}`, cause: "server" };
         return undefined;
     }
     const envelope = body as { codigo?: unknown; msg?: unknown; status?: unknown };
-    const codigo = envelope.codigo === undefined ? undefined : String(envelope.codigo).padStart(3, "0");
-    if ((codigo === undefined || codigo === "000") && status < 400) return undefined;
+    const codigo = envelope.codigo === undefined || envelope.codigo === null ? undefined : String(envelope.codigo).trim().padStart(3, "0");
+    const stated = typeof envelope.status === "string" ? envelope.status.trim().toLowerCase() : undefined;
+    const succeeded = stated !== undefined ? stated === "ok" : codigo === undefined || codigo === "000";
+    if (succeeded && status < 400) return undefined;
     const reason = typeof envelope.msg === "string" && envelope.msg !== "" ? envelope.msg : JSON.stringify(body);
-    return { reason, code: codigo, cause: codigo === undefined ? undefined : (CODIGO_CAUSES[codigo] ?? "invalid_input") };
+    const cause = codigo === undefined || (codigo === "000" && !succeeded) ? undefined : (CODIGO_CAUSES[codigo] ?? "invalid_input");
+    return { reason, code: codigo, cause: cause ?? (status >= 400 ? undefined : "invalid_input") };
+}
+
+/**
+ * The records of a list answer, the one reader of Directcall lists: `data` as an array, as a
+ * JSON-encoded string of one (Directcall's documented /did/list does that), or as an object keyed
+ * by code; `undefined` when the answer holds no list at all.
+ */
+export function directcallRecords(answer: DirectcallAnswer): Record<string, unknown>[] | undefined {
+    let data = answer.data;
+    if (typeof data === "string") {
+        if (data.trim() === "") return [];
+        try {
+            data = JSON.parse(data);
+        } catch {
+            return undefined;
+        }
+    }
+    if (data === undefined || data === null) return [];
+    const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
+    if (Array.isArray(data)) return data.filter(isRecord);
+    if (isRecord(data)) {
+        if (data.code !== undefined || data.url !== undefined) return [data];
+        return Object.entries(data)
+            .filter(([, value]) => isRecord(value))
+            .map(([code, value]) => ({ code, ...(value as Record<string, unknown>) }));
+    }
+    return undefined;
 }
 
 export function isDirectcallError(error: unknown, ...codes: string[]): error is TelephonyError {

@@ -1,4 +1,4 @@
-export { CallbackUrl } from "./callbackUrlResource";
-export type { CallbackUrlArgs } from "./callbackUrlResource";
+export { CallbackUrl } from "./callbackUrl/CallbackUrl";
+export type { CallbackUrlArgs, CallbackBasicAuthArgs, CallbackBasicAuth } from "./callbackUrl/CallbackUrl";
 export { parseCallStatus, callbackHandler, CallbackPayloadError, DEFAULT_MAX_BODY_BYTES } from "./callStatus";
 export type { CallStatusEvent, CallStatusKind, CallbackPayloadReason, CallbackHandlerOptions, ParseCallStatusOptions } from "./callStatus";

@@ -13,8 +13,15 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-/** `implementation` is an absolute module path; `exportName` names its ResourceProvider export. */
-export function hostedProvider(implementation: string, exportName: string): Required<dynamic.ResourceProvider> {
+/** The names of a module's exports that are ResourceProviders. */
+type ProviderExport<Module> = { [K in keyof Module]: Module[K] extends Required<dynamic.ResourceProvider> ? K : never }[keyof Module] & string;
+
+/**
+ * `implementation` is the implementation module's absolute path (`require.resolve`, so it stays
+ * right in dist/ and under ts-node alike); `exportName` is its ResourceProvider export, checked
+ * against the module's type.
+ */
+export function hostedProvider<Module>(implementation: string, exportName: ProviderExport<Module>): Required<dynamic.ResourceProvider> {
     const provider = (): Required<dynamic.ResourceProvider> => require(implementation)[exportName];
     return {
         configure: (req) => provider().configure(req),

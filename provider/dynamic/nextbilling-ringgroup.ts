@@ -1,4 +1,4 @@
 /** Stable entry point of `nextbilling.RingGroup`, stored in every such resource's state: see hosted.ts. */
 import { hostedProvider } from "./hosted";
 
-export = hostedProvider(require.resolve("../nextbilling/ringGroup"), "ringGroupProvider");
+export = hostedProvider<typeof import("../nextbilling/ringGroup/provider")>(require.resolve("../nextbilling/ringGroup/provider"), "ringGroupProvider");

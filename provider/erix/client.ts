@@ -37,6 +37,30 @@ export function isErixError(error: unknown, ...texts: string[]): error is Teleph
     return error instanceof TelephonyError && error.vendorReason !== undefined && texts.includes(error.vendorReason);
 }
 
+/** The vendor's success texts, one per command. */
+export const ERIX_SUCCESS: Record<ErixCommand, string> = { login: "Login OK", logoff: "Logoff OK", pause: "Pause OK", unpause: "Unpause OK" };
+
+/**
+ * The refusals that mean the command's state is already reached: after a lost answer and a
+ * retry, the retry meets its own applied command. Login has none (a second login succeeds).
+ */
+export const ALREADY_DONE: Partial<Record<ErixCommand, string>> = {
+    pause: "Agent alredy paused",
+    unpause: "Agent alredy available",
+    logoff: "Agent not logged",
+};
+
+/** What a command achieved: `done` by this call, or `already` the state the vendor said it was in. */
+export interface ErixOutcome {
+    outcome: "done" | "already";
+    /** The vendor's own text: `Pause OK`, `Agent alredy paused`, … */
+    vendorText: string;
+}
+
+/** Why every agent command can fail the same way (vendors.md, "PBX Erix"). */
+export const CRM_MODULE_HINT =
+    "PBX Erix's agent API works only with the PBX's CRM module disabled: when every agent command fails this way, disable the CRM module in Nuclear Erix";
+
 export class ErixClient {
     private readonly http: HttpClient;
 
@@ -51,7 +75,7 @@ export class ErixClient {
 
     /**
      * Sends one command; resolves to Erix's success text (`Login OK`, …) or throws a TelephonyError.
-     * Commands are safe to repeat: a repeated one is answered "already …", which callers treat as done.
+     * Commands are safe to repeat: a repeated one is answered "already …" (see `ensure`).
      */
     async command<C extends ErixCommand>(command: C, params: ErixCommandParams[C]): Promise<string> {
         const fields: Record<string, string> = { agent: params.agent, command };
@@ -66,45 +90,65 @@ export class ErixClient {
                 safeToRepeat: true,
                 vendorError: erixVerdict,
             });
-            return messageOf(answer.body).success ?? "OK";
+            return messageOf(answer.body).success ?? ERIX_SUCCESS[command];
         } catch (error) {
             throw explained(error);
         }
     }
+
+    /** The command, where "already in that state" counts as reached: what a retry after a lost answer meets. */
+    async ensure<C extends ErixCommand>(command: C, params: ErixCommandParams[C]): Promise<ErixOutcome> {
+        try {
+            return { outcome: "done", vendorText: await this.command(command, params) };
+        } catch (error) {
+            const already = ALREADY_DONE[command];
+            if (already !== undefined && isErixError(error, already)) return { outcome: "already", vendorText: already };
+            throw error;
+        }
+    }
 }
 
-function messageOf(body: unknown): { success?: string; error?: string } {
-    if (body && typeof body === "object") {
+const DOCUMENTED_ERRORS = new Set(Object.keys(ERIX_ERRORS));
+const DOCUMENTED_SUCCESSES = new Set(Object.values(ERIX_SUCCESS));
+
+/** `{"success": …}` / `{"error": …}`, or a bare text (the JSON layout is undocumented). */
+function messageOf(body: unknown): { success?: string; error?: string; unexpected?: string } {
+    if (body && typeof body === "object" && !Array.isArray(body)) {
         const { success, error } = body as { success?: unknown; error?: unknown };
-        return { success: typeof success === "string" ? success : undefined, error: typeof error === "string" ? error : undefined };
+        if (typeof success === "string") return { success };
+        if (typeof error === "string") return { error };
+        return { unexpected: JSON.stringify(body) };
     }
     const text = String(body ?? "").trim();
-    if (/\bOK$/i.test(text)) return { success: text };
-    return { error: text || undefined };
+    if (DOCUMENTED_SUCCESSES.has(text)) return { success: text };
+    if (DOCUMENTED_ERRORS.has(text)) return { error: text };
+    return { unexpected: text };
 }
 
-/** `{"error": ...}` or a bare error text is a refusal, whatever the HTTP status. */
+/** A refusal whatever the HTTP status; an answer that is none of the documented ones is a refusal too, never a success. */
 function erixVerdict(body: unknown, status: number): VendorVerdict | undefined {
-    const { success, error } = messageOf(body);
+    const { success, error, unexpected } = messageOf(body);
     if (success && status < 400) return undefined;
-    const reason = error ?? `unexpected answer: ${JSON.stringify(body).slice(0, 200)}`;
-    return { reason, cause: ERIX_ERRORS[reason]?.cause ?? "invalid_input" };
+    if (error !== undefined) return { reason: error, cause: ERIX_ERRORS[error]?.cause ?? "invalid_input" };
+    return { reason: `unexpected answer from agent.php: ${unexpected || "(empty)"}`, cause: "invalid_input" };
 }
 
 /** The same refusal, naming the input it concerns and what to do; the vendor's text stays verbatim. */
 function explained(error: unknown): unknown {
     if (!(error instanceof TelephonyError) || !error.vendorReason) return error;
     const known = ERIX_ERRORS[error.vendorReason];
-    if (!known) return error;
+    const unexpected = !known && error.vendorReason.startsWith("unexpected answer");
+    if (!known && !unexpected) return error;
     const explained = errorFromAnswer({
         call: error.call,
         status: error.status,
         vendorReason: error.vendorReason,
-        cause: known.cause,
-        property: known.property,
+        cause: known?.cause ?? error.cause,
+        property: known?.property,
     });
-    if (known.hint) {
-        explained.message = `${explained.message} (${known.hint})`;
+    const hint = known ? known.hint : CRM_MODULE_HINT;
+    if (hint) {
+        explained.message = `${explained.message} (${hint})`;
         explained.stack = `${explained.name}: ${explained.message}`;
     }
     return explained;

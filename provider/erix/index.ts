@@ -1,4 +1,2 @@
-export { AgentSession } from "./agentSessionResource";
-export type { AgentSessionArgs } from "./agentSessionResource";
-export { ErixClient, ERIX_ERRORS, isErixError } from "./client";
-export type { ErixCommand, ErixCommandParams } from "./client";
+export { AgentSession } from "./agentSession/AgentSession";
+export type { AgentSessionArgs } from "./agentSession/AgentSession";

@@ -4,11 +4,11 @@
  * adopts everything and changes nothing. Pure (no I/O, no clock), so exporting twice gives
  * identical files and tests need no server.
  */
-import { callbackUrlSchema } from "../directcall/callbackUrl";
-import { validateInputs } from "../check";
+import { callbackUrlSchema } from "../directcall/callbackUrl/schema";
 import type { Inventory, InventoryKind, LiveRecord, Skipped } from "../inventory";
-import { didSchema } from "../nextbilling/did";
-import { ringGroupSchema } from "../nextbilling/ringGroup";
+import { validateInputs } from "../kit/check";
+import { didSchema } from "../nextbilling/did/schema";
+import { ringGroupSchema } from "../nextbilling/ringGroup/schema";
 import type { ReferenceKind } from "../nextbilling/references";
 
 export interface ProjectOptions {

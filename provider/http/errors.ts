@@ -1,14 +1,24 @@
 /**
- * Typed errors by cause, shared by every vendor client. Each keeps the vendor's own text
- * (`vendorReason`) verbatim and names the call that failed, so a user can tell at a glance
- * whether to fix credentials, input, or wait.
+ * Every error this package raises: one root, `TelephonyError`, with a typed `cause`, built by one
+ * factory, `errorFromAnswer`. Each keeps the vendor's own text (`vendorReason`, redacted) and
+ * names the call that failed, so a user can tell at a glance whether to fix credentials, input,
+ * or wait.
  */
 
-export type ErrorCause = "authentication" | "not_found" | "invalid_input" | "rate_limit" | "conflict" | "server" | "connection";
+export type ErrorCause =
+    | "authentication"
+    | "not_found"
+    | "invalid_input"
+    | "rate_limit"
+    | "conflict"
+    | "server"
+    | "connection"
+    | "outcome_unknown"
+    | "configuration";
 
 export interface ErrorDetails {
-    /** Human name of the failed call, e.g. `NextBilling createRingGroup (PUT /api/manageRingGroups/…)`. */
-    call: string;
+    /** Human name of the failed call, e.g. `NextBilling createRingGroup (PUT /api/manageRingGroups/…)`; absent for configuration errors. */
+    call?: string;
     /** HTTP status when an answer arrived. */
     status?: number;
     /** The vendor's own error text, verbatim. */
@@ -23,7 +33,7 @@ export interface ErrorDetails {
 
 export abstract class TelephonyError extends Error {
     abstract readonly cause: ErrorCause;
-    readonly call: string;
+    readonly call?: string;
     readonly status?: number;
     readonly vendorReason?: string;
     readonly vendorCode?: string;
@@ -32,7 +42,8 @@ export abstract class TelephonyError extends Error {
     constructor(details: ErrorDetails, summary: string) {
         const where = details.status === undefined ? details.call : `${details.call}, HTTP ${details.status}`;
         const code = details.vendorCode ? ` (code ${details.vendorCode})` : "";
-        super(`${details.property ? `${details.property}: ` : ""}${where} failed: ${summary}${code}`);
+        const text = where === undefined ? summary : `${where} failed: ${summary}${code}`;
+        super(`${details.property ? `${details.property}: ` : ""}${text}`);
         this.name = new.target.name;
         this.call = details.call;
         this.status = details.status;
@@ -85,6 +96,22 @@ export class ConnectionError extends TelephonyError {
 }
 
 /**
+ * Raised when a write's answer was lost (timeout, reset, 5xx, an unreadable answer) and looking
+ * the record up by its natural key could not tell whether the vendor applied it.
+ */
+export class OutcomeUnknownError extends TelephonyError {
+    readonly cause = "outcome_unknown" as const;
+}
+
+/** Raised when a setting is missing or malformed, before any call; names the config key and the variable. */
+export class ConfigurationError extends TelephonyError {
+    readonly cause = "configuration" as const;
+    constructor(message: string) {
+        super({}, message);
+    }
+}
+
+/**
  * The one factory that turns a vendor's answer into a typed error. `cause` lets a vendor
  * client override the status-based guess (NextBilling answers business errors with HTTP 200).
  */
@@ -104,6 +131,10 @@ export function errorFromAnswer(details: ErrorDetails & { cause?: ErrorCause }):
             return new ServerError(details, summary);
         case "connection":
             return new ConnectionError(details, summary);
+        case "outcome_unknown":
+            return new OutcomeUnknownError(details, summary);
+        case "configuration":
+            return new ConfigurationError(summary);
         case "invalid_input":
             return new InvalidInputError(details, summary);
     }
@@ -133,6 +164,10 @@ function defaultSummary(cause: ErrorCause, status: number | undefined): string {
             return `server error${status ? ` ${status}` : ""}`;
         case "connection":
             return "no answer";
+        case "outcome_unknown":
+            return "the outcome is unknown";
+        case "configuration":
+            return "configuration is missing or malformed";
         case "invalid_input":
             return "request refused";
     }

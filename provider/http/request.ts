@@ -7,7 +7,7 @@ import * as https from "node:https";
 import fetch, { Response } from "node-fetch";
 import { ConnectionError, ErrorCause, TelephonyError, errorFromAnswer } from "./errors";
 import { parseLenientJson } from "./json";
-import { redact } from "./redact";
+import { printable } from "./redact";
 
 export interface TlsOptions {
     /** Accept any certificate (self-signed servers). Opt-in only. */
@@ -93,7 +93,7 @@ export class HttpClient {
     /** Sends the call, retrying what may be retried, and returns the parsed answer or throws a TelephonyError. */
     async request(call: HttpCall): Promise<HttpAnswer> {
         const url = withQuery(call.url, call.query);
-        const label = `${call.name} (${call.method} ${this.redact(new URL(url).pathname)})`;
+        const label = `${call.name} (${call.method} ${this.printable(new URL(url).pathname, 300)})`;
         for (let attempt = 0; ; attempt++) {
             const outcome = await this.attempt(call, url, label);
             if ("answer" in outcome) return outcome.answer;
@@ -125,7 +125,7 @@ export class HttpClient {
             const why = timedOut ? `no answer within ${this.settings.timeoutMs} ms` : describeNetworkError(cause);
             this.debug(`${label}: ${why}`);
             return {
-                error: new ConnectionError({ call: label }, this.redact(why)),
+                error: new ConnectionError({ call: label }, this.printable(why)),
                 retryable: call.safeToRepeat,
             };
         } finally {
@@ -143,13 +143,13 @@ export class HttpClient {
         if (response.ok && !verdict) {
             return { answer: { status: response.status, text, body } };
         }
-        // Without a vendor verdict, the raw text is the vendor's own words: keep it.
-        const reason = verdict?.reason ?? (text.trim() ? text.trim().slice(0, 500) : undefined);
+        // Without a vendor verdict, the raw text is the vendor's own words: keep it (redacted, then cut).
+        const reason = verdict?.reason ?? (text.trim() ? text : undefined);
         const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
         const error = errorFromAnswer({
             call: label,
             status: response.status,
-            vendorReason: reason === undefined ? undefined : this.redact(reason),
+            vendorReason: reason === undefined ? undefined : this.printable(reason),
             vendorCode: verdict?.code,
             retryAfterSeconds,
             cause: response.ok ? (verdict?.cause ?? "invalid_input") : undefined,
@@ -169,13 +169,14 @@ export class HttpClient {
         return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
     }
 
-    private redact(text: string): string {
+    /** Text fit to print: secrets and pieces of them masked, then made one line and cut. */
+    printable(text: string, max?: number): string {
         const secrets = this.settings.secrets;
-        return redact(text, typeof secrets === "function" ? secrets() : secrets);
+        return printable(text, typeof secrets === "function" ? secrets() : secrets, max);
     }
 
     private debug(line: string): void {
-        this.settings.log?.(this.redact(line));
+        this.settings.log?.(this.printable(line, 2_000));
     }
 }
 

@@ -1,12 +1,16 @@
 /**
  * The NextBilling transport: every call is `/api/<method>/<token>/<key>[/<id>]` on the customer's
- * own server, with a `{error, reason, ...}` JSON envelope whose `error` decides, even under HTTP 200.
- * The calls themselves live beside their resources (ringGroup.ts: manageRingGroups).
+ * own server, answered with a `{error, reason, ...}` JSON envelope whose `error` decides, whatever
+ * the HTTP status. The calls themselves live beside their resources (ringGroup/vendor.ts:
+ * manageRingGroups, did/vendor.ts: manageDID, references.ts: listDevices, manageQueue,
+ * manageIvr); docs/vendors/nextbilling.md lists them all.
  */
-import { ListCache } from "../cache";
 import { NextBillingSettings } from "../config";
-import { ErrorCause } from "../http/errors";
+import { ErrorCause, ServerError } from "../http/errors";
 import { HttpClient, HttpMethod, VendorVerdict } from "../http/request";
+import { ListCache } from "../kit/listCache";
+import { UnexpectedShape, Undocumented } from "../kit/undocumented";
+import { integer, listRecords, type VendorRecord } from "./records";
 
 export interface NextBillingCall {
     /** Our name for the call, shown in errors: e.g. `createRingGroup`. */
@@ -27,6 +31,8 @@ export type NextBillingAnswer = Record<string, unknown>;
 export class NextBillingClient {
     /** List answers shared by every resource in this process, keyed by method and owner. */
     readonly lists = new ListCache();
+    /** The undocumented calls (DID read, list and delete), and which of them this server lacks. */
+    readonly undocumented = new Undocumented();
     private readonly http: HttpClient;
 
     constructor(private readonly settings: NextBillingSettings) {
@@ -54,37 +60,52 @@ export class NextBillingClient {
         return answer.body as NextBillingAnswer;
     }
 
-    /** Records of a list answer (`{"records":N,"data":[...]}`), tolerating a missing or empty `data`. */
-    static records(answer: NextBillingAnswer): Record<string, unknown>[] {
-        const data = answer.data;
-        if (Array.isArray(data)) return data.filter((r): r is Record<string, unknown> => !!r && typeof r === "object");
-        if (data && typeof data === "object") return Object.values(data as object).flat() as Record<string, unknown>[];
-        return [];
+    /** A list call's records, in whichever plausible shape the server writes them (records.ts). */
+    async list(call: Omit<NextBillingCall, "method" | "safeToRepeat">): Promise<VendorRecord[]> {
+        const answer = await this.call({ ...call, method: "GET", safeToRepeat: true });
+        const records = listRecords(answer);
+        if (records === undefined) throw new UnexpectedShape(`NextBilling ${call.name} answered without a list: ${this.printable(JSON.stringify(answer), 200)}`);
+        return records;
+    }
+
+    /** A create call: PUT, never repeated by the request core; resolves to the documented `new_record`. */
+    async create(call: Omit<NextBillingCall, "method" | "safeToRepeat">): Promise<number> {
+        const answer = await this.call({ ...call, method: "PUT", safeToRepeat: false });
+        const created = integer(answer.new_record);
+        if (!Number.isInteger(created) || created <= 0) {
+            // Applied or not, nobody can tell from this answer: the kit resolves it by natural key.
+            throw new ServerError({ call: `NextBilling ${call.name}` }, `the answer carries no new_record: ${this.printable(JSON.stringify(answer), 200)}`);
+        }
+        return created;
+    }
+
+    /** Text fit to print: the token and key (and pieces of them) masked. */
+    printable(text: string, max?: number): string {
+        return this.http.printable(text, max);
     }
 }
 
-/** The vendor's verdict: `error` 1 (number or string) is a failure whatever the HTTP status. */
+/** The vendor's verdict: `error` other than 0 (number or text) is a failure whatever the HTTP status. */
 function envelopeError(body: unknown, status: number): VendorVerdict | undefined {
     if (!body || typeof body !== "object") {
-        if (status >= 200 && status < 300) {
-            return { reason: `unexpected answer, not NextBilling JSON: ${String(body).slice(0, 200)}`, cause: "server" };
-        }
+        // An HTML page or plain text: not an answer of NextBilling's API (a proxy, a panel's login page).
+        if (status >= 200 && status < 300) return { reason: `unexpected answer, not NextBilling JSON: ${String(body)}`, cause: "server" };
         return undefined;
     }
     const envelope = body as { error?: unknown; reason?: unknown };
-    const failed = envelope.error !== undefined && String(envelope.error) !== "0";
+    const failed = envelope.error !== undefined && String(envelope.error).trim() !== "0";
     if (!failed && status < 400) return undefined;
     const reason = typeof envelope.reason === "string" ? envelope.reason : JSON.stringify(body);
     return { reason, cause: causeFromReason(reason) };
 }
 
 /**
- * NextBilling reports business errors with HTTP 200, so the text is all there is to classify them.
- * Unrecognised texts are treated as invalid input, the vendor's usual meaning.
+ * NextBilling reports business errors in the envelope, so its text is all there is to classify
+ * them. Unrecognised texts are treated as invalid input, the vendor's usual meaning.
  */
 function causeFromReason(reason: string): ErrorCause {
     if (/n[ãa]o encontrad|not found|inexistente|n[ãa]o existe/i.test(reason)) return "not_found";
-    if (/token|chave|api key|autentica|authentica|permiss/i.test(reason)) return "authentication";
-    if (/duplicad|j[áa] existe|already exists/i.test(reason)) return "conflict";
+    if (/token|chave|api key|autentica|authentica|permiss|access denied/i.test(reason)) return "authentication";
+    if (/duplicad|j[áa] existe|j[áa] cadastrad|already exists/i.test(reason)) return "conflict";
     return "invalid_input";
 }

@@ -1,4 +1,4 @@
-export { RingGroup, STRATEGIES } from "./ringGroupResource";
-export type { RingGroupArgs, Strategy } from "./ringGroupResource";
-export { Did, ROUTING_TYPES, DELETION_POLICIES, normaliseNumber } from "./didResource";
-export type { DidArgs, DidSupplierArgs, DidRoutingArgs, DidEndpointArgs, RoutingType } from "./didResource";
+export { RingGroup, RingStrategy } from "./ringGroup/RingGroup";
+export type { RingGroupArgs } from "./ringGroup/RingGroup";
+export { Did, RoutingType, DeletionPolicy, normaliseNumber } from "./did/Did";
+export type { DidArgs, DidSupplierArgs, DidRoutingArgs, DidEndpointArgs, DidRouting, DidEndpoint, DidSupplier } from "./did/Did";

@@ -1,5 +1,5 @@
 /** compareWithInventory, pure: matching (importId, natural keys), what is and is not drift, masking. */
-import { UNKNOWN } from "../../provider/check";
+import { UNKNOWN } from "../../provider/kit/check";
 import { compareWithInventory, driftExitCode, driftResourceOf, type Declaration } from "../../provider/drift";
 import type { LiveRecord, Skipped } from "../../provider/inventory";
 

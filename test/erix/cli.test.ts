@@ -24,6 +24,27 @@ afterAll(() => sandbox.close());
 beforeEach(() => admin.reset());
 
 describe("telephony agent", () => {
+    it("tells the truth when a retry meets its own applied command: the state was already reached, exit 0", async () => {
+        const url = ["--url", sandbox.url];
+        await agent("login", "--agent", "maria", "--extension", "2001", "--queue", "vendas", ...url);
+        // Erix applies the pause, the answer is lost, the request core retries, and Erix says "alredy paused".
+        await admin.setFaults({ dropAnswerNext: [{ pathIncludes: "/api/agent.php", count: 1 }] });
+        expect(await agent("pause", "--agent", "maria", "--reason", "Almoço", ...url)).toEqual({
+            code: 0,
+            out: ["Agent alredy paused: maria was already paused, so there was nothing to do"],
+            err: [],
+        });
+        const pauses = (await admin.requests()).requests.filter((r) => (r.body as Record<string, string> | null)?.command === "pause");
+        expect(pauses.map((r) => r.fault ?? "answered")).toEqual(["dropAnswerNext", "answered"]);
+        expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Almoço" })]);
+
+        await admin.setFaults({ dropAnswerNext: [{ pathIncludes: "/api/agent.php", count: 1 }] });
+        const json = await agent("logoff", "--agent", "maria", "--json", ...url);
+        expect(json.code).toBe(0);
+        expect(JSON.parse(json.out[0]!)).toEqual({ ok: true, command: "logoff", agent: "maria", answer: "Agent not logged", alreadyInState: true });
+        expect((await agent("unpause", "--agent", "maria", "--json", ...url)).code).toBe(1); // not logged in: a real refusal
+    });
+
     it("logs in, pauses with a reason, unpauses and logs off, one line each", async () => {
         const url = ["--url", sandbox.url];
         expect(await agent("login", "--agent", "maria", "--extension", "2001", "--queue", "vendas", ...url)).toEqual({
@@ -57,7 +78,7 @@ describe("telephony agent", () => {
 
     it("prints one JSON object on success with --json", async () => {
         const done = await agent("login", "--agent", "ana", "--extension", "2003", "--queue", "suporte", "--url", sandbox.url, "--json");
-        expect(done).toEqual({ code: 0, out: [JSON.stringify({ ok: true, command: "login", agent: "ana", answer: "Login OK" })], err: [] });
+        expect(done).toEqual({ code: 0, out: [JSON.stringify({ ok: true, command: "login", agent: "ana", answer: "Login OK", alreadyInState: false })], err: [] });
     });
 
     it("exits 1 when the PBX cannot be reached", async () => {
@@ -109,7 +130,8 @@ describe("telephony agent", () => {
             const help = await agent(command, "--help");
             expect(help.code).toBe(0);
             expect(help.out[0]).toMatch(new RegExp(`^Usage: telephony agent ${command} --agent LOGIN`));
-            expect(help.out[0]).toContain("Exit codes: 0 done, 1 refused by Erix or unreachable");
+            expect(help.out[0]).toContain("Exit codes: 0 done, or already so");
+            expect(help.out[0]).toContain("1 refused by Erix or unreachable");
         }
         expect((await agent("login", "--help")).out[0]).toContain("--extension N");
         expect((await agent("pause", "--help")).out[0]).toContain("--reason TEXT");
@@ -123,9 +145,11 @@ describe("telephony agent", () => {
             env,
         });
         expect(ok.stdout).toBe("Login OK: pedro at extension 2003 in queue vendas\n");
-        const refused = await run(process.execPath, [bin, "agent", "unpause", "--agent", "pedro"], { env }).catch((e) => e);
+        const refused = await run(process.execPath, [bin, "agent", "unpause", "--agent", "nobody"], { env }).catch((e) => e);
         expect(refused.code).toBe(1);
-        expect(refused.stderr).toContain("Agent alredy available");
+        expect(refused.stderr).toContain("Agent not exists");
+        const already = await run(process.execPath, [bin, "agent", "unpause", "--agent", "pedro"], { env });
+        expect(already.stdout).toBe("Agent alredy available: pedro was already available, so there was nothing to do\n");
         const usage = await run(process.execPath, [bin, "agent", "pause"], { env }).catch((e) => e);
         expect(usage.code).toBe(2);
     });

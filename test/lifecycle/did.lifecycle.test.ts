@@ -167,7 +167,7 @@ describe("Did lifecycle through the dynamic-provider host", () => {
         const refused = await stack([existing])
             .up()
             .catch((e) => e);
-        expect(refused.message).toContain("number 1132001000 already exists as DID record 12");
+        expect(refused.message).toContain("a DID with number 1132001000 already exists (record 12)");
         const adopted = await stack([withArgs(existing, { importId: 12 })]).up();
         expect(adopted.outputs).toEqual({ recordIds: { clinic: 12 } });
         expect(await byNumber("1132001000")).toMatchObject({ id: 12, did_type: 5, did_type_id: 15 });
@@ -192,7 +192,7 @@ describe("Did lifecycle through the dynamic-provider host", () => {
         await admin.setFaults({ failNext: [{ status: 405, method: "GET", pathIncludes: "manageDID", count: 100 }] });
         const degraded = await stack([sales]).refresh();
         expect(ops(degraded)).toEqual({ sales: "same" });
-        expect(degraded.logs.provider).toContain("cannot read DIDs (GET manageDID answered 404/405); refresh keeps the last known state");
+        expect(degraded.logs.provider).toContain("refresh keeps the stored state of DIDs");
     });
 
     it("stops a routing without its companion at preview, naming the property", async () => {

@@ -200,6 +200,6 @@ describe("RingGroup lifecycle through the dynamic-provider host", () => {
             expect(text).not.toContain(DEMO_CREDENTIALS.key);
         }
         const resource = JSON.parse(state).resources.find((r: { type: string }) => r.type === TYPE);
-        expect(resource.outputs.__provider).toContain("nextbilling/ringGroup.js");
+        expect(resource.outputs.__provider).toContain("nextbilling/ringGroup/provider.js");
     });
 });

@@ -1,6 +1,10 @@
-import { UNKNOWN } from "../../provider/check";
-import { changedFields, ringGroupProvider } from "../../provider/nextbilling/ringGroup";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
+import { UNKNOWN } from "../../../provider/kit/check";
+import { changedFields as fieldChanges } from "../../../provider/kit/fields";
+import { ringGroupProvider } from "../../../provider/nextbilling/ringGroup/provider";
+import { ringGroupFields } from "../../../provider/nextbilling/ringGroup/schema";
+
+const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(ringGroupFields, olds, news);
+import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
 
 const valid = { customerId: 9, description: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], enabled: true };
 
@@ -33,8 +37,8 @@ describe("RingGroup check", () => {
         expect(Object.keys(found).sort()).toEqual(["customerId", "description", "devices", "enabled", "strategy"]);
         expect(found.customerId).toBe("customerId must be a NextBilling customer id: a positive integer; got -1");
         expect(found.strategy).toBe('strategy must be one of "ringall", "random", "linear"; got "roundrobin"');
-        expect(found.devices).toBe("devices must not repeat a line id; got [1,1]");
-        expect(found.description).toContain("non-empty");
+        expect(found.devices).toBe("devices must not repeat a NextBilling line id; got [1,1]");
+        expect(found.description).toContain("not empty");
         expect(found.enabled).toContain("true or false");
     });
 

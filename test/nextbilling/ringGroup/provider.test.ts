@@ -2,10 +2,13 @@
  * The RingGroup provider's methods against the emulator over real HTTP: the wire format of every
  * vendor call (checked against seed 000), caching, duplicates, adoption, lost answers and faults.
  */
-import { ConflictError, InvalidInputError, NotFoundError } from "../../provider/http/errors";
-import { ringGroupProvider, RingGroupInputs, RingGroupOutputs } from "../../provider/nextbilling/ringGroup";
-import { DEMO_CREDENTIALS } from "../../sandbox";
-import { useEmulator } from "../support/emulator";
+import { ConflictError, InvalidInputError, NotFoundError } from "../../../provider/http/errors";
+import { ringGroupProvider } from "../../../provider/nextbilling/ringGroup/provider";
+import type { RingGroupInputs } from "../../../provider/nextbilling/ringGroup/schema";
+
+type RingGroupOutputs = RingGroupInputs & { recordId: number };
+import { DEMO_CREDENTIALS } from "../../../sandbox";
+import { useEmulator } from "../../support/emulator";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -175,7 +178,7 @@ describe("RingGroup provider", () => {
         const error = await ringGroupProvider.create({ ...reception, importId: 999 }).catch((e) => e);
         expect(error).toBeInstanceOf(NotFoundError);
         expect(error.property).toBe("importId");
-        expect(error.message).toContain("customer 9 has no ring group 999");
+        expect(error.message).toContain("there is no ring group 999 of customer 9; check importId and customerId");
     });
 
     it("does not create a second group when the create's answer is lost after the vendor applied it", async () => {

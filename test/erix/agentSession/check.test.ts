@@ -1,5 +1,9 @@
-import { agentSessionProvider, changedFields } from "../../provider/erix/agentSession";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
+import { agentSessionProvider } from "../../../provider/erix/agentSession/provider";
+import { agentSessionFields } from "../../../provider/erix/agentSession/schema";
+import { changedFields as fieldChanges } from "../../../provider/kit/fields";
+
+const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(agentSessionFields, olds, news);
+import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
 
 const maria = { agent: "maria", extension: "2001", queue: "vendas", paused: false };
 
@@ -20,7 +24,7 @@ describe("AgentSession check", () => {
     it("names each bad property and what is allowed", async () => {
         const found = await failures({ agent: " ", extension: "20-01", queue: "", paused: "no" });
         expect(found.agent).toContain("the agent's login (not its display name)");
-        expect(found.extension).toBe('extension must be the extension\'s digits, as text, e.g. "2001"; got "20-01"');
+        expect(found.extension).toBe('extension must be the extension\'s digits (1 to 20), as text, e.g. "2001"; got "20-01"');
         expect(found.queue).toContain("Call Center queue");
         expect(found.paused).toContain("true or false");
         expect((await failures({ extension: 2001 })).extension).toContain("got 2001");

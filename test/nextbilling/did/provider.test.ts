@@ -3,9 +3,12 @@
  * (against seed 001 and the assumptions of vendors.md), references, duplicates, adoption, release,
  * lost answers and servers that lack the assumed read and delete.
  */
-import { didProvider, type DidInputs, type DidOutputs } from "../../provider/nextbilling/did";
-import { DEMO_CREDENTIALS } from "../../sandbox";
-import { useEmulator } from "../support/emulator";
+import { didProvider } from "../../../provider/nextbilling/did/provider";
+import type { DidInputs } from "../../../provider/nextbilling/did/schema";
+
+type DidOutputs = DidInputs & { recordId: number };
+import { DEMO_CREDENTIALS } from "../../../sandbox";
+import { useEmulator } from "../../support/emulator";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -153,11 +156,22 @@ describe("wire format of manageDID", () => {
         expect((await didProvider.read!(id, outs)).props).toEqual(outs);
     });
 
-    it("read: GET .../{id}; values parsed from strings; the password kept from state, never read back", async () => {
+    it("read: from the one DID list (GET .../0) when the server has it; values parsed from strings; the password kept from state", async () => {
         const { id, outs } = await create(salesLine);
         emulator.configure();
+        await emulator.admin.clearRequests();
         const read = await didProvider.read!(id, outs);
-        expect((await requests()).at(-1)).toMatchObject({ method: "GET", path: `${DIDS}/${id}`, query: {}, body: null });
+        expect(await requests()).toEqual([expect.objectContaining({ method: "GET", path: `${DIDS}/0`, query: {}, body: null })]);
+        expect(read).toEqual({ id, props: outs, inputs: { ...salesLine } });
+    });
+
+    it("read: GET .../{id} of the record itself when it is not in the list, so a partial list never makes a DID look gone", async () => {
+        const { id, outs } = await create(salesLine);
+        emulator.configure();
+        await emulator.admin.setVariants({ didLookup: "notFound" });
+        await emulator.admin.clearRequests();
+        const read = await didProvider.read!(id, outs);
+        expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${DIDS}/0`, `GET ${DIDS}/${id}`]);
         expect(read).toEqual({ id, props: outs, inputs: { ...salesLine } });
     });
 
@@ -252,7 +266,7 @@ describe("Did provider", () => {
     it("refuses to create a number that exists, naming its record and importId", async () => {
         const error = await create({ ...salesLine, number: "+55 (11) 3200-1000" }).catch((e) => e);
         expect(error.name).toBe("ConflictError");
-        expect(error.message).toContain("number 1132001000 already exists as DID record 12");
+        expect(error.message).toContain("a DID with number 1132001000 already exists (record 12)");
         expect(error.message).toContain("importId: 12");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
@@ -330,8 +344,8 @@ describe("Did provider", () => {
             emulator.configure();
             const read = await didProvider.read!(id, outs);
             expect(read).toEqual({ id, props: outs, inputs: salesLine });
-            expect(warnings.join("")).toContain("warning: [telephony] DID 1130001000 (record");
-            expect(warnings.join("")).toContain("cannot read DIDs (GET manageDID answered 404/405); refresh keeps the last known state");
+            expect(warnings.join("")).toContain("warning: [telephony] NextBilling readDid is not documented by the vendor, and this server did not answer it as assumed");
+            expect(warnings.join("")).toContain("refresh keeps the stored state of DIDs");
         });
 
         it("destroy releases the number instead, with a warning", async () => {
@@ -339,7 +353,7 @@ describe("Did provider", () => {
             await emulator.admin.setFaults({ failNext: [{ status: 404, method: "DELETE", pathIncludes: "manageDID", count: 100 }] });
             await didProvider.delete!(id, outs);
             expect(await storedDid(id)).toMatchObject({ customer_id: 0, status: 0 });
-            expect(warnings.join("")).toContain("cannot delete DIDs (DELETE manageDID answered 404/405); released it instead");
+            expect(warnings.join("")).toContain("this NextBilling server cannot delete DIDs, so it was released instead");
         });
     });
 });

@@ -1,5 +1,10 @@
-import { callbackUrlProvider, changedFields, fromVendor, registeredUrl } from "../../provider/directcall/callbackUrl";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
+import { callbackUrlProvider } from "../../../provider/directcall/callbackUrl/provider";
+import { callbackUrlFields } from "../../../provider/directcall/callbackUrl/schema";
+import { fromVendor, registeredUrl } from "../../../provider/directcall/callbackUrl/vendor";
+import { changedFields as fieldChanges } from "../../../provider/kit/fields";
+
+const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(callbackUrlFields, olds, news);
+import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
 
 const hook = { url: "https://crm.example.com.br/hooks/directcall" };
 
@@ -37,10 +42,10 @@ describe("CallbackUrl check", () => {
     });
 
     it("takes digits only as PIN and requires the basicAuth password", async () => {
-        expect((await failures({ pin: "12a4" })).pin).toBe('pin must be the PIN\'s digits, as text; got "12a4"');
+        expect((await failures({ pin: "12a4" })).pin).toBe('pin must be the PIN\'s digits (1 to 20), as text; got "12a4"');
         expect((await failures({ pin: 1234 })).pin).toContain("got 1234");
         expect((await failures({ basicAuth: { username: "directcall" } }))["basicAuth.password"]).toContain("is required with basicAuth");
-        expect((await failures({ basicAuth: { username: "a:b" }, basicAuthPassword: "x" }))["basicAuth.username"]).toContain("without ':'");
+        expect((await failures({ basicAuth: { username: "a:b" }, basicAuthPassword: "x" }))["basicAuth.username"]).toContain("must not contain ':'");
         expect((await failures({ basicAuthPassword: 42 })).basicAuthPassword).toBe("basicAuthPassword must be a text; got [secret]");
     });
 });
@@ -74,10 +79,8 @@ describe("CallbackUrl vendor mapping", () => {
         const url = registeredUrl({ url: "https://crm.example.com.br/hook", basicAuth: { username: "dc" }, basicAuthPassword: "p@ss:w" });
         expect(url).toBe("https://dc:p%40ss%3Aw@crm.example.com.br/hook");
         expect(fromVendor({ code: "cb-9", url, pin: "" })).toEqual({
-            code: "cb-9",
-            url: "https://crm.example.com.br/hook",
-            basicAuth: { username: "dc" },
-            basicAuthPassword: "p@ss:w",
+            id: "cb-9",
+            inputs: { url: "https://crm.example.com.br/hook", basicAuth: { username: "dc" }, basicAuthPassword: "p@ss:w" },
         });
     });
 });

@@ -2,12 +2,13 @@
  * The Directcall client and the CallbackUrl provider against the emulator over real HTTP: the
  * wire format of every call, the token lifecycle, and the provider's methods.
  */
-import { callbackUrlProvider, type CallbackUrlInputs } from "../../provider/directcall/callbackUrl";
-import { DirectcallClient } from "../../provider/directcall/client";
-import { readDirectcallSettings } from "../../provider/config";
-import { directcallClient } from "../../provider/runtime";
-import { DIRECTCALL_DEMO_CREDENTIALS, type Sandbox } from "../../sandbox";
-import { useEmulator } from "../support/emulator";
+import { callbackUrlProvider } from "../../../provider/directcall/callbackUrl/provider";
+import type { CallbackUrlInputs } from "../../../provider/directcall/callbackUrl/schema";
+import { DirectcallClient } from "../../../provider/directcall/client";
+import { readDirectcallSettings } from "../../../provider/config";
+import { directcallClient } from "../../../provider/runtime";
+import { DIRECTCALL_DEMO_CREDENTIALS, type Sandbox } from "../../../sandbox";
+import { useEmulator } from "../../support/emulator";
 
 function values(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
     return {
@@ -155,9 +156,9 @@ describe("CallbackUrl provider", () => {
         expect((await requests()).some((r) => r.path === "/voz/add-callback")).toBe(false);
 
         const error = await callbackUrlProvider.create({ ...hook, importId: existing.code }).catch((e) => e);
-        expect(error.message).toContain("the registration differs in url, pin");
+        expect(error.message).toContain("differs in url, pin, which cannot be changed in place");
         const missing = await callbackUrlProvider.create({ ...hook, importId: "cb-nope" }).catch((e) => e);
-        expect(missing.message).toContain('importId "cb-nope": Directcall lists no callback with this code');
+        expect(missing.message).toContain("importId: there is no callback registration cb-nope; check importId");
     });
 
     it("does not register twice when the add-callback answer is lost after Directcall applied it", async () => {

@@ -3,9 +3,9 @@
  * command over GET and POST with exactly the seed's parameters, every error text, and the
  * provider's idempotent lifecycle.
  */
-import { agentSessionProvider } from "../../provider/erix/agentSession";
-import { ErixClient, ERIX_ERRORS } from "../../provider/erix/client";
-import { useEmulator } from "../support/emulator";
+import { agentSessionProvider } from "../../../provider/erix/agentSession/provider";
+import { ErixClient, ERIX_ERRORS } from "../../../provider/erix/client";
+import { useEmulator } from "../../support/emulator";
 
 const maria = { agent: "maria", extension: "2001", queue: "vendas", paused: false };
 const requests = async () => (await emulator.admin.requests()).requests;
@@ -151,5 +151,34 @@ describe("AgentSession provider", () => {
         expect(error.message).toBe(
             "queue: Erix login (POST /api/agent.php), HTTP 200 failed: Queue Call Center false (the queue must be set as Call Center in Erix)",
         );
+    });
+});
+
+describe("AgentSession is all or nothing, and says why every command fails when the CRM module is on", () => {
+    it("logs the agent off again when the pause after login fails, so no session is left outside state", async () => {
+        // The login succeeds; the pause is refused by the server (a 500 the request core retries, then gives up on).
+        await emulator.admin.setFaults({ failNext: [{ status: 500, bodyIncludes: '"command":"pause"', count: 10 }] });
+        const error = await agentSessionProvider.create({ ...maria, paused: true, pauseReason: "Almoço" }).catch((e) => e);
+        expect(error.name).toBe("ServerError");
+        expect(error.message).toContain("the agent was logged off again, so nothing was left half-applied");
+        expect(await emulator.admin.erix.sessions()).toEqual([]);
+        const commands = (await requests()).map((r) => (r.body as Record<string, string>).command);
+        expect(commands[0]).toBe("login");
+        expect(commands.at(-1)).toBe("logoff");
+    });
+
+    it("a retried pause that meets its own applied pause is success, with the declared reason", async () => {
+        await agentSessionProvider.create(maria);
+        await emulator.admin.setFaults({ dropAnswerNext: [{ bodyIncludes: '"command":"pause"', count: 1 }] });
+        await agentSessionProvider.update("maria", maria, { ...maria, paused: true, pauseReason: "Almoço" });
+        expect(await emulator.admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Almoço" })]);
+    });
+
+    it("names the CRM module when agent.php answers something no command documents", async () => {
+        await emulator.admin.setVariants({ erixCrm: "enabled" });
+        const error = await agentSessionProvider.create(maria).catch((e) => e);
+        expect(error.message).toContain("unexpected answer from agent.php");
+        expect(error.message).toContain("works only with the PBX's CRM module disabled");
+        expect(error.message).not.toMatch(/<html|<body/i);
     });
 });

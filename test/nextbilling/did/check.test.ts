@@ -1,7 +1,12 @@
-import { UNKNOWN } from "../../provider/check";
-import { changedFields, didProvider, fromVendor, toVendor, type DidInputs } from "../../provider/nextbilling/did";
-import { normaliseNumber } from "../../provider/nextbilling/didResource";
-import { configureFromEngine, resetRuntime } from "../../provider/runtime";
+import { UNKNOWN } from "../../../provider/kit/check";
+import { changedFields as fieldChanges } from "../../../provider/kit/fields";
+import { normaliseNumber } from "../../../provider/nextbilling/did/Did";
+import { didProvider } from "../../../provider/nextbilling/did/provider";
+import { didFields, type DidInputs } from "../../../provider/nextbilling/did/schema";
+import { fromVendor, toVendor } from "../../../provider/nextbilling/did/vendor";
+
+const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(didFields, olds, news);
+import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
 
 const queueDid = {
     customerId: 13,
@@ -173,6 +178,6 @@ describe("DID vendor mapping", () => {
             Object.entries({ ...vendor, id: 7 }).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
         );
         const { supplierPassword: _, deletionPolicy: __, ...declared } = ipDid;
-        expect(fromVendor(asListed)).toEqual({ ...declared, recordId: 7 });
+        expect(fromVendor(asListed)).toEqual({ id: "7", inputs: declared });
     });
 });

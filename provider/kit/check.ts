@@ -2,14 +2,33 @@
  * Turns a resource's zod schema into `check` results: one failure per property, each naming the
  * property and what is allowed, so bad input stops at preview time instead of half-applying.
  */
-import { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { z } from "zod";
 
 /** The engine's marker for a value not known until apply (an output of another resource). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = unknownValue;
 
 /** Inputs the engine adds to every dynamic resource; never validated. */
 const ENGINE_KEYS = new Set(["__provider"]);
+
+/**
+ * How deep inputs may nest. The deepest real input is three levels (`routing.primary.port`);
+ * the bound keeps a pathological value from overflowing the stack in the validators below.
+ */
+export const MAX_INPUT_DEPTH = 16;
+
+/** Whether `value` nests deeper than `limit`, found without recursion (so it cannot itself overflow). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+    const pending: [unknown, number][] = [[value, 0]];
+    while (pending.length > 0) {
+        const [current, depth] = pending.pop()!;
+        if (current === null || typeof current !== "object") continue;
+        if (depth >= limit) return true;
+        for (const child of Object.values(current)) pending.push([child, depth + 1]);
+    }
+    return false;
+}
 
 export function containsUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;
@@ -46,6 +65,14 @@ export function validateInputs<S extends z.ZodObject>(
 ): Validated<z.infer<S>> {
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(news)) if (!ENGINE_KEYS.has(key)) given[key] = value;
+    const tooDeep = Object.keys(given).filter((key) => nestsDeeperThan(given[key], MAX_INPUT_DEPTH));
+    if (tooDeep.length > 0) {
+        const failures = tooDeep.map((property) => ({
+            property,
+            reason: `${property} nests deeper than ${MAX_INPUT_DEPTH} levels; no input of this resource is that deep`,
+        }));
+        return { inputs: given, failures, unknownProperties: [] };
+    }
 
     const unknownProperties = Object.keys(given).filter((key) => containsUnknown(given[key]));
     const known = Object.fromEntries(Object.entries(given).filter(([key]) => !unknownProperties.includes(key)));
@@ -87,10 +114,17 @@ function failuresFrom(
         if (failures.has(property)) continue;
         const value = valueAt(given, issue.path);
         const secret = options.secretProperties?.includes(String(issue.path[0]));
-        const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${withoutUrlPasswords(JSON.stringify(value))}`;
+        const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${shownValue(value)}`;
         failures.set(property, `${property} ${issue.message}; ${got}`);
     }
     return [...failures].map(([property, reason]) => ({ property, reason }));
+}
+
+/** A value as a failure quotes it: short (a 200 KB text is not worth echoing) and without URL passwords. */
+function shownValue(value: unknown): string {
+    const text = withoutUrlPasswords(JSON.stringify(value) ?? String(value));
+    const length = typeof value === "string" ? ` (${value.length} characters)` : Array.isArray(value) ? ` (${value.length} items)` : "";
+    return text.length <= 120 ? text : `${text.slice(0, 100)}…${length}`;
 }
 
 /** A URL written with `user:password@` must not put the password into a failure message. */

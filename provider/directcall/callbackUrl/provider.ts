@@ -1,0 +1,52 @@
+/**
+ * `directcall.CallbackUrl`'s definition for the kit: schema and fields (all replace: Directcall
+ * has no update), natural key (URL + PIN), and the vendor calls. An identical registration of the
+ * same URL and PIN is adopted rather than doubled (Directcall would deliver every event twice);
+ * one that differs is reported with its code. The engine reaches the provider through
+ * provider/dynamic/directcall-callbackurl.ts.
+ */
+import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
+import { directcallClient, warn } from "../../runtime";
+import type { DirectcallClient } from "../client";
+import { callbackUrlFields, callbackUrlSchema, type CallbackUrlInputs } from "./schema";
+import { addCallback, listCallbacks, registeredUrl, removeCallback } from "./vendor";
+
+export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, DirectcallClient> = {
+    module: "telephony/directcall",
+    name: "CallbackUrl",
+    noun: "callback registration",
+    schema: callbackUrlSchema,
+    fields: callbackUrlFields,
+    validation: { secretProperties: ["basicAuthPassword"] },
+    client: directcallClient,
+    idOutput: { name: "code", integer: false },
+    naturalKey: {
+        property: "url",
+        key: (inputs) => `${inputs.url} ${inputs.pin ?? ""}`,
+        describe: (inputs) => `url ${inputs.url}${inputs.pin === undefined ? " and no pin" : ` and pin ${inputs.pin}`}`,
+        alternative: "register another URL or PIN",
+        async find(client, inputs, fresh) {
+            const registrations = await listCallbacks(client, fresh);
+            if (registrations === undefined) return undefined;
+            return registrations.find((record) => record.inputs.url === inputs.url && (record.inputs.pin ?? "") === (inputs.pin ?? "")) ?? null;
+        },
+    },
+    adoptIdenticalTwin: true,
+    // The vendor's 001 names the parameter in its text: report it against the input it concerns.
+    attribute: (error) =>
+        error.vendorCode !== "001" ? undefined : /\bpin\b/i.test(error.vendorReason ?? "") ? "pin" : /\burl\b/i.test(error.vendorReason ?? "") ? "url" : undefined,
+    vendor: {
+        async read(client, id) {
+            const registrations = await listCallbacks(client);
+            if (registrations === undefined) return undefined;
+            return registrations.find((record) => record.id === id) ?? null;
+        },
+        create: (client, inputs) => addCallback(client, registeredUrl(inputs), inputs.pin),
+        async delete(client, id, stored) {
+            if (await removeCallback(client, id)) return;
+            warn(`callback registration ${id} (${stored.url}) was left at Directcall: this server has no remove-callback call as assumed; remove it in Directcall's panel.`);
+        },
+    },
+};
+
+export const callbackUrlProvider = dynamicProvider(callbackUrlDefinition);

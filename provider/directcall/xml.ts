@@ -1,0 +1,42 @@
+/**
+ * Directcall answers XML when asked (`format=XML`), and a server may do so unasked. Its envelope
+ * is flat (`<response><status>ok</status><codigo>001</codigo>…</response>`, lists as `<item>`
+ * rows), so a small reader does: elements become fields, repeated `<item>`s a list.
+ */
+
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+function decode(text: string): string {
+    return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (entity, name: string) => {
+        if (name[0] === "#") return String.fromCodePoint(name[1].toLowerCase() === "x" ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+        return ENTITIES[name.toLowerCase()] ?? entity;
+    });
+}
+
+type XmlValue = string | XmlValue[] | { [name: string]: XmlValue };
+
+/** The root element's content as an object, or undefined when the text is not such XML. */
+export function readXml(text: string): Record<string, XmlValue> | undefined {
+    const body = text.replace(/<\?xml[^>]*\?>/, "").replace(/<!--[\s\S]*?-->/g, "").trim();
+    const root = /^<([A-Za-z_][\w.-]*)[^>]*>([\s\S]*)<\/\1\s*>$/.exec(body);
+    if (!root) return undefined;
+    const value = readChildren(root[2]);
+    return typeof value === "object" && !Array.isArray(value) ? value : undefined;
+}
+
+function readChildren(content: string): XmlValue {
+    const children: [string, XmlValue][] = [];
+    const element = /<([A-Za-z_][\w.-]*)[^>]*?(\/>|>([\s\S]*?)<\/\1\s*>)/g;
+    let rest = content;
+    let match: RegExpExecArray | null;
+    let consumed = 0;
+    while ((match = element.exec(content)) !== null) {
+        if (content.slice(consumed, match.index).trim() !== "") return decode(content.trim());
+        children.push([match[1], match[2] === "/>" ? "" : readChildren(match[3] ?? "")]);
+        consumed = element.lastIndex;
+        rest = content.slice(consumed);
+    }
+    if (children.length === 0 || rest.trim() !== "") return decode(content.trim());
+    if (children.every(([name]) => name === "item")) return children.map(([, value]) => value);
+    return Object.fromEntries(children);
+}

@@ -1,0 +1,424 @@
+/**
+ * The shared dynamic-resource kit: every resource is a `ResourceDefinition` (its schema, its field
+ * declarations, its vendor calls and its natural key) and `dynamicProvider` turns it into the
+ * Pulumi ResourceProvider. What no resource writes for itself lives here: configure, check via
+ * the schema, field diffs, outputs, adoption by `importId` or by `telephony:adoptExisting`, the
+ * duplicate check by natural key, resolving a create whose answer was lost, "already gone is
+ * success" on delete, and keeping the stored state when a server cannot be read.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { z } from "zod";
+import { AuthenticationError, ConflictError, ConnectionError, NotFoundError, OutcomeUnknownError, ServerError, TelephonyError, errorFromAnswer } from "../http/errors";
+import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn } from "../runtime";
+import { containsUnknown, validateInputs, type ValidateOptions } from "./check";
+import { changedFields, vendorChanges, type Fields } from "./fields";
+
+export type Inputs = Record<string, unknown>;
+
+/** A vendor record in the resource's own input shape: what a program would declare to describe it. */
+export interface LiveRecord {
+    /** The Pulumi id: the vendor's record id or code, as text. */
+    id: string;
+    inputs: Inputs;
+}
+
+/**
+ * How duplicates are recognised: the fields that make two records "the same one" to a person
+ * (a ring group's customer and description, a DID's number, a callback's URL and PIN).
+ */
+export interface NaturalKey<I, C> {
+    /** The input a duplicate is reported against. */
+    property: string;
+    /** The key as text, equal for the same record (locks and bookkeeping). */
+    key(inputs: I): string;
+    /** The key as a person reads it: `customer 9 and description "Ramais Recepção"`. */
+    describe(inputs: I): string;
+    /** How to make a second record on purpose: "give it a different description". */
+    alternative: string;
+    /**
+     * The record holding this key, `null` when none does, `undefined` when this server cannot tell
+     * (an undocumented lookup it lacks; the caller warned already). `fresh` bypasses cached lists.
+     */
+    find(client: C, inputs: I, fresh: boolean): Promise<LiveRecord | null | undefined>;
+}
+
+export interface VendorCalls<I, C> {
+    /** The record, `null` when it is gone, `undefined` when this server cannot read it (the stored state is then kept). */
+    read(client: C, id: string, stored: I): Promise<LiveRecord | null | undefined>;
+    /** Creates the record; resolves to its id. Never retried by the request core: a lost answer is resolved by natural key. */
+    create(client: C, inputs: I): Promise<string>;
+    /** Sends the declared record in place. Absent when the vendor has no update (every vendor field then replaces). */
+    update?(client: C, id: string, news: I, olds: I): Promise<void>;
+    /** Deletes the record. Failing because it is already gone is fine: the kit reads it again to tell. */
+    delete(client: C, id: string, stored: I): Promise<void>;
+}
+
+export interface ResourceDefinition<I extends Inputs, C> {
+    /** Pulumi type token parts: `telephony/nextbilling` and `RingGroup`. */
+    module: string;
+    name: string;
+    /** What the record is called in messages: "ring group". */
+    noun: string;
+    schema: z.ZodObject;
+    fields: Fields;
+    /** Options of the schema check: secret properties, explanations of unknown nested keys. */
+    validation?: ValidateOptions;
+    /** The vendor's client of this process; throws ConfigurationError when the vendor is not configured. */
+    client(): C;
+    /** The output carrying the vendor's id besides Pulumi's own (`recordId` a number, `code` a text). */
+    idOutput?: { name: string; integer: boolean };
+    /** Checks against the vendor at preview, once inputs are valid and known (references to lines, queues, IVRs). */
+    checkAtVendor?(client: C, inputs: I): Promise<dynamic.CheckFailure[]>;
+    naturalKey?: NaturalKey<I, C>;
+    /**
+     * Take a live twin with the same natural key and the same fields without being asked
+     * (Directcall: two identical registrations of one URL are indistinguishable, and a second
+     * would deliver every event twice). Otherwise only with importId or telephony:adoptExisting.
+     */
+    adoptIdenticalTwin?: boolean;
+    /**
+     * The vendor itself refuses a second record with this natural key (NextBilling's unique DID
+     * number). When a lost answer cannot be resolved by a lookup, the create is then sent again:
+     * it either creates the record or is refused because the first one was applied.
+     */
+    vendorRefusesDuplicates?: boolean;
+    /** Replace by deleting first (one agent cannot be logged in twice). */
+    deleteBeforeReplace?: boolean;
+    /** Where a record adopted by importId is looked for, when inputs locate it: `{text: "of customer 9", inputs: ["customerId"]}`. */
+    adoptionScope?(inputs: I): { text: string; inputs: string[] };
+    /** Why a record found by importId is not the declared one (a DID of another number), or undefined. */
+    refuseAdoption?(live: LiveRecord, inputs: I): string | undefined;
+    /** The input a vendor refusal concerns, read from its text (`Linha 99 não pertence…` → routing.deviceId). */
+    attribute?(error: TelephonyError, inputs: I): string | undefined;
+    vendor: VendorCalls<I, C>;
+}
+
+/** How long to keep looking for a record whose create answer was lost: the write may still be under way at the vendor. */
+let lookupDelaysMs: readonly number[] = [250, 1_000, 2_500];
+
+/** For tests: shorter waits between the lookups that resolve a lost answer. */
+export function setLostAnswerLookupDelays(delays: readonly number[]): void {
+    lookupDelaysMs = delays;
+}
+
+export function typeToken(definition: Pick<ResourceDefinition<Inputs, unknown>, "module" | "name">): string {
+    return `pulumi-nodejs:dynamic/${definition.module}:${definition.name}`;
+}
+
+/** The ResourceProvider of a definition: what the engine calls, in the provider host process. */
+export function dynamicProvider<I extends Inputs, C>(definition: ResourceDefinition<I, C>): Required<dynamic.ResourceProvider> {
+    const resource = new KitResource(definition);
+    return {
+        configure: async (request) => configureFromEngine(request.config),
+        check: (olds, news) => resource.check(olds, news),
+        diff: async (id, olds, news) => resource.diff(olds, news),
+        create: (inputs) => resource.create(inputs),
+        read: (id, props) => resource.read(id, props),
+        update: (id, olds, news) => resource.update(id, olds, news),
+        delete: (id, props) => resource.delete(id, props),
+    };
+}
+
+class KitResource<I extends Inputs, C> {
+    constructor(private readonly definition: ResourceDefinition<I, C>) {}
+
+    async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+        const def = this.definition;
+        const result = validateInputs(def.schema, news, def.validation);
+        if (result.failures.length > 0) return { inputs: result.inputs, failures: result.failures };
+        const client = def.client(); // configuration problems surface at preview, too
+        lifecycleSettings();
+        const known = result.unknownProperties.length === 0 ? (result.value as I) : undefined;
+        const failures = known && def.checkAtVendor ? await def.checkAtVendor(client, known) : [];
+        return { inputs: result.inputs, failures };
+    }
+
+    diff(olds: Inputs, news: Inputs): dynamic.DiffResult {
+        const def = this.definition;
+        const changed = changedFields(def.fields, olds, news);
+        const replaces = changed.filter((name) => def.fields[name].onChange === "replace");
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && def.deleteBeforeReplace === true };
+    }
+
+    async create(inputs: I): Promise<dynamic.CreateResult> {
+        const def = this.definition;
+        const client = def.client();
+        const id = inputs.importId !== undefined ? await this.adopt(client, String(inputs.importId), inputs) : await this.createNew(client, inputs);
+        return { id, outs: this.outputs(inputs, id) };
+    }
+
+    async read(id: string, props: Inputs): Promise<dynamic.ReadResult> {
+        const def = this.definition;
+        const stored = props as I;
+        const live = await withStoredCredentialsHint(def.vendor.read(def.client(), id, stored));
+        const storedInputs = this.inputsOf(props);
+        // This server cannot read the record: the best knowledge there is, is what was stored.
+        if (live === undefined) return { id, props: this.outputs(storedInputs as I, id), inputs: storedInputs };
+        // Gone (deleted out of band): an empty id drops it from state, so the next `up` creates it again.
+        if (live === null) return { id: "", props: {} };
+        const inputs = this.refreshedInputs(storedInputs, live.inputs);
+        return { id, props: this.outputs(inputs as I, id), inputs };
+    }
+
+    async update(id: string, olds: Inputs, news: Inputs): Promise<dynamic.UpdateResult> {
+        const def = this.definition;
+        const changed = vendorChanges(def.fields, changedFields(def.fields, olds, news));
+        if (changed.length > 0 && def.vendor.update) {
+            await def.vendor.update(def.client(), id, news as I, olds as I).catch((error) => {
+                throw this.attributed(error, news as I);
+            });
+        }
+        return { outs: this.outputs(news as I, id) };
+    }
+
+    async delete(id: string, props: Inputs): Promise<void> {
+        const def = this.definition;
+        const client = def.client();
+        try {
+            await def.vendor.delete(client, id, props as I);
+        } catch (error) {
+            if (!(error instanceof TelephonyError) || error.cause === "authentication" || error.cause === "rate_limit") {
+                throw storedCredentialsHint(error);
+            }
+            // Already gone (deleted by hand, or by an earlier attempt whose answer was lost) is success.
+            const live = await def.vendor.read(client, id, props as I).catch(() => undefined);
+            if (live !== null) throw error;
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    /** Takes the record `id` as this resource's, making it match the declaration. */
+    private async adopt(client: C, id: string, inputs: I): Promise<string> {
+        const def = this.definition;
+        const live = await def.vendor.read(client, id, inputs);
+        if (live === null) {
+            const scope = def.adoptionScope?.(inputs);
+            throw new NotFoundError(
+                { property: "importId" },
+                `there is no ${def.noun} ${id}${scope ? ` ${scope.text}` : ""}; check importId${scope ? ` and ${scope.inputs.join(", ")}` : ""}`,
+            );
+        }
+        if (live === undefined) {
+            // This server cannot show the record: send the declaration, so that what is stored is true.
+            if (def.vendor.update) await this.sendUpdate(client, id, inputs, inputs);
+            else warn(`importId ${id}: this server cannot list ${def.noun}s, so ${def.noun} ${id} was adopted as declared without checking it.`);
+            return id;
+        }
+        const refusal = def.refuseAdoption?.(live, inputs);
+        if (refusal) throw new ConflictError({ property: "importId" }, refusal);
+        const differs = vendorChanges(def.fields, changedFields(def.fields, live.inputs, inputs));
+        const unchangeable = differs.filter((name) => def.fields[name].onChange === "replace" || !def.vendor.update);
+        if (unchangeable.length > 0) {
+            throw new ConflictError(
+                { property: "importId" },
+                `${def.noun} ${id} differs in ${unchangeable.join(", ")}, which cannot be changed in place; ` +
+                    `declare ${unchangeable.length > 1 ? "them" : "it"} as the vendor has ${unchangeable.length > 1 ? "them" : "it"} (${described(live.inputs, unchangeable)}) to adopt it, then change ${unchangeable.length > 1 ? "them" : "it"} in a later update (a replacement)`,
+            );
+        }
+        // Adopting what already matches makes no write (an exported program's first `up` changes nothing);
+        // a write-only field (a password) cannot be compared, so a declared one is always sent.
+        const writeOnly = Object.keys(def.fields).some((name) => def.fields[name].writeOnly && inputs[name] !== undefined);
+        if (differs.length > 0 || writeOnly) await this.sendUpdate(client, id, inputs, live.inputs as I);
+        return id;
+    }
+
+    private async sendUpdate(client: C, id: string, inputs: I, olds: I): Promise<void> {
+        await this.definition.vendor.update!(client, id, inputs, olds).catch((error) => {
+            throw this.attributed(error, inputs);
+        });
+    }
+
+    /** A new record, unless one with the same natural key exists; creates of one key run one at a time. */
+    private async createNew(client: C, inputs: I): Promise<string> {
+        const def = this.definition;
+        const key = def.naturalKey;
+        if (!key) return this.createOnce(client, inputs);
+        const lockKey = `${typeToken(def)}/${key.key(inputs)}`;
+        return createLock().run(lockKey, async () => {
+            const existing = await key.find(client, inputs, true);
+            if (existing) return this.takeExisting(client, existing, inputs, lockKey);
+            const id = await this.createOnce(client, inputs, existing === undefined);
+            createdHere().set(lockKey, id);
+            return id;
+        });
+    }
+
+    /** A live record with the declared natural key: adopted when allowed and identical, else the error naming both ways out. */
+    private async takeExisting(client: C, existing: LiveRecord, inputs: I, lockKey: string): Promise<string> {
+        const def = this.definition;
+        const key = def.naturalKey!;
+        const differs = vendorChanges(def.fields, changedFields(def.fields, existing.inputs, inputs)).filter((name) => !def.fields[name].writeOnly);
+        const mine = createdHere().get(lockKey) === existing.id;
+        const allowed = !mine && (def.adoptIdenticalTwin || lifecycleSettings().adoptExisting);
+        if (allowed && differs.length === 0) {
+            const why = def.adoptIdenticalTwin && !lifecycleSettings().adoptExisting ? "an identical one already exists" : "telephony:adoptExisting is set";
+            warn(`${def.noun} with ${key.describe(inputs)}: adopted the existing record ${existing.id} (${why}) instead of creating a second one.`);
+            const writeOnly = Object.keys(def.fields).some((name) => def.fields[name].writeOnly && inputs[name] !== undefined);
+            if (writeOnly && def.vendor.update) await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
+            return existing.id;
+        }
+        const idName = def.idOutput?.name === "code" ? "code" : "record";
+        const found = `a ${def.noun} with ${key.describe(inputs)} already exists (${idName} ${existing.id})`;
+        if (mine) {
+            throw new ConflictError(
+                { property: key.property },
+                `${found}: another resource of this same update created it moments ago with the same ${key.property}. Two resources cannot manage one ${def.noun}: ${key.alternative}.`,
+            );
+        }
+        const mismatch = differs.length > 0 ? ` It differs from this declaration in ${differs.join(", ")}, so it is not adopted on its own.` : "";
+        throw new ConflictError(
+            { property: key.property },
+            `${found}.${mismatch} If it is this resource's own (an earlier \`pulumi up\` that was interrupted or lost an answer), adopt it: ` +
+                `add \`importId: ${def.idOutput?.integer === false ? JSON.stringify(existing.id) : existing.id}\` to its inputs, or set \`telephony:adoptExisting\` to true, which adopts records whose fields match the declaration. ` +
+                `Otherwise ${key.alternative}.`,
+        );
+    }
+
+    /**
+     * One create call. When its outcome is unknown (no answer, 5xx, an unreadable answer) the
+     * record is looked up by natural key, a few times with backoff, and taken when found; only
+     * then is the error reported, saying that the record may exist.
+     */
+    private async createOnce(client: C, inputs: I, lookupUnavailable = false): Promise<string> {
+        const def = this.definition;
+        try {
+            return await def.vendor.create(client, inputs);
+        } catch (error) {
+            if (!isAmbiguous(error)) throw this.attributed(error, inputs);
+            const key = def.naturalKey;
+            if (!key) throw error;
+            let lookupFailure: unknown;
+            if (!lookupUnavailable) {
+                for (const delay of lookupDelaysMs) {
+                    await sleep(delay);
+                    try {
+                        const found = await key.find(client, inputs, true);
+                        if (found) return found.id;
+                        if (found === undefined) break;
+                        lookupFailure = undefined;
+                    } catch (lookupError) {
+                        if (lookupError instanceof AuthenticationError) throw lookupError;
+                        lookupFailure = lookupError;
+                    }
+                }
+            }
+            if (lookupUnavailable && def.vendorRefusesDuplicates) return this.createAgain(client, inputs, error);
+            throw outcomeUnknown(def, inputs, error, lookupUnavailable ? "unavailable" : lookupFailure);
+        }
+    }
+
+    /** The lost create sent once more, where the vendor's own duplicate check makes that safe. */
+    private async createAgain(client: C, inputs: I, lost: unknown): Promise<string> {
+        const def = this.definition;
+        try {
+            return await def.vendor.create(client, inputs);
+        } catch (error) {
+            if (error instanceof ConflictError || (error instanceof TelephonyError && error.cause === "invalid_input")) {
+                throw outcomeUnknown(def, inputs, lost, "applied", error);
+            }
+            throw this.attributed(error, inputs);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    private outputs(inputs: I, id: string): Inputs {
+        const outs: Inputs = {};
+        for (const [name, value] of Object.entries(inputs)) if (value !== undefined && name !== "__provider") outs[name] = value;
+        const idOutput = this.definition.idOutput;
+        if (idOutput) outs[idOutput.name] = idOutput.integer ? Number(id) : id;
+        return outs;
+    }
+
+    /** What was declared, out of stored outputs: every field, and importId. */
+    private inputsOf(props: Inputs): Inputs {
+        const inputs: Inputs = {};
+        for (const name of [...Object.keys(this.definition.fields), "importId"]) if (props[name] !== undefined) inputs[name] = props[name];
+        return inputs;
+    }
+
+    /**
+     * The declaration, fresh where the vendor says: what the program declared comes back as inputs,
+     * so `pulumi up` after a refresh proposes to revert drift. Fields the vendor never returns (a
+     * password) or that are ours alone are kept; optional fields the program left out stay out.
+     */
+    private refreshedInputs(stored: Inputs, live: Inputs): Inputs {
+        const inputs: Inputs = {};
+        for (const [name, field] of Object.entries(this.definition.fields)) {
+            const keep = field.writeOnly || field.onChange === "state" || (field.managed === "whenDeclared" && stored[name] === undefined);
+            const value = keep ? stored[name] : field.narrow && live[name] !== undefined ? field.narrow(live[name], stored[name]) : live[name];
+            if (value !== undefined) inputs[name] = value;
+        }
+        if (stored.importId !== undefined) inputs.importId = stored.importId;
+        return inputs;
+    }
+
+    private attributed(error: unknown, inputs: I): unknown {
+        if (!(error instanceof TelephonyError) || error.property || error.cause === "authentication") return error;
+        const property = this.definition.attribute?.(error, inputs);
+        if (!property) return error;
+        return errorFromAnswer({ call: error.call, status: error.status, vendorReason: error.vendorReason, vendorCode: error.vendorCode, cause: error.cause, property });
+    }
+}
+
+/** A create whose outcome cannot be known from its answer: the vendor may have applied it. */
+export function isAmbiguous(error: unknown): boolean {
+    return error instanceof ConnectionError || error instanceof ServerError;
+}
+
+function outcomeUnknown<I extends Inputs, C>(
+    def: ResourceDefinition<I, C>,
+    inputs: I,
+    error: unknown,
+    lookup: unknown,
+    refusal?: TelephonyError,
+): OutcomeUnknownError {
+    const key = def.naturalKey!;
+    const cause = error instanceof TelephonyError ? error : undefined;
+    const looked =
+        lookup === "applied"
+            ? `sent again, it was refused (${refusal?.vendorReason ?? refusal?.message}), so the first one most likely was, but this server offers no lookup to find its id`
+            : lookup === "unavailable"
+            ? "this server offers no lookup to tell whether it was"
+            : lookup === undefined
+              ? `looking it up by ${key.describe(inputs)} ${lookupDelaysMs.length} times did not find it, so it was probably not, but the vendor may still be applying it`
+              : `looking it up by ${key.describe(inputs)} failed too (${lookup instanceof Error ? lookup.message : String(lookup)})`;
+    return new OutcomeUnknownError(
+        { call: cause?.call, status: cause?.status, vendorReason: cause?.vendorReason, property: key.property },
+        `${cause ? cause.message.replace(/^.*? failed: /, "") : String(error)}. The ${def.noun} may have been created: ${looked}. ` +
+            `If a ${def.noun} with ${key.describe(inputs)} now exists, it is this resource's: add \`importId: <its id>\` to adopt it, or set \`telephony:adoptExisting\` to true; if none exists, run \`pulumi up\` again.`,
+    );
+}
+
+function described(inputs: Inputs, names: string[]): string {
+    return names.map((name) => `${name} ${JSON.stringify(inputs[name] ?? null)}`).join(", ");
+}
+
+/**
+ * Refresh and destroy run with the configuration stored at the last `pulumi up`, not the stack's
+ * current one: after a rotation, the stored credentials are the revoked ones. Say so.
+ */
+export function storedCredentialsHint(error: unknown): unknown {
+    if (!(error instanceof AuthenticationError) || error.message.includes("credentials stored")) return error;
+    const hinted = errorFromAnswer({ call: error.call, status: error.status, vendorReason: error.vendorReason, vendorCode: error.vendorCode, cause: "authentication", property: error.property });
+    hinted.message +=
+        ". Note: `pulumi refresh` and `pulumi destroy` use the credentials stored at the last `pulumi up`, not the stack's current config; " +
+        "after rotating credentials run `pulumi refresh --run-program` (or `pulumi destroy --run-program`), or `pulumi up` first";
+    hinted.stack = `${hinted.name}: ${hinted.message}`;
+    return hinted;
+}
+
+async function withStoredCredentialsHint<T>(operation: Promise<T>): Promise<T> {
+    try {
+        return await operation;
+    } catch (error) {
+        throw storedCredentialsHint(error);
+    }
+}
+
+function sleep(ms: number): Promise<void> {
+    return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export { containsUnknown };

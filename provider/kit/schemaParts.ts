@@ -1,0 +1,65 @@
+/**
+ * The building blocks of every resource schema, with the limits that keep a request under what the
+ * vendors accept. NextBilling refuses bodies over 128 KB (HTTP 413) and nobody documents field
+ * lengths, so the limits are generous for any real record and small enough that no valid
+ * declaration can reach the vendor's ceiling; check refuses the rest at preview, naming the
+ * property, instead of a 413 at `up`.
+ */
+import { z } from "zod";
+
+export const LIMITS = {
+    /** A name or description: far above any panel's field, far below a request limit. */
+    text: 200,
+    /** Free-form notes (a DID's annotations). */
+    notes: 4_000,
+    /** Ids in one list (a ring group's lines). */
+    list: 500,
+    /** A URL, as most servers and browsers accept them. */
+    url: 2_048,
+    /** A pause reason, short by the Erix docs' own advice (standard, repeated names). */
+    reason: 100,
+} as const;
+
+/** Control characters: never part of a one-line value (a newline in a URL was silently dropped before). */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export const positiveInteger = (what: string) => {
+    const error = `must be ${what}: a positive integer`;
+    return z.number({ error }).int({ error }).positive({ error });
+};
+
+export const nonNegativeInteger = (what: string) => {
+    const error = `must be ${what}: an integer of 0 or more`;
+    return z.number({ error }).int({ error }).min(0, { error });
+};
+
+/** One line of text: not empty (unless `optional`), no control characters, at most `max` characters. */
+export const singleLine = (what: string, max: number = LIMITS.text) =>
+    z
+        .string({ error: `must be ${what}` })
+        .refine((value) => value.trim() !== "", { error: `must be ${what}, not empty` })
+        .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "must be one line, without control characters (newlines, tabs)" })
+        .refine((value) => value.length <= max, { error: `must be at most ${max} characters` });
+
+/** Free text that may span lines. */
+export const multiLine = (what: string, max: number = LIMITS.notes) =>
+    z
+        .string({ error: `must be ${what}` })
+        .refine((value) => value.length <= max, { error: `must be at most ${max} characters` })
+        .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), { error: "must not contain control characters other than newlines and tabs" });
+
+/** A non-empty list of distinct record ids, at most `max` of them. */
+export const idList = (what: string, max: number = LIMITS.list) =>
+    z
+        .array(positiveInteger(what), { error: `must be a non-empty list of ${what}s` })
+        .min(1, { error: `must be a non-empty list of ${what}s` })
+        .max(max, { error: `must hold at most ${max} ${what}s` })
+        .refine((ids) => new Set(ids).size === ids.length, { error: `must not repeat a ${what}` });
+
+export const flag = z.boolean({ error: "must be true or false" });
+
+export const port = z
+    .number({ error: "must be a port number from 1 to 65535" })
+    .int({ error: "must be a port number from 1 to 65535" })
+    .min(1, { error: "must be a port number from 1 to 65535" })
+    .max(65535, { error: "must be a port number from 1 to 65535" });

@@ -1,0 +1,107 @@
+/**
+ * `nextbilling.Did`'s definition for the kit: schema and fields, natural key (the number, which
+ * NextBilling itself keeps unique), reference checks at preview, and the vendor calls, with the
+ * undocumented ones (read, list, delete) never load-bearing. The engine reaches the provider
+ * through provider/dynamic/nextbilling-did.ts.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { NotFoundError, type TelephonyError } from "../../http/errors";
+import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
+import { nextBillingClient, warn } from "../../runtime";
+import type { NextBillingClient } from "../client";
+import { integer, text } from "../records";
+import { referenceExists, type ReferenceKind } from "../references";
+import { didFields, didSchema, explainRoutingKey, type DidInputs } from "./schema";
+import { createDid, deleteDid, fromVendor, listDids, readDid, RELEASED, toVendor, updateDid } from "./vendor";
+
+/** Which input a vendor refusal concerns, from its text; the error keeps the text itself. */
+const VENDOR_TEXT_PROPERTY: [RegExp, (inputs: DidInputs) => string][] = [
+    [/^Linha\b|device_id/i, () => "routing.deviceId"],
+    [/^Fila\b/i, () => "routing.queueId"],
+    [/^URA\b/i, () => "routing.ivrId"],
+    [/did_type_id/i, (inputs) => (inputs.routing.type === "ivr" ? "routing.ivrId" : "routing.queueId")],
+    [/^DID\b|did_number/i, () => "number"],
+    [/^Cliente\b|customer_id/i, () => "customerId"],
+    [/ip_address1|port1|techprefix1/i, () => "routing.primary"],
+    [/ip_address2|port2|techprefix2/i, () => "routing.backup"],
+    [/host|port|username|register/i, () => "supplier"],
+];
+
+/** Lines, queues and IVRs the routing points at must be the customer's: checked at preview, against one list per customer. */
+async function checkReferences(client: NextBillingClient, inputs: DidInputs): Promise<dynamic.CheckFailure[]> {
+    const routing = inputs.routing;
+    const wanted: [ReferenceKind, number, string, string][] = [];
+    if ("deviceId" in routing) wanted.push(["line", routing.deviceId, "routing.deviceId", "line"]);
+    if (routing.type === "queue") wanted.push(["queue", routing.queueId, "routing.queueId", "queue"]);
+    if (routing.type === "ivr") wanted.push(["ivr", routing.ivrId, "routing.ivrId", "IVR"]);
+    const failures: dynamic.CheckFailure[] = [];
+    for (const [kind, id, property, noun] of wanted) {
+        const { exists, known } = await referenceExists(client, kind, inputs.customerId, id);
+        if (exists !== false) continue;
+        const choices = known.length ? known.map((ref) => `${ref.id} (${ref.name})`).join(", ") : "none";
+        failures.push({ property, reason: `${property}: customer ${inputs.customerId} has no ${noun} ${id}; its ${noun}s: ${choices}` });
+    }
+    return failures;
+}
+
+/** The DID, from the one list when the server has one, else by its own read. */
+async function readOne(client: NextBillingClient, id: string) {
+    const all = await listDids(client);
+    const listed = all?.find((record) => String(integer(record.id)) === id);
+    if (listed) return fromVendor(listed);
+    // Not in the list (or no list): a read of the record itself has the last word, so that a
+    // partial list can never make a DID look gone.
+    const record = await readDid(client, Number(id));
+    return record ? fromVendor(record) : record;
+}
+
+/** Back to the pool: customer 0, disabled, on a routing that needs no line, queue or IVR. */
+async function release(client: NextBillingClient, id: number, stored: DidInputs): Promise<void> {
+    try {
+        await updateDid(client, id, { ...RELEASED, did_number: stored.number, description: stored.description });
+    } catch (error) {
+        if (error instanceof NotFoundError && error.status !== 404) return; // gone already: nothing to release
+        throw error;
+    }
+}
+
+export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
+    module: "telephony/nextbilling",
+    name: "Did",
+    noun: "DID",
+    schema: didSchema,
+    fields: didFields,
+    validation: { secretProperties: ["supplierPassword"], explainUnknownKey: explainRoutingKey },
+    client: nextBillingClient,
+    idOutput: { name: "recordId", integer: true },
+    checkAtVendor: checkReferences,
+    naturalKey: {
+        property: "number",
+        key: (inputs) => inputs.number,
+        describe: (inputs) => `number ${inputs.number}`,
+        alternative: "declare another number",
+        async find(client, inputs, fresh) {
+            const all = await listDids(client, fresh);
+            if (all === undefined) return undefined;
+            const twin = all.find((record) => text(record.did_number) === inputs.number);
+            return twin ? fromVendor(twin) : null;
+        },
+    },
+    vendorRefusesDuplicates: true,
+    refuseAdoption: (live, inputs) =>
+        live.inputs.number !== inputs.number ? `DID ${live.id} is number ${String(live.inputs.number)}, not ${inputs.number}; check importId and number` : undefined,
+    attribute: (error: TelephonyError, inputs) => VENDOR_TEXT_PROPERTY.find(([pattern]) => pattern.test(error.vendorReason ?? ""))?.[1](inputs),
+    vendor: {
+        read: (client, id) => readOne(client, id),
+        create: async (client, inputs) => String(await createDid(client, toVendor(inputs))),
+        update: (client, id, news) => updateDid(client, Number(id), toVendor(news)),
+        async delete(client, id, stored) {
+            if (stored.deletionPolicy === "release") return release(client, Number(id), stored);
+            if (await deleteDid(client, Number(id))) return;
+            warn(`DID ${stored.number} (record ${id}): this NextBilling server cannot delete DIDs, so it was released instead (customer 0, disabled).`);
+            await release(client, Number(id), stored);
+        },
+    },
+};
+
+export const didProvider = dynamicProvider(didDefinition);

@@ -1,0 +1,75 @@
+/**
+ * Directcall's documented answers are contracts: success is `status: "ok"` whatever the codigo
+ * (the documented add-callback success carries codigo 001), lists may come as JSON text inside
+ * the JSON and wrapped in an outer array (/did/list), and XML answers read like JSON ones.
+ */
+import { CODIGO_CAUSES, DirectcallClient, directcallRecords, envelopeError, envelopeOf } from "../../provider/directcall/client";
+import { addCallback } from "../../provider/directcall/callbackUrl/vendor";
+import { fixtureTable, vendorFixture } from "../support/fixtures";
+import { startStub, type StubServer } from "../support/stubServer";
+
+let stub: StubServer | undefined;
+afterEach(async () => {
+    await stub?.close();
+    stub = undefined;
+});
+
+/** A Directcall whose request_token answers a token (undocumented: as third-party clients read it) and whose other calls answer `text`. */
+async function serving(text: string, contentType = "application/json"): Promise<DirectcallClient> {
+    stub = await startStub((request) => (request.path === "/request_token" ? { text: '{"access_token":"tok-1"}' } : { text, contentType }));
+    return new DirectcallClient({ url: stub.url, clientId: "dev@example.com.br", clientSecret: "s3cr3t-value", tokenLifetimeSeconds: 3600, debug: false, maxRetries: 0 });
+}
+
+describe("Directcall's documented answers, parsed by the real client", () => {
+    it("the documented add-callback success (status ok, codigo 001) is a success, and its code identifies the registration", async () => {
+        const client = await serving(vendorFixture("directcall", "add-callback-success.json"));
+        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", "42")).toBe("7cfa08f1bdc011d524d8ec8bbceb7d06df237a14");
+        const [token, add] = stub!.requests;
+        expect(token).toMatchObject({ method: "POST", path: "/request_token", query: {}, contentType: "application/x-www-form-urlencoded" });
+        expect(Object.fromEntries(new URLSearchParams(token!.body))).toEqual({ client_id: "dev@example.com.br", client_secret: "s3cr3t-value", format: "JSON" });
+        expect(add).toMatchObject({ method: "POST", path: "/voz/add-callback", query: {}, contentType: "application/x-www-form-urlencoded" });
+        expect(Object.fromEntries(new URLSearchParams(add!.body))).toEqual({
+            access_token: "tok-1",
+            url: "https://crm.example.com.br/hooks/directcall",
+            pin: "42",
+            format: "JSON",
+        });
+    });
+
+    it("the same success as XML", async () => {
+        const success = JSON.parse(vendorFixture("directcall", "add-callback-success.json")) as Record<string, string>;
+        const xml = `<?xml version="1.0" encoding="UTF-8"?><response>${Object.entries(success).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</response>`;
+        const client = await serving(xml, "application/xml");
+        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", undefined)).toBe(success.code);
+    });
+
+    it("/did/list: an outer array around the envelope, and data as JSON-encoded text", () => {
+        const envelope = envelopeOf(JSON.parse(vendorFixture("directcall", "did-list.json"))) as Record<string, unknown>;
+        expect(envelopeError(envelope, 200)).toBeUndefined();
+        expect(directcallRecords(envelope)).toEqual([
+            expect.objectContaining({ DIS_ID: "0000001", DIS_CID: "2600" }),
+            expect.objectContaining({ DIS_ID: "0000002", DIS_CID: "2600" }),
+        ]);
+    });
+
+    it("/did/route in both documented versions: data as an array, and as JSON-encoded text", () => {
+        for (const name of ["did-route.json", "did-route-old-version.json"]) {
+            const envelope = JSON.parse(vendorFixture("directcall", name)) as Record<string, unknown>;
+            expect(envelopeError(envelope, 200)).toBeUndefined();
+            expect(directcallRecords(envelope)).toHaveLength(1);
+        }
+    });
+
+    it("every code of the codes table has a cause; codigo decides only when status is not ok", () => {
+        const codes = fixtureTable("directcall", "codes.md", "Código").map(([code]) => code);
+        expect(codes).toHaveLength(17);
+        for (const code of codes.filter((code) => code !== "000")) expect(CODIGO_CAUSES[code]).toBeDefined();
+        expect(envelopeError({ status: "ok", codigo: "001" }, 200)).toBeUndefined();
+        expect(envelopeError({ status: "ok", codigo: "000" }, 200)).toBeUndefined();
+        expect(envelopeError({ codigo: "000" }, 200)).toBeUndefined();
+        expect(envelopeError({ status: "erro", codigo: "006", msg: "Falha ao realizar a autenticação" }, 200)).toMatchObject({ cause: "authentication", code: "006" });
+        expect(envelopeError({ codigo: "009", msg: 'Campo code "x" inexistente.' }, 200)).toMatchObject({ cause: "not_found", code: "009" });
+        expect(envelopeError({ status: "erro", msg: "?" }, 200)).toMatchObject({ cause: "invalid_input" });
+        expect(envelopeError("<html>", 200)).toMatchObject({ cause: "server" });
+    });
+});
