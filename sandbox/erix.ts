@@ -178,7 +178,7 @@ export function erixFailure(status: number, variants: Variants): Omit<ErixAnswer
 }
 
 /**
- * docs/vendors.md says the agent API needs the CRM module disabled; no stored copy of the wiki says
+ * The project's first reading of the wiki says the agent API needs the CRM module disabled; no stored copy of the wiki says
  * so, nor what the API answers otherwise. The sandbox's choice: a login page, HTTP 200, for every
  * request (a PHP application behind a login sends API scripts there too). A client must take it
  * neither for success nor for one of the documented error texts.

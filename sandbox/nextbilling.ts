@@ -312,7 +312,7 @@ export function removeRingGroup(nb: NextBillingState, id: number): void {
 
 /**
  * Only PUT (create) and POST `/{id}` (partial update) are documented. GET `/{id}` (one record,
- * `/0` = all) and DELETE `?id_record=N` are this project's assumption (docs/vendors.md), answered
+ * `/0` = all) and DELETE `?id_record=N` are this project's assumption (docs/vendors/nextbilling.md), answered
  * as the `didLookup` and `didDelete` variants say. A PUT with an id segment creates all the same, as
  * ring groups do.
  */

@@ -1,6 +1,6 @@
 /**
  * Variants: how the emulator writes the answers nobody documents. A documented answer is a
- * contract and has one shape (docs/vendors.md); an undocumented one is a guess, so the emulator can
+ * contract and has one shape (docs/vendors/); an undocumented one is a guess, so the emulator can
  * give every plausible shape, one selection at a time, and a client's tests can prove it reads each.
  *
  * Variants only change how answers are written, never what is stored: `/_admin/state` is the same
@@ -57,7 +57,7 @@
  * - `erixAnswers`, how `/api/agent.php` wraps its texts (the wiki says "JSON" and shows none):
  *   `json` `{"success":"Login OK"}` / `{"error":"Agent not exists"}`, or `text`: the bare text as
  *   `text/plain`.
- * - `erixCrm`, the PBX's CRM module, which the agent API is said to need disabled (docs/vendors.md;
+ * - `erixCrm`, the PBX's CRM module, which the agent API is said to need disabled (docs/vendors/erix.md;
  *   no stored copy of the wiki's "API Agente" page says so, nor what the API answers otherwise):
  *   `disabled`, or `enabled`: every agent.php request, whatever it carries, answers HTTP 200 with an
  *   HTML login page (`<title>Nuclear Erix CRM - Login</title>`) and changes nothing. The sandbox's

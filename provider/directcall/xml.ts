@@ -19,7 +19,8 @@ type XmlValue = string | XmlValue[] | { [name: string]: XmlValue };
 export function readXml(text: string): Record<string, XmlValue> | undefined {
     const body = text.replace(/<\?xml[^>]*\?>/, "").replace(/<!--[\s\S]*?-->/g, "").trim();
     const root = /^<([A-Za-z_][\w.-]*)[^>]*>([\s\S]*)<\/\1\s*>$/.exec(body);
-    if (!root) return undefined;
+    // An HTML page (a proxy's, a panel's login) is markup too, but no answer of the API.
+    if (!root || /^html$/i.test(root[1])) return undefined;
     const value = readChildren(root[2]);
     return typeof value === "object" && !Array.isArray(value) ? value : undefined;
 }

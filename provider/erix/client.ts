@@ -57,9 +57,13 @@ export interface ErixOutcome {
     vendorText: string;
 }
 
-/** Why every agent command can fail the same way (vendors.md, "PBX Erix"). */
+/**
+ * Why every agent command can fail the same way. The project's first reading of the Erix wiki
+ * says the agent API works only with the PBX's CRM module disabled; no readable copy of the page
+ * shows it today (docs/vendors/erix.md), so the hint says what to check, not what Erix states.
+ */
 export const CRM_MODULE_HINT =
-    "PBX Erix's agent API works only with the PBX's CRM module disabled: when every agent command fails this way, disable the CRM module in Nuclear Erix";
+    "the agent API is known to work only with the PBX's CRM module disabled: if every agent command fails this way, check that the CRM module is disabled in Nuclear Erix";
 
 export class ErixClient {
     private readonly http: HttpClient;
@@ -88,7 +92,7 @@ export class ErixClient {
                 query: this.settings.method === "GET" ? fields : undefined,
                 form: this.settings.method === "POST" ? fields : undefined,
                 safeToRepeat: true,
-                vendorError: erixVerdict,
+                vendorError: verdictFor(command),
             });
             return messageOf(answer.body).success ?? ERIX_SUCCESS[command];
         } catch (error) {
@@ -125,19 +129,30 @@ function messageOf(body: unknown): { success?: string; error?: string; unexpecte
     return { unexpected: text };
 }
 
-/** A refusal whatever the HTTP status; an answer that is none of the documented ones is a refusal too, never a success. */
-function erixVerdict(body: unknown, status: number): VendorVerdict | undefined {
-    const { success, error, unexpected } = messageOf(body);
-    if (success && status < 400) return undefined;
-    if (error !== undefined) return { reason: error, cause: ERIX_ERRORS[error]?.cause ?? "invalid_input" };
-    return { reason: `unexpected answer from agent.php: ${unexpected || "(empty)"}`, cause: "invalid_input" };
+/**
+ * A refusal whatever the HTTP status. An answer that is none of the documented ones is a refusal
+ * too, never a success; so is another command's documented success ("Logoff OK" to a pause).
+ */
+function verdictFor(command: ErixCommand) {
+    return (body: unknown, status: number): VendorVerdict | undefined => {
+        const { success, error, unexpected } = messageOf(body);
+        if (success !== undefined) {
+            const othersText = DOCUMENTED_SUCCESSES.has(success) && success !== ERIX_SUCCESS[command];
+            if (othersText) return { reason: `unexpected answer from agent.php to ${command}: "${success}"`, cause: "invalid_input" };
+            if (status < 400) return undefined;
+            return { reason: `unexpected answer from agent.php: HTTP ${status} with "${success}"`, cause: "invalid_input" };
+        }
+        if (error !== undefined) return { reason: error, cause: ERIX_ERRORS[error]?.cause ?? "invalid_input" };
+        return { reason: `unexpected answer from agent.php: ${unexpected || "(empty)"}`, cause: "invalid_input" };
+    };
 }
 
 /** The same refusal, naming the input it concerns and what to do; the vendor's text stays verbatim. */
 function explained(error: unknown): unknown {
     if (!(error instanceof TelephonyError) || !error.vendorReason) return error;
     const known = ERIX_ERRORS[error.vendorReason];
-    const unexpected = !known && error.vendorReason.startsWith("unexpected answer");
+    // Anything none of the documented texts: an answer of some other application (the CRM's) as far as we can tell.
+    const unexpected = !known && error.cause === "invalid_input";
     if (!known && !unexpected) return error;
     const explained = errorFromAnswer({
         call: error.call,

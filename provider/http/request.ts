@@ -152,7 +152,7 @@ export class HttpClient {
             vendorReason: reason === undefined ? undefined : this.printable(reason),
             vendorCode: verdict?.code,
             retryAfterSeconds,
-            cause: response.ok ? (verdict?.cause ?? "invalid_input") : undefined,
+            cause: causeOf(response.status, verdict),
         });
         const retryable = response.status === 429 || (response.status >= 500 && response.status <= 599 && call.safeToRepeat);
         return {
@@ -198,6 +198,17 @@ function requestBody(call: HttpCall): string | undefined {
     if (call.json !== undefined) return JSON.stringify(call.json);
     if (call.form !== undefined) return new URLSearchParams(call.form).toString();
     return undefined;
+}
+
+/**
+ * What an error is. The vendor's own verdict decides (Directcall's codigo 006 is "renew the
+ * token" whatever the HTTP status), except where the status itself is the stronger word:
+ * credentials refused, throttling, server failure.
+ */
+function causeOf(status: number, verdict: VendorVerdict | undefined): ErrorCause | undefined {
+    const strong = status === 401 || status === 403 || status === 429 || status >= 500;
+    if (strong || !verdict?.cause) return status >= 200 && status < 300 ? (verdict?.cause ?? "invalid_input") : undefined;
+    return verdict.cause;
 }
 
 /** `Retry-After` is either delay-seconds or an HTTP date. */

@@ -4,7 +4,7 @@
  * the JSON and wrapped in an outer array (/did/list), and XML answers read like JSON ones.
  */
 import { CODIGO_CAUSES, DirectcallClient, directcallRecords, envelopeError, envelopeOf } from "../../provider/directcall/client";
-import { addCallback } from "../../provider/directcall/callbackUrl/vendor";
+import { addCallback, listCallbacks } from "../../provider/directcall/callbackUrl/vendor";
 import { fixtureTable, vendorFixture } from "../support/fixtures";
 import { startStub, type StubServer } from "../support/stubServer";
 
@@ -71,5 +71,44 @@ describe("Directcall's documented answers, parsed by the real client", () => {
         expect(envelopeError({ codigo: "009", msg: 'Campo code "x" inexistente.' }, 200)).toMatchObject({ cause: "not_found", code: "009" });
         expect(envelopeError({ status: "erro", msg: "?" }, 200)).toMatchObject({ cause: "invalid_input" });
         expect(envelopeError("<html>", 200)).toMatchObject({ cause: "server" });
+    });
+});
+
+describe("what is not a Directcall answer is never an empty list", () => {
+    it("an HTML page without a DOCTYPE is not read as XML", () => {
+        expect(envelopeOf("<html><body>Login</body></html>")).toBe("<html><body>Login</body></html>");
+        expect(envelopeError(envelopeOf("<html><body>Login</body></html>"), 200)).toMatchObject({ cause: "server" });
+    });
+});
+
+describe("the client against answers that are not as assumed", () => {
+    it("an answer with neither envelope nor list makes the (undocumented) list unavailable, not empty", async () => {
+        const client = await serving("{}");
+        const warnings: string[] = [];
+        const write = process.stderr.write;
+        process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
+        try {
+            expect(await listCallbacks(client)).toBeUndefined();
+            expect(await listCallbacks(client, true)).toBeUndefined();
+        } finally {
+            process.stderr.write = write;
+        }
+        expect(stub!.requests.filter((r) => r.path === "/voz/list-callback")).toHaveLength(1); // not tried again
+        expect(warnings.join("")).toContain("Directcall listCallbacks is not documented by the vendor");
+    });
+
+    it("codigo 006 renews the token and repeats the call, whatever the HTTP status", async () => {
+        let adds = 0;
+        stub = await startStub((request) => {
+            if (request.path === "/request_token") return { text: JSON.stringify({ access_token: `tok-${stub!.requests.length}` }) };
+            adds++;
+            return adds === 1
+                ? { status: 400, text: JSON.stringify({ status: "erro", codigo: "006", msg: "Falha ao realizar a autenticação" }) }
+                : { text: vendorFixture("directcall", "add-callback-success.json") };
+        });
+        const client = new DirectcallClient({ url: stub.url, clientId: "dev@example.com.br", clientSecret: "s3cr3t-value", tokenLifetimeSeconds: 3600, debug: false, maxRetries: 0 });
+        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", undefined)).toBe("7cfa08f1bdc011d524d8ec8bbceb7d06df237a14");
+        expect(stub.requests.map((r) => r.path)).toEqual(["/request_token", "/voz/add-callback", "/request_token", "/voz/add-callback"]);
+        expect(client.tokenRequests).toBe(2);
     });
 });

@@ -49,3 +49,15 @@ describe("Erix's documented texts", () => {
         expect(error).toMatchObject({ name: "InvalidInputError", status: 400, vendorReason: "Agent not specified", property: "agent" });
     });
 });
+
+describe("answers that are none of the documented ones are never a success", () => {
+    it("another command's success text, a success text under HTTP 500, an undocumented error text", async () => {
+        let client = await serving(JSON.stringify({ success: "Logoff OK" }));
+        expect((await client.command("pause", { agent: "maria" }).catch((e) => e)).message).toContain('unexpected answer from agent.php to pause: "Logoff OK"');
+        await stub!.close();
+        client = await serving(JSON.stringify({ error: "Módulo CRM ativo" }));
+        const undocumented = await client.command("pause", { agent: "maria" }).catch((e) => e);
+        expect(undocumented.vendorReason).toBe("Módulo CRM ativo");
+        expect(undocumented.message).toContain("check that the CRM module is disabled");
+    });
+});

@@ -7,6 +7,7 @@
  */
 import { ServerError } from "../../http/errors";
 import type { LiveRecord } from "../../kit/resource";
+import { UnexpectedShape } from "../../kit/undocumented";
 import { DirectcallClient, directcallRecords, isDirectcallError } from "../client";
 import type { CallbackUrlInputs } from "./schema";
 
@@ -51,9 +52,11 @@ export function listCallbacks(client: DirectcallClient, fresh = false): Promise<
         () =>
             client.lists.get(LIST_KEY, async () => {
                 const answer = await client.call("listCallbacks", CALLBACK_PATHS.list, {}, true);
-                const records = directcallRecords(answer);
+                // Without an envelope or a list, the answer is not the list (an empty object is not "no registrations").
+                const enveloped = answer.status !== undefined || answer.codigo !== undefined || answer.data !== undefined;
+                const records = enveloped ? directcallRecords(answer) : undefined;
                 if (records === undefined) {
-                    throw new ServerError({ call: `Directcall listCallbacks (POST /${CALLBACK_PATHS.list})` }, `answered without a list: ${client.printable(JSON.stringify(answer), 200)}`);
+                    throw new UnexpectedShape(`Directcall listCallbacks (POST /${CALLBACK_PATHS.list}) answered without a list: ${client.printable(JSON.stringify(answer), 200)}`);
                 }
                 return records.map(fromVendor).filter((record): record is LiveRecord => record !== undefined && record.id !== "");
             }),

@@ -178,7 +178,7 @@ describe("AgentSession is all or nothing, and says why every command fails when 
         await emulator.admin.setVariants({ erixCrm: "enabled" });
         const error = await agentSessionProvider.create(maria).catch((e) => e);
         expect(error.message).toContain("unexpected answer from agent.php");
-        expect(error.message).toContain("works only with the PBX's CRM module disabled");
+        expect(error.message).toContain("work only with the PBX's CRM module disabled");
         expect(error.message).not.toMatch(/<html|<body/i);
     });
 });
