@@ -1,33 +1,30 @@
 /**
  * `npm start`: the demo stack (examples/demo) through its whole life against the embedded vendor
- * emulator: plan, up, a simulated call reaching the webhook receiver, a no-op preview, an edit
- * made by hand in the "panel", the refresh that sees it, the up that reverts it, and destroy.
+ * emulator, on the real Pulumi engine: plan, up, a simulated call reaching the webhook receiver, a
+ * no-op preview, an edit made by hand in the "panel", the refresh that sees it, the up that reverts
+ * it, and destroy; then the adoption of a tenant configured by hand (telephony export, its first up,
+ * telephony drift).
  *
- * With a `pulumi` binary on PATH it drives the real CLI (local file backend in .telephony/, a demo
- * passphrase unless PULUMI_CONFIG_PASSPHRASE is set); otherwise the engine stand-in, which runs
- * the program under mocks and the real dynamic-provider host over gRPC.
- * TELEPHONY_DEMO_ENGINE=standin|cli forces one.
+ * The CLI comes from engine/resolve.js (PULUMI_CLI, a recent `pulumi` on PATH, else
+ * .engine/bin/pulumi, built from Go modules when missing: minutes, the first time). Stacks live in
+ * a local file backend in .telephony/demo/backend, encrypted with PULUMI_CONFIG_PASSPHRASE or a
+ * demo passphrase. What Pulumi prints is shown as it prints it, indented.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as ts from "typescript";
 import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../sandbox";
 import { describeEvent, startReceiver, type Receiver } from "./directcall-receiver";
-import { DEMO_PASSPHRASE, renderOperation, Stack, StackOperationError, type OperationResult } from "../sandbox/engine";
+import { DEMO_PASSPHRASE, EngineStack, findEngine, moduleProgram, type Engine, type EngineStackOptions } from "./engine";
 import { main as telephony } from "../cli/telephony";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const workDir = path.join(repoRoot, ".telephony", "demo");
+const backendDir = path.join(workDir, "backend");
+const homeDir = path.join(workDir, "home");
+const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? DEMO_PASSPHRASE;
 const color = process.stdout.isTTY === true;
 const bold = (text: string) => (color ? `\u001b[1m${text}\u001b[0m` : text);
-
-interface Engine {
-    name: string;
-    preview(refresh?: boolean): Promise<string>;
-    up(): Promise<string>;
-    refresh(): Promise<string>;
-    destroy(): Promise<string>;
-}
 
 /** The receiver's Basic auth password: registered with Directcall through the stack, as a secret. */
 const RECEIVER_PASSWORD = "demo-receiver-password";
@@ -51,68 +48,11 @@ function config(sandbox: Sandbox, receiver: Receiver) {
     };
 }
 
-function standIn(sandbox: Sandbox, receiver: Receiver): Engine {
-    const { plain, secret } = config(sandbox, receiver);
-    const stack = new Stack({
-        projectDir: repoRoot,
-        program: path.join(repoRoot, "dist", "examples", "demo", "index.js"),
-        project: "telephony-demo",
-        stack: "demo",
-        stateFile: path.join(workDir, "state.json"),
-        config: plain,
-        secretConfig: secret,
-    });
-    const show = async (run: () => Promise<OperationResult>) => {
-        try {
-            return renderOperation(await run(), { color });
-        } catch (error) {
-            if (error instanceof StackOperationError) throw new Error(renderOperation(error.result, { color }));
-            throw error;
-        }
-    };
-    return {
-        name: "engine stand-in (real dynamic-provider host over gRPC; no pulumi CLI on PATH)",
-        preview: (refresh) => show(() => stack.preview({ refresh })),
-        up: () => show(() => stack.up()),
-        refresh: () => show(() => stack.refresh()),
-        destroy: () => show(() => stack.destroy()),
-    };
-}
-
-function cli(sandbox: Sandbox, receiver: Receiver): Engine {
-    const env = {
-        ...process.env,
-        PULUMI_BACKEND_URL: `file://${path.join(workDir, "backend")}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEMO_PASSPHRASE,
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-    };
-    const pulumi = (...args: string[]) => {
-        const run = spawnSync("pulumi", [...args, "--stack", "demo", "--non-interactive"], { cwd: repoRoot, env, encoding: "utf8" });
-        if (run.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${run.stdout}${run.stderr}`);
-        return run.stdout;
-    };
-    fs.mkdirSync(path.join(workDir, "backend"), { recursive: true });
-    // A stack config left by an earlier run holds the salt of a backend that no longer exists.
-    fs.rmSync(path.join(repoRoot, "Pulumi.demo.yaml"), { force: true });
-    spawnSync("pulumi", ["stack", "init", "demo", "--non-interactive"], { cwd: repoRoot, env, encoding: "utf8" });
-    const { plain, secret } = config(sandbox, receiver);
-    for (const [key, value] of Object.entries(plain)) pulumi("config", "set", key, value);
-    for (const [key, value] of Object.entries(secret)) pulumi("config", "set", "--secret", key, value);
-    return {
-        name: "pulumi CLI (local file backend in .telephony/demo/backend)",
-        preview: async (refresh) => pulumi("preview", "--diff", ...(refresh ? ["--refresh"] : [])),
-        up: async () => pulumi("up", "--yes", "--skip-preview", "--diff"),
-        refresh: async () => pulumi("refresh", "--yes", "--diff", "--skip-preview"),
-        destroy: async () => pulumi("destroy", "--yes", "--skip-preview"),
-    };
-}
-
-function chooseEngine(sandbox: Sandbox, receiver: Receiver): Engine {
-    const forced = process.env.TELEPHONY_DEMO_ENGINE;
-    const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" }).status === 0;
-    if (forced === "cli" || (forced !== "standin" && onPath)) return cli(sandbox, receiver);
-    return standIn(sandbox, receiver);
-}
+/** Pulumi's output, indented under the step's title. Blank lines are kept: they separate Pulumi's sections. */
+const engineOutput: Pick<EngineStackOptions, "onLine" | "onErrorLine"> = {
+    onLine: (line) => console.log(line === "" ? "" : `   ${line}`),
+    onErrorLine: (line) => console.error(line === "" ? "" : `   ${line}`),
+};
 
 /** Runs a `telephony` subcommand in process, collecting what it prints. */
 async function runTelephony(...argv: string[]): Promise<{ code: number; lines: string[] }> {
@@ -133,32 +73,94 @@ function linkPackage(projectDir: string): void {
     fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi"), path.join(modules, "@pulumi"), "dir");
 }
 
+/**
+ * Compiles the exported index.ts to CommonJS in the project's bin/ (its tsconfig's outDir, which its
+ * .gitignore already ignores), with the project's own compiler options. The compiler API rather
+ * than ts-node's register hook: that hook stays installed for the rest of this process and would
+ * compile every .ts file it loads from then on; a compiled file is an ordinary module, loaded and
+ * re-loaded like the demo's. Transpile only, which Pulumi's ts-node mode is not by default: the
+ * export type-checks in test/export, and a type check here would add seconds for nothing. From bin/,
+ * `pulumi-telephony` resolves through the project's node_modules (linkPackage).
+ */
+function compileProgram(projectDir: string): string {
+    const tsconfig = ts.readConfigFile(path.join(projectDir, "tsconfig.json"), ts.sys.readFile);
+    if (tsconfig.error) throw new Error(ts.flattenDiagnosticMessageText(tsconfig.error.messageText, "\n"));
+    const { options } = ts.convertCompilerOptionsFromJson(tsconfig.config.compilerOptions ?? {}, projectDir);
+    const source = path.join(projectDir, "index.ts");
+    const compiled = ts.transpileModule(fs.readFileSync(source, "utf8"), {
+        fileName: source,
+        compilerOptions: { ...options, module: ts.ModuleKind.CommonJS, sourceMap: false },
+    });
+    const file = path.join(projectDir, "bin", "index.js");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, compiled.outputText);
+    return file;
+}
+
+function describeEngine(engine: Engine): string {
+    const where = path.relative(repoRoot, engine.pulumi);
+    return `pulumi v${engine.version} (${engine.source}, ${where.startsWith("..") ? engine.pulumi : where})`;
+}
+
+const byOp = (counts: Record<string, number>) =>
+    Object.entries(counts)
+        .map(([op, n]) => `${n} ${op}`)
+        .join(", ") || "none";
+
 async function main() {
+    const started = Date.now();
+    const timings: [string, number][] = [];
+    const timed = async <T>(title: string, run: () => Promise<T>): Promise<T> => {
+        const t0 = Date.now();
+        const result = await run();
+        timings.push([title, Date.now() - t0]);
+        return result;
+    };
+
+    // First, as it may take minutes on a fresh machine (resolve.js says how long to expect).
+    const engine = await timed("engine: find the Pulumi CLI (or build it)", () => findEngine((line) => console.log(line)));
+    console.log(`engine: ${describeEngine(engine)}`);
+
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
     const sandbox = await startSandbox({ port: 0 });
     const admin = new SandboxAdmin(sandbox.url);
     const receiver = await startReceiver({ port: 0, basicAuth: { username: "directcall", password: RECEIVER_PASSWORD } });
-    const started = Date.now();
-    const timings: [string, number][] = [];
     try {
-        const engine = chooseEngine(sandbox, receiver);
-        console.log(
-            bold(
-                `Vendor emulator (NextBilling, Directcall, Erix) at ${sandbox.url}; CRM receiver at ${receiver.url}; engine: ${engine.name}\n`,
-            ),
-        );
+        console.log(bold(`Vendor emulator (NextBilling, Directcall, Erix) at ${sandbox.url}; CRM receiver at ${receiver.url}\n`));
         const stage = async (title: string, run: () => Promise<string | void>) => {
             console.log(bold(`== ${title}`));
-            const t0 = Date.now();
-            const output = await run();
-            const ms = Date.now() - t0;
-            timings.push([title, ms]);
+            const output = await timed(title, run);
             if (output) console.log(output.trimEnd());
-            console.log(`   (${ms} ms)\n`);
+            console.log(`   (${timings[timings.length - 1][1]} ms)\n`);
         };
 
-        await stage("1. preview: the plan", () => engine.preview());
+        const projectDir = path.join(workDir, "project");
+        const { plain, secret } = config(sandbox, receiver);
+        const demo = await timed("stack demo: create it, set its config", () =>
+            EngineStack.create({
+                engine,
+                project: "telephony-demo",
+                stack: "demo",
+                // Under the repository, so the provider host the engine starts here finds its node_modules.
+                workDir: projectDir,
+                backendDir,
+                homeDir,
+                // The compiled demo, which imports "pulumi-telephony": from inside this repository that is the
+                // package's own name, resolved through package.json "exports" to dist/provider.
+                program: moduleProgram(path.join(repoRoot, "dist", "examples", "demo", "index.js")),
+                config: plain,
+                secretConfig: secret,
+                passphrase,
+                ...engineOutput,
+            }),
+        );
+        console.log(
+            `Stack telephony-demo/demo: project folder ${path.relative(repoRoot, projectDir)}, ` +
+                `file backend ${path.relative(repoRoot, backendDir)}, ${Object.keys(secret).length} config values stored as secrets\n`,
+        );
+
+        await stage("1. preview: the plan", async () => void (await demo.preview()));
         const agents = async () => {
             const sessions = await admin.erix.sessions();
             if (sessions.length === 0) return "   Erix: no agent logged in";
@@ -166,7 +168,11 @@ async function main() {
                 `${s.agent} at ${s.exten} in ${s.queue}, ${s.paused ? `paused (${s.reason || "no reason"})` : "available"}`;
             return `   Erix: ${sessions.map(describe).join("; ")}`;
         };
-        await stage("2. up", async () => `${(await engine.up()).trimEnd()}\n${await agents()}`);
+        await stage("2. up", async () => {
+            // One line per step as it starts and ends: the plan, property by property, was step 1.
+            await demo.up();
+            return agents();
+        });
         await stage("3. a call comes in: Directcall posts its status events to the registered receiver", async () => {
             const call = await admin.directcall.simulateCall({
                 origem: "11999990000",
@@ -181,10 +187,13 @@ async function main() {
         });
         await stage("4. preview again: nothing to do, and no write reaches any vendor", async () => {
             const before = (await admin.requests()).writes;
-            const output = await engine.preview();
+            const preview = await demo.preview();
             const writes = (await admin.requests()).writes - before;
             if (writes !== 0) throw new Error(`a no-op preview made ${writes} write(s) to the vendors`);
-            return `${output.trimEnd()}\n   emulator: ${writes} writes during this preview`;
+            const changed = Object.keys(preview.resources).filter((op) => op !== "same");
+            if (changed.length > 0 || !preview.resources.same)
+                throw new Error(`the preview after up is not all "same": ${byOp(preview.resources)}`);
+            return `   emulator: ${writes} writes during this preview`;
         });
         await stage("5. someone edits the reception group and the sales number by hand in the NextBilling panel", async () => {
             const { ringGroups, dids } = (await admin.state()).nextbilling;
@@ -198,12 +207,22 @@ async function main() {
                 `   DID ${salesLine.did_number}: queue → 14 (Fila Suporte), max_calls → 10`,
             ].join("\n");
         });
-        await stage("6. refresh: the drift, field by field", () => engine.refresh());
-        await stage("7. up: back to what the code declares", () => engine.up());
+        await stage("6. refresh: the drift, field by field", async () => void (await demo.refresh()));
+        await stage("7. up: back to what the code declares", async () => {
+            await demo.up({ diff: true });
+            // What the vendor holds now, read back from the emulator rather than taken from Pulumi's word.
+            const { ringGroups, dids } = (await admin.state()).nextbilling;
+            const reception = ringGroups.find((group) => group.descricao === "Ramais Recepção");
+            const salesLine = dids.find((did) => did.did_number === "1130001000");
+            return [
+                `   emulator: ring group ${reception?.id}: strategy ${reception?.strategy}, devices [${reception?.devices.join(", ")}], status ${reception?.status}`,
+                `   emulator: DID ${salesLine?.did_number}: queue ${salesLine?.did_type_id}, max_calls ${salesLine?.max_calls}`,
+            ].join("\n");
+        });
         await stage("8. destroy (the PBX trunk number is released to the pool, not deleted; agents log off)", async () => {
-            const output = await engine.destroy();
+            await demo.destroy();
             const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
-            return `${output.trimEnd()}\n   emulator: numbers in the pool (customer 0): ${pool.join(", ")}\n${await agents()}`;
+            return `   emulator: numbers in the pool (customer 0): ${pool.join(", ")}\n${await agents()}`;
         });
 
         // Adopting what was configured by hand: the emulator's legacy tenant (customer 31).
@@ -227,25 +246,33 @@ async function main() {
         );
         await stage("10. the exported program's first up adopts everything: no vendor write; then nothing to do", async () => {
             linkPackage(exportDir);
-            const adoption = new Stack({
-                projectDir: exportDir,
-                program: "index.ts",
+            // The exported folder is the project, as for `pulumi up` there: its own Pulumi.yaml, and the
+            // Pulumi.legacy.yaml the engine writes, which telephony drift reads in step 11.
+            const adoption = await EngineStack.create({
+                engine,
                 project: "telephony-export",
                 stack: "legacy",
-                stateFile: path.join(workDir, "legacy-state.json"),
+                workDir: exportDir,
+                backendDir,
+                homeDir,
+                program: moduleProgram(compileProgram(exportDir)),
                 config: { "telephony:nextbillingUrl": sandbox.url },
                 secretConfig: { "telephony:nextbillingToken": DEMO_CREDENTIALS.token, "telephony:nextbillingKey": DEMO_CREDENTIALS.key },
+                passphrase,
+                ...engineOutput,
             });
             const before = (await admin.requests()).writes;
             const up = await adoption.up();
             const writes = (await admin.requests()).writes - before;
             if (writes !== 0) throw new Error(`adopting the exported program made ${writes} vendor write(s)`);
+            console.log("");
             const preview = await adoption.preview();
+            const changed = Object.keys(preview.resources).filter((op) => op !== "same");
+            if (changed.length > 0 || !preview.resources.same)
+                throw new Error(`the preview after adopting is not all "same": ${byOp(preview.resources)}`);
             return [
-                `   up: ${up.counts.create ?? 0} resources adopted by importId (Pulumi "create" steps), emulator writes: ${writes}`,
-                `   preview afterwards: ${Object.entries(preview.counts)
-                    .map(([op, n]) => `${n} ${op}`)
-                    .join(", ")}`,
+                `   up: ${up.resources.create ?? 0} resources adopted by importId (Pulumi "create" steps), emulator writes: ${writes}`,
+                `   preview afterwards: ${byOp(preview.resources)} (resources; Pulumi's count includes the stack itself)`,
             ].join("\n");
         });
         await stage("11. someone adds a ring group in the panel; telephony drift reports it (exit 2)", async () => {
