@@ -1,6 +1,6 @@
 /**
  * `telephony drift --program DIR`: what a Pulumi program declares against what the platforms hold.
- * Runs the program under mocks (the engine stand-in's runner) to learn its resources, normalises
+ * Runs the program under the SDK's mocks (programResources.ts) to learn its resources, normalises
  * each through its provider's own `check`, reads the live records (`readInventory`) and reports
  * in sync, changed, missing and unmanaged records. Exit codes: 0 in sync, 2 drift, 1 error, so
  * a pipeline can gate on it (usage errors are 1 here too: a typo must not read as drift).
@@ -26,9 +26,8 @@ import { readInventory } from "../provider/inventory";
 import { didProvider } from "../provider/nextbilling/did/provider";
 import { ringGroupProvider } from "../provider/nextbilling/ringGroup/provider";
 import { directcallClient, nextBillingClient } from "../provider/runtime";
-import { runProgram, type Registration } from "../sandbox/engine/program";
-import { isSecretWrapper, unwrapSecrets } from "../sandbox/engine/secrets";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
+import { programResources, type ProgramResource } from "./programResources";
 import { readStackConfig } from "./stackConfig";
 
 export const DRIFT_FORMATS = ["text", "markdown", "json"] as const;
@@ -232,32 +231,24 @@ function parseJsonArray(text: string | undefined): string[] {
 }
 
 /** Every custom resource the program registers, learnt by running it under mocks as a preview. */
-async function declaredResources(program: ProgramLocation, config: ProgramConfig, env: NodeJS.ProcessEnv): Promise<Registration[]> {
-    const registrations: Registration[] = [];
-    const run = runProgram({
+async function declaredResources(program: ProgramLocation, config: ProgramConfig, env: NodeJS.ProcessEnv): Promise<ProgramResource[]> {
+    const run = await programResources({
         projectDir: program.projectDir,
-        program: program.main,
+        main: program.main,
         project: program.project,
         stack: program.stack,
-        preview: true,
         env: { ...env, PULUMI_CONFIG: JSON.stringify(config.values), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys) },
-        async onRegister(registration) {
-            registrations.push(registration);
-            // As a preview of a create: the id and output-only values stay unknown to the program.
-            return { id: undefined, state: registration.inputs };
-        },
     });
-    const end = await run.done;
-    if (end.error) {
+    if (run.error) {
         const secrets = config.secretKeys.map((key) => config.values[key]).filter((value): value is string => !!value && value.length >= 3);
         // The error's first line and where in the program it was thrown; the runner's own frames say nothing to the reader.
-        const [first, ...frames] = end.error.trim().split("\n");
+        const [first, ...frames] = run.error.trim().split("\n");
         const inProgram = frames.find((frame) => frame.includes(program.projectDir) && !frame.includes("node_modules"));
         let message = inProgram ? `${first}\n  ${inProgram.trim()}` : first!;
         for (const secret of secrets) message = message.split(secret).join(SECRET_MASK);
         throw new Error(`the program failed: ${message}`);
     }
-    return registrations;
+    return run.resources;
 }
 
 const PROVIDERS: Record<DriftResource, dynamic.ResourceProvider> = {
@@ -269,19 +260,17 @@ const PROVIDERS: Record<DriftResource, dynamic.ResourceProvider> = {
 
 /**
  * Each registration of ours through its provider's `check`, in this process, configured as the
- * engine would configure the provider host. Secrets arrive wrapped: unwrapped for the check, and
+ * engine would configure the provider host. Inputs the program made secret are checked in clear and
  * remembered so the report masks them. Check failures stop the command, as they stop a preview.
  */
-async function checkedDeclarations(registrations: Registration[], source: ConfigSource): Promise<Declaration[]> {
+async function checkedDeclarations(registrations: ProgramResource[], source: ConfigSource): Promise<Declaration[]> {
     for (const provider of new Set(Object.values(PROVIDERS))) await provider.configure!({ config: source } as dynamic.ConfigureRequest);
     const declarations: Declaration[] = [];
     const failures: string[] = [];
     for (const registration of registrations) {
         const resource = driftResourceOf(registration.type);
         if (!resource) continue; // not a telephony resource: nothing of ours to compare
-        const { __provider: _provider, ...wire } = registration.inputs;
-        const secretInputs = Object.keys(wire).filter((key) => isSecretWrapper(wire[key]));
-        const given = unwrapSecrets(wire) as Record<string, unknown>;
+        const { inputs: given, secretInputs } = registration;
         if (resource === "erix.AgentSession") {
             // Nothing will be compared, so nothing needs Erix's configuration.
             declarations.push({ resource, name: registration.name, inputs: given, secretInputs });

@@ -1,17 +1,18 @@
 /**
  * `telephony export` end to end: the seeded emulator (legacy tenant 31 included) exported in process,
- * the generated program run through the engine stand-in and the real dynamic-provider host: its first
- * `up` adopts everything with zero vendor writes, and the next preview is all `same`.
+ * the generated program run by the real Pulumi engine (test/support/engine.ts) and the real
+ * dynamic-provider host: its first `up` adopts everything with zero vendor writes, and the next
+ * preview has no changes.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import * as ts from "typescript";
 import { createExportCommand, type ProgressTerminal } from "../../cli/export";
 import { main, type CliContext } from "../../cli/telephony";
 import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
-import { Stack } from "../../sandbox/engine";
+import { EngineStack, requireEngine, type EngineRun } from "../support/engine";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROJECT = "telephony-export";
@@ -110,6 +111,54 @@ function linkDependencies(dir: string): void {
     fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
 }
 
+/**
+ * The generated program compiled by the TypeScript API with its own tsconfig.json (so type errors
+ * fail here, as `pulumi up` type-checks too) into the bin/ it declares as outDir; returns the
+ * diagnostics and the compiled main. Not ts-node's `register()`: inside Jest, `require` is Jest's
+ * own, which never consults Node's extension hooks (a required .ts goes through ts-jest and this
+ * repository's tsconfig instead), and the program must be required through Jest's registry, so that
+ * its `@pulumi/pulumi` is the copy the Automation API runs the inline program with. Plain JS is
+ * loaded as is.
+ */
+function compileProgram(dir: string): { diagnostics: string[]; main: string } {
+    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), undefined, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+            throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+        },
+    })!;
+    const program = ts.createProgram(parsed.fileNames, parsed.options);
+    const emitted = program.emit();
+    const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((diagnostic) =>
+        ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+    );
+    return { diagnostics, main: path.join(parsed.options.outDir!, "index.js") };
+}
+
+/**
+ * The inline program: the compiled program, required afresh at each engine run (a new copy of the
+ * file each time: Jest's registry keeps a required file for good, and cannot forget it alone).
+ * `pulumi-telephony` resolves through the project's node_modules link to this repository's dist/.
+ */
+function compiledProgram(main: string): PulumiFn {
+    let runs = 0;
+    return async () => {
+        const copy = main.replace(/\.js$/, `.run-${++runs}.js`);
+        fs.copyFileSync(main, copy);
+        require(copy);
+    };
+}
+
+function succeeded(run: EngineRun): EngineRun {
+    if (!run.ok) throw new Error(`engine run failed: ${run.error?.message}\n${JSON.stringify(run.diagnostics, null, 2)}`);
+    return run;
+}
+
+/** Every resource's steps of a run: name -> ops. */
+const everyOp = (run: EngineRun, op: string) => Object.fromEntries(Object.keys(run.ops).map((name) => [name, [op]]));
+
+requireEngine();
+
 beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
     admin = new SandboxAdmin(sandbox.url);
@@ -180,10 +229,8 @@ describe("telephony export", () => {
 
         linkDependencies(dir);
         // `pulumi up` type-checks a TypeScript program: the generated one must compile with its own tsconfig.
-        const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-        await expect(
-            promisify(execFile)(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json"), "--noEmit"]),
-        ).resolves.toBeDefined();
+        const compiled = compileProgram(dir);
+        expect(compiled.diagnostics).toEqual([]);
         const { config, secretConfig } = printedConfig(exported.out);
         expect(config).toEqual({
             "telephony:nextbillingUrl": sandbox.url,
@@ -196,30 +243,33 @@ describe("telephony export", () => {
             "telephony:nextbillingKey",
             "telephony:nextbillingToken",
         ]);
-        const stack = new Stack({
-            projectDir: dir,
-            program: "index.ts",
+        const stack = await EngineStack.create({
             project: PROJECT,
-            stack: "dev",
-            stateFile: path.join(work, "round-trip-state.json"),
+            program: compiledProgram(compiled.main),
             config,
             secretConfig,
             passphrase: "export round trip",
         });
+        try {
+            const writesBefore = (await admin.requests()).writes;
+            const up = succeeded(await stack.up());
+            expect((await admin.requests()).writes).toBe(writesBefore);
+            expect(Object.keys(up.ops)).toHaveLength(12);
+            expect(up.ops).toEqual(everyOp(up, "create"));
+            const created = up.steps.filter((step) => step.op === "create" && step.name in up.ops);
+            expect(created).toHaveLength(12);
+            for (const { type, new: state } of created) {
+                expect(state?.id).toBe(String(state?.outputs.importId));
+                if (!type.endsWith("CallbackUrl")) expect(state?.outputs.recordId).toBe(Number(state?.id));
+            }
 
-        const writesBefore = (await admin.requests()).writes;
-        const up = await stack.up();
-        expect((await admin.requests()).writes).toBe(writesBefore);
-        expect(up.counts).toEqual({ create: 12 });
-        for (const resource of stack.state().resources) {
-            expect(resource.id).toBe(String(resource.outputs.importId));
-            if (!resource.type.endsWith("CallbackUrl")) expect(resource.outputs.recordId).toBe(Number(resource.id));
+            const preview = succeeded(await stack.preview({ expectNoChanges: true }));
+            expect(preview.ops).toEqual(everyOp(up, "same"));
+            expect((await admin.requests()).writes).toBe(writesBefore);
+        } finally {
+            await stack.dispose();
         }
-
-        const preview = await stack.preview();
-        expect(preview.counts).toEqual({ same: 12 });
-        expect((await admin.requests()).writes).toBe(writesBefore);
-    });
+    }, 180_000);
 
     it("adopts a DID with a supplier trunk without declaring, or changing, its password", async () => {
         const dir = outDir("supplier");
@@ -227,22 +277,27 @@ describe("telephony export", () => {
         expect(exported.code).toBe(0);
         expect(fs.readFileSync(path.join(dir, "index.ts"), "utf8")).toContain("// password: NextBilling never returns it");
         linkDependencies(dir);
-        const stack = new Stack({
-            projectDir: dir,
-            program: "index.ts",
+        const compiled = compileProgram(dir);
+        expect(compiled.diagnostics).toEqual([]);
+        const stack = await EngineStack.create({
             project: PROJECT,
-            stack: "dev",
-            stateFile: path.join(work, "supplier-state.json"),
+            program: compiledProgram(compiled.main),
             ...printedConfig(exported.out),
             passphrase: "export supplier",
         });
-        const writesBefore = (await admin.requests()).writes;
-        expect((await stack.up()).counts).toEqual({ create: 4 });
-        expect((await stack.preview()).counts).toEqual({ same: 4 });
-        expect((await admin.requests()).writes).toBe(writesBefore);
+        try {
+            const writesBefore = (await admin.requests()).writes;
+            const up = succeeded(await stack.up());
+            expect(Object.keys(up.ops)).toHaveLength(4);
+            expect(up.ops).toEqual(everyOp(up, "create"));
+            expect(succeeded(await stack.preview({ expectNoChanges: true })).ops).toEqual(everyOp(up, "same"));
+            expect((await admin.requests()).writes).toBe(writesBefore);
+        } finally {
+            await stack.dispose();
+        }
         // The password was never declared, so NextBilling still has its own.
         expect((await admin.state()).nextbilling.dids.find((record) => record.id === 14)?.password).toBe(SUPPLIER_PASSWORD);
-    });
+    }, 180_000);
 
     it("writes identical files when run twice, and never a secret in a file or on stdout/stderr", async () => {
         const [first, second] = [await telephonyExport("--out", outDir("twice-1")), await telephonyExport("--out", outDir("twice-2"))];

@@ -1,14 +1,15 @@
 /**
  * The package as users get it: `npm pack`, installed as a real copy in a new project's
- * node_modules, driven through the real dynamic-provider host. Checks that the stored
- * `__provider` is a one-line require of the installed package (small, upgrade-safe, no secrets).
+ * node_modules, driven by the real Pulumi engine (test/support/engine.ts) from that project, so the
+ * provider host resolves stored `__provider`s there. Checks that the stored `__provider` is a
+ * one-line require of the installed package (small, upgrade-safe, no secrets), and what is published.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS, startSandbox, type Sandbox } from "../../sandbox";
-import { Stack } from "../../sandbox/engine";
+import { EngineStack, requireEngine, type EngineRun } from "../support/engine";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PROVIDER_LIMIT_BYTES = 1024;
@@ -30,6 +31,18 @@ function installPackedCopy(into: string): void {
         fs.symlinkSync(path.join(REPO, "node_modules", dependency), link);
     }
 }
+
+/** Every file under `dir` (relative to it), recursively. */
+function filesUnder(dir: string): string[] {
+    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((file) => fs.statSync(path.join(dir, file)).isFile());
+}
+
+function succeeded(run: EngineRun): EngineRun {
+    if (!run.ok) throw new Error(`engine run failed: ${run.error?.message}\n${JSON.stringify(run.diagnostics, null, 2)}`);
+    return run;
+}
+
+requireEngine();
 
 beforeAll(async () => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), "telephony-installed-"));
@@ -98,12 +111,11 @@ new telephony.erix.AgentSession("a", { agent: "maria", extension: "2001", queue:
 });
 
 it("works in a new project, storing a __provider under 1 KB with no credential in it", async () => {
-    const stack = new Stack({
-        projectDir: project,
-        program: "index.js",
+    const stack = await EngineStack.create({
         project: "installed",
-        stack: "dev",
-        stateFile: path.join(project, "state.json"),
+        workDir: project,
+        // Required through Jest's registry, which keeps it: only `up` runs the program here, once.
+        program: async () => require(path.join(project, "index.js")),
         config: {
             "telephony:nextbillingUrl": sandbox.url,
             "telephony:directcallUrl": sandbox.url,
@@ -116,22 +128,59 @@ it("works in a new project, storing a __provider under 1 KB with no credential i
         },
         passphrase: "installed test",
     });
-    const created = await stack.up();
-    expect(created.counts.create).toBe(3);
+    try {
+        const created = succeeded(await stack.up());
+        expect(created.ops).toEqual({ reception: ["create"], "sales-line": ["create"], crm: ["create"] });
 
-    const entries = { RingGroup: "nextbilling-ringgroup", Did: "nextbilling-did", CallbackUrl: "directcall-callbackurl" };
-    for (const resource of stack.state().resources) {
-        const serialized = resource.outputs.__provider as string;
-        const entry = entries[resource.type.split(":").pop() as keyof typeof entries];
-        expect(Buffer.byteLength(serialized)).toBeLessThanOrEqual(PROVIDER_LIMIT_BYTES);
-        expect(serialized).toContain(`require("pulumi-telephony/dist/provider/dynamic/${entry}.js")`);
-        expect(resource.inputs.__provider).toBe(serialized);
-        for (const secret of [DEMO_CREDENTIALS.token, DEMO_CREDENTIALS.key, sandbox.url, SUPPLIER_PASSWORD])
-            expect(serialized).not.toContain(secret);
+        // The backend's own file: exportStack() would decrypt.
+        const atRest = stack.stateAtRest();
+        const resources = (atRest.json.checkpoint.latest.resources as { type: string; inputs: any; outputs: any }[]).filter((resource) =>
+            resource.type.startsWith("pulumi-nodejs:dynamic/"),
+        );
+        expect(resources).toHaveLength(3);
+        const entries = { RingGroup: "nextbilling-ringgroup", Did: "nextbilling-did", CallbackUrl: "directcall-callbackurl" };
+        for (const resource of resources) {
+            const serialized = resource.outputs.__provider as string;
+            const entry = entries[resource.type.split(":").pop() as keyof typeof entries];
+            expect(Buffer.byteLength(serialized)).toBeLessThanOrEqual(PROVIDER_LIMIT_BYTES);
+            expect(serialized).toContain(`require("pulumi-telephony/dist/provider/dynamic/${entry}.js")`);
+            expect(resource.inputs.__provider).toBe(serialized);
+            for (const secret of [DEMO_CREDENTIALS.token, DEMO_CREDENTIALS.key, sandbox.url, SUPPLIER_PASSWORD])
+                expect(serialized).not.toContain(secret);
+        }
+        for (const secret of [SUPPLIER_PASSWORD, DEMO_CREDENTIALS.token, DEMO_CREDENTIALS.key, DIRECTCALL_DEMO_CREDENTIALS.client_secret])
+            expect(atRest.text).not.toContain(secret);
+
+        // Refresh and destroy run the provider stored in state: it must find the installed package.
+        const refreshed = succeeded(await stack.refresh());
+        expect(refreshed.ops).toEqual({ reception: ["refresh", "same"], "sales-line": ["refresh", "same"], crm: ["refresh", "same"] });
+        const destroyed = succeeded(await stack.destroy());
+        expect(destroyed.ops).toEqual({ reception: ["delete"], "sales-line": ["delete"], crm: ["delete"] });
+    } finally {
+        await stack.dispose();
     }
-    expect(fs.readFileSync(path.join(project, "state.json"), "utf8")).not.toContain(SUPPLIER_PASSWORD);
+}, 180_000);
 
-    // Refresh and destroy run the provider stored in state: it must find the installed package.
-    expect((await stack.refresh()).counts.refresh ?? 0).toBe(0);
-    expect((await stack.destroy()).counts.delete).toBe(3);
+it("publishes product code only: the build of provider/, sandbox/ and cli/, README.md and package.json", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { files: string[] };
+    const product = ["dist/provider", "dist/sandbox", "dist/cli", "README.md", "LICENSE"];
+    expect(manifest.files.filter((entry) => !product.includes(entry))).toEqual([]);
+
+    // What the build makes of each source under the folders "files" names: a file of dist/ without a
+    // source is a stale build output (tsc never deletes), which would be published all the same.
+    const expected = new Set(["package.json", "README.md", ...(fs.existsSync(path.join(REPO, "LICENSE")) ? ["LICENSE"] : [])]);
+    for (const entry of manifest.files.filter((file) => file.startsWith("dist/"))) {
+        const sources = entry.slice("dist/".length);
+        for (const file of filesUnder(path.join(REPO, sources)).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))) {
+            const built = path.posix.join(entry, file.split(path.sep).join("/")).replace(/\.ts$/, "");
+            for (const suffix of [".js", ".d.ts", ".js.map"]) expected.add(built + suffix);
+        }
+    }
+    const report = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: REPO, encoding: "utf8" }));
+    const packed = (report[0].files as { path: string }[]).map((file) => file.path);
+    expect(packed.filter((file) => /^(test|engine|\.engine|dist\/examples)\//.test(file))).toEqual([]);
+    expect({
+        unexpected: packed.filter((file) => !expected.has(file)).sort(),
+        missing: [...expected].filter((file) => !packed.includes(file)).sort(),
+    }).toEqual({ unexpected: [], missing: [] });
 });

@@ -54,6 +54,13 @@ export interface EngineStackOptions {
     env?: Record<string, string>;
     /** PULUMI_CONFIG_PASSPHRASE (default: a fixed test passphrase). */
     passphrase?: string;
+    /**
+     * The engine's working directory, where the provider host starts and resolves what stored
+     * `__provider`s require (e.g. a project with a packed copy installed under node_modules); the
+     * Automation API writes Pulumi.yaml and Pulumi.<stack>.yaml into it. Kept by dispose(). Default:
+     * a new folder under the stack's root, removed by dispose().
+     */
+    workDir?: string;
 }
 
 /** A resource's state in a step event. */
@@ -321,7 +328,7 @@ export class EngineStack {
         readonly stack: Stack,
         readonly project: string,
         readonly stackName: string,
-        /** Holds project/ (the workDir), backend/ and home/ (PULUMI_HOME); removed by dispose(). */
+        /** Holds project/ (the workDir, unless one was given), backend/ and home/ (PULUMI_HOME); removed by dispose(). */
         readonly root: string,
         readonly workDir: string,
         readonly backendDir: string,
@@ -335,10 +342,10 @@ export class EngineStack {
         sweepStaleWork();
         fs.mkdirSync(WORK_ROOT, { recursive: true });
         const root = fs.mkdtempSync(path.join(WORK_ROOT, `${process.pid}-`));
-        const workDir = path.join(root, "project");
+        const workDir = options.workDir ?? path.join(root, "project");
         const backendDir = path.join(root, "backend");
         const pulumiHome = path.join(root, "home");
-        for (const dir of [workDir, backendDir, pulumiHome]) fs.mkdirSync(dir);
+        for (const dir of [workDir, backendDir, pulumiHome]) fs.mkdirSync(dir, { recursive: true });
         const project = options.project ?? "engine-test";
         const stackName = options.stack ?? "dev";
         try {
@@ -450,7 +457,7 @@ export class EngineStack {
         }
     }
 
-    /** Stops whatever runs and removes the workDir, the backend (state) and PULUMI_HOME. */
+    /** Stops whatever runs and removes the backend (state), PULUMI_HOME and the workDir (unless it was given). */
     async dispose(): Promise<void> {
         if (this.disposed) return;
         this.disposed = true;
