@@ -161,9 +161,9 @@ it("works in a new project, storing a __provider under 1 KB with no credential i
     }
 }, 180_000);
 
-it("publishes product code only: the build of provider/, sandbox/ and cli/, README.md and package.json", () => {
+it("publishes product code only: the build of provider/, sandbox/ and cli/ (no source maps of unpublished sources), README.md, LICENSE and package.json", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { files: string[] };
-    const product = ["dist/provider", "dist/sandbox", "dist/cli", "README.md", "LICENSE"];
+    const product = ["dist/provider", "dist/sandbox", "dist/cli", "!dist/**/*.map", "README.md", "LICENSE"];
     expect(manifest.files.filter((entry) => !product.includes(entry))).toEqual([]);
 
     // What the build makes of each source under the folders "files" names: a file of dist/ without a
@@ -173,7 +173,7 @@ it("publishes product code only: the build of provider/, sandbox/ and cli/, READ
         const sources = entry.slice("dist/".length);
         for (const file of filesUnder(path.join(REPO, sources)).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))) {
             const built = path.posix.join(entry, file.split(path.sep).join("/")).replace(/\.ts$/, "");
-            for (const suffix of [".js", ".d.ts", ".js.map"]) expected.add(built + suffix);
+            for (const suffix of [".js", ".d.ts"]) expected.add(built + suffix);
         }
     }
     const report = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: REPO, encoding: "utf8" }));
