@@ -10,7 +10,6 @@ import * as path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as yaml from "js-yaml";
 import { ConfigurationError, type ConfigSource } from "../provider/config";
-import { callbackUrlProvider } from "../provider/directcall/callbackUrl/provider";
 import {
     compareWithInventory,
     driftExitCode,
@@ -21,10 +20,8 @@ import {
     type DriftResource,
     type FieldDrift,
 } from "../provider/drift";
-import { agentSessionProvider } from "../provider/erix/agentSession/provider";
 import { readInventory } from "../provider/inventory";
-import { didProvider } from "../provider/nextbilling/did/provider";
-import { ringGroupProvider } from "../provider/nextbilling/ringGroup/provider";
+import { RESOURCES, resourceNamed } from "../provider/resources";
 import { directcallClient, nextBillingClient } from "../provider/runtime";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
 import { programResources, type ProgramResource } from "./programResources";
@@ -141,7 +138,7 @@ export async function detectDrift(options: DriftOptions): Promise<{ report: Drif
     // declare is read when configured, so its unmanaged records show, and left out otherwise.
     const nextbilling = optionalClient(nextBillingClient);
     const directcall = optionalClient(directcallClient);
-    const inventory = await readInventory({ nextbilling, directcall, customers: options.customers });
+    const inventory = await readInventory({ clients: { NextBilling: nextbilling, Directcall: directcall }, customers: options.customers });
     return { report: compareWithInventory(declarations, inventory), program };
 }
 
@@ -251,12 +248,6 @@ async function declaredResources(program: ProgramLocation, config: ProgramConfig
     return run.resources;
 }
 
-const PROVIDERS: Record<DriftResource, dynamic.ResourceProvider> = {
-    "nextbilling.RingGroup": ringGroupProvider,
-    "nextbilling.Did": didProvider,
-    "directcall.CallbackUrl": callbackUrlProvider,
-    "erix.AgentSession": agentSessionProvider,
-};
 
 /**
  * Each registration of ours through its provider's `check`, in this process, configured as the
@@ -264,19 +255,20 @@ const PROVIDERS: Record<DriftResource, dynamic.ResourceProvider> = {
  * remembered so the report masks them. Check failures stop the command, as they stop a preview.
  */
 async function checkedDeclarations(registrations: ProgramResource[], source: ConfigSource): Promise<Declaration[]> {
-    for (const provider of new Set(Object.values(PROVIDERS))) await provider.configure!({ config: source } as dynamic.ConfigureRequest);
+    for (const { provider } of RESOURCES) await provider.configure({ config: source } as dynamic.ConfigureRequest);
     const declarations: Declaration[] = [];
     const failures: string[] = [];
     for (const registration of registrations) {
         const resource = driftResourceOf(registration.type);
         if (!resource) continue; // not a telephony resource: nothing of ours to compare
         const { inputs: given, secretInputs } = registration;
-        if (resource === "erix.AgentSession") {
-            // Nothing will be compared, so nothing needs Erix's configuration.
+        const entry = resourceNamed(resource)!;
+        if (entry.notCheckable) {
+            // Nothing will be compared, so nothing needs its vendor's configuration.
             declarations.push({ resource, name: registration.name, inputs: given, secretInputs });
             continue;
         }
-        const checked = await PROVIDERS[resource].check!({}, given);
+        const checked = await entry.provider.check({}, given);
         for (const failure of checked.failures ?? []) failures.push(`${resource} "${registration.name}": ${failure.reason}`);
         declarations.push({ resource, name: registration.name, inputs: checked.inputs, secretInputs });
     }

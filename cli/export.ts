@@ -21,6 +21,7 @@ import { generateProject, type GeneratedProject } from "../provider/export/progr
 import { TelephonyError } from "../provider/http/errors";
 import { INVENTORY_KINDS, readInventory, type InventoryKind, type Skipped } from "../provider/inventory";
 import { NextBillingClient } from "../provider/nextbilling/client";
+import { RESOURCES } from "../provider/resources";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
 import { readStackConfig } from "./stackConfig";
 
@@ -69,12 +70,10 @@ export interface ExportCommandOptions {
 }
 
 type Vendor = "NextBilling" | "Directcall";
-const VENDOR_OF: Record<InventoryKind, Vendor> = { ringgroups: "NextBilling", dids: "NextBilling", callbacks: "Directcall" };
-const KIND_NAMES: Record<InventoryKind, [string, string]> = {
-    ringgroups: ["ring group", "ring groups"],
-    dids: ["DID", "DIDs"],
-    callbacks: ["callback registration", "callback registrations"],
-};
+const LISTABLE = RESOURCES.filter((entry) => entry.inventory);
+const VENDOR_OF = Object.fromEntries(LISTABLE.map((entry) => [entry.inventory!.kind, entry.vendor as Vendor])) as Record<InventoryKind, Vendor>;
+const KIND_NAMES = Object.fromEntries(LISTABLE.map((entry) => [entry.inventory!.kind, entry.inventory!.nouns])) as Record<InventoryKind, [string, string]>;
+const ACCOUNT_WIDE = new Set(LISTABLE.filter((entry) => entry.inventory!.accountWide).map((entry) => entry.inventory!.kind));
 
 export function createExportCommand(options: ExportCommandOptions = {}): Subcommand {
     return {
@@ -164,7 +163,7 @@ async function run(args: string[], context: CliContext, options: ExportCommandOp
     const skipped: Skipped[] = [];
     // Directcall's registrations are account-wide: a program per customer must not adopt them all.
     const kinds = wanted.filter((kind) => {
-        if (kind !== "callbacks" || !request.customers || request.only) return true;
+        if (!ACCOUNT_WIDE.has(kind) || !request.customers || request.only) return true;
         skipped.push({
             kind,
             reason: "Directcall registrations belong to no NextBilling customer; with --customer, add --only …,callbacks to export them too",
@@ -213,8 +212,10 @@ async function run(args: string[], context: CliContext, options: ExportCommandOp
     let project: GeneratedProject;
     try {
         const inventory = await readInventory({
-            nextbilling: settings.NextBilling && new NextBillingClient(settings.NextBilling),
-            directcall: settings.Directcall && new DirectcallClient(settings.Directcall),
+            clients: {
+                NextBilling: settings.NextBilling && new NextBillingClient(settings.NextBilling),
+                Directcall: settings.Directcall && new DirectcallClient(settings.Directcall),
+            },
             customers: request.customers,
             only: reading,
             onProgress: progress.update,

@@ -7,13 +7,12 @@
  * the provider itself uses to refuse duplicates, then compared with the resource's own
  * `changedFields`, so whatever a `pulumi up` would not change is not drift either.
  */
-import { callbackUrlFields } from "./directcall/callbackUrl/schema";
 import type { Inventory, InventoryKind, LiveRecord, Skipped } from "./inventory";
 import { containsUnknown } from "./kit/check";
-import { changedFields, type Fields } from "./kit/fields";
+import { changedFields, secretFields, type Fields } from "./kit/fields";
+import { typeToken } from "./kit/resource";
 import { normaliseNumber } from "./nextbilling/did/Did";
-import { didFields } from "./nextbilling/did/schema";
-import { ringGroupFields } from "./nextbilling/ringGroup/schema";
+import { RESOURCES, resourceOfType } from "./resources";
 
 /** The fields whose live value differs from the declared one, the live side narrowed to what is declared. */
 const fieldDiff = (fields: Fields) => (live: Record<string, unknown>, declared: Record<string, unknown>) => {
@@ -24,20 +23,21 @@ const fieldDiff = (fields: Fields) => (live: Record<string, unknown>, declared: 
     return changedFields(fields, narrowed, declared);
 };
 
-/** Resources as programs name them. */
-export type DriftResource = "nextbilling.RingGroup" | "nextbilling.Did" | "directcall.CallbackUrl" | "erix.AgentSession";
+/** Resources as programs name them: `nextbilling.RingGroup` (the registry's names). */
+export type DriftResource = string;
 
 /** How secrets appear in every report format. */
 export const SECRET_MASK = "[secret]";
 /** How a value not known before apply (another resource's output) appears. */
 export const UNKNOWN_MASK = "[unknown]";
-export const ERIX_NOT_CHECKABLE = "not checkable (Erix has no status query)";
 
 interface ResourceRules {
     /** The Pulumi type token a registration of this resource carries. */
     typeToken: string;
     /** The inventory's name for its records; none for resources that cannot be read. */
     live?: { resource: LiveRecord["resource"]; kind: InventoryKind };
+    /** Why it cannot be compared, when it cannot. */
+    notCheckable?: string;
     changedFields?: (live: Record<string, unknown>, declared: Record<string, unknown>) => string[];
     /**
      * Inputs that say nothing about the live record: ours alone (deletionPolicy, allowInsecureHttp,
@@ -52,56 +52,30 @@ interface ResourceRules {
     describeKey?: (declared: Record<string, unknown>) => string;
 }
 
-const sameDescription = (a: unknown, b: unknown) =>
-    String(a ?? "")
-        .trim()
-        .toLocaleLowerCase("pt-BR") ===
-    String(b ?? "")
-        .trim()
-        .toLocaleLowerCase("pt-BR");
+/** A resource's rules, all from its definition: its fields and its natural key. */
+function rulesOf(entry: (typeof RESOURCES)[number]): ResourceRules {
+    const { definition } = entry;
+    const { fields, naturalKey } = definition;
+    const unread = Object.keys(fields).filter((name) => fields[name].onChange === "state" || fields[name].writeOnly);
+    return {
+        typeToken: typeToken(definition),
+        live: entry.inventory && { resource: definition.name, kind: entry.inventory.kind },
+        notCheckable: entry.notCheckable,
+        changedFields: entry.inventory && fieldDiff(fields),
+        notCompared: new Set(["importId", ...unread]),
+        alwaysSecret: new Set(secretFields(fields)),
+        sameRecord: naturalKey && ((declared, live) => naturalKey.key(declared) === naturalKey.key(live.inputs)),
+        describeKey: naturalKey && ((declared) => naturalKey.describe(declared)),
+    };
+}
+
+export const DRIFT_RULES: Record<DriftResource, ResourceRules> = Object.fromEntries(RESOURCES.map((entry) => [entry.name, rulesOf(entry)]));
 
 const digitsOf = (number: unknown) => normaliseNumber(String(number ?? "")) ?? String(number ?? "");
 
-export const DRIFT_RULES: Record<DriftResource, ResourceRules> = {
-    "nextbilling.RingGroup": {
-        typeToken: "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup",
-        live: { resource: "RingGroup", kind: "ringgroups" },
-        changedFields: fieldDiff(ringGroupFields),
-        notCompared: new Set(["importId"]),
-        alwaysSecret: new Set(),
-        sameRecord: (declared, live) =>
-            live.customerId === declared.customerId && sameDescription(live.inputs.description, declared.description),
-        describeKey: (declared) => `customer ${String(declared.customerId)}, description ${JSON.stringify(declared.description)}`,
-    },
-    "nextbilling.Did": {
-        typeToken: "pulumi-nodejs:dynamic/telephony/nextbilling:Did",
-        live: { resource: "Did", kind: "dids" },
-        changedFields: fieldDiff(didFields),
-        notCompared: new Set(["importId", "deletionPolicy", "supplierPassword"]),
-        alwaysSecret: new Set(["supplierPassword"]),
-        sameRecord: (declared, live) => digitsOf(live.inputs.number) === digitsOf(declared.number),
-        describeKey: (declared) => `number ${String(declared.number)}`,
-    },
-    "directcall.CallbackUrl": {
-        typeToken: "pulumi-nodejs:dynamic/telephony/directcall:CallbackUrl",
-        live: { resource: "CallbackUrl", kind: "callbacks" },
-        changedFields: fieldDiff(callbackUrlFields),
-        notCompared: new Set(["importId", "allowInsecureHttp"]),
-        alwaysSecret: new Set(["basicAuthPassword"]),
-        // Both URLs are canonical (check and fromVendor both go through `new URL`), credentials apart.
-        sameRecord: (declared, live) => live.inputs.url === declared.url && String(live.inputs.pin ?? "") === String(declared.pin ?? ""),
-        describeKey: (declared) => `url ${String(declared.url)}${declared.pin === undefined ? "" : `, pin ${String(declared.pin)}`}`,
-    },
-    "erix.AgentSession": {
-        typeToken: "pulumi-nodejs:dynamic/telephony/erix:AgentSession",
-        notCompared: new Set(),
-        alwaysSecret: new Set(),
-    },
-};
-
 /** The resource a registration's type token names; undefined for anything that is not ours. */
-export function driftResourceOf(typeToken: string): DriftResource | undefined {
-    return (Object.keys(DRIFT_RULES) as DriftResource[]).find((resource) => DRIFT_RULES[resource].typeToken === typeToken);
+export function driftResourceOf(token: string): DriftResource | undefined {
+    return resourceOfType(token)?.name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,19 +151,11 @@ export interface DriftReport {
     summary: DriftSummary;
 }
 
-const RESOURCE_ORDER: DriftResource[] = ["nextbilling.RingGroup", "nextbilling.Did", "directcall.CallbackUrl", "erix.AgentSession"];
-
-const RESOURCE_OF_LIVE: Record<LiveRecord["resource"], DriftResource> = {
-    RingGroup: "nextbilling.RingGroup",
-    Did: "nextbilling.Did",
-    CallbackUrl: "directcall.CallbackUrl",
-};
-
-const RESOURCE_OF_KIND: Record<InventoryKind, DriftResource> = {
-    ringgroups: "nextbilling.RingGroup",
-    dids: "nextbilling.Did",
-    callbacks: "directcall.CallbackUrl",
-};
+const RESOURCE_ORDER: DriftResource[] = RESOURCES.map((entry) => entry.name);
+const RESOURCE_OF_LIVE: Record<LiveRecord["resource"], DriftResource> = Object.fromEntries(RESOURCES.map((entry) => [entry.definition.name, entry.name]));
+const RESOURCE_OF_KIND: Record<InventoryKind, DriftResource> = Object.fromEntries(
+    RESOURCES.flatMap((entry) => (entry.inventory ? [[entry.inventory.kind, entry.name]] : [])),
+);
 
 /** Compares declarations with the live records; each live record matches at most one declaration. */
 export function compareWithInventory(declarations: Declaration[], inventory: Pick<Inventory, "records" | "skipped">): DriftReport {
@@ -213,9 +179,8 @@ export function compareWithInventory(declarations: Declaration[], inventory: Pic
         const rules = DRIFT_RULES[declaration.resource];
         const live = rules.live;
         if (!live || !rules.changedFields || !rules.sameRecord) {
-            outcomes.set(declaration, () =>
-                report.notCheckable.push({ resource: declaration.resource, name: declaration.name, reason: ERIX_NOT_CHECKABLE }),
-            );
+            const reason = rules.notCheckable ?? "not checkable (its vendor cannot list it)";
+            outcomes.set(declaration, () => report.notCheckable.push({ resource: declaration.resource, name: declaration.name, reason }));
             continue;
         }
         const kindSkipped = inventory.skipped.find((skip) => skip.kind === live.kind && skip.id === undefined);

@@ -4,12 +4,13 @@
  * adopts everything and changes nothing. Pure (no I/O, no clock), so exporting twice gives
  * identical files and tests need no server.
  */
-import { callbackUrlSchema } from "../directcall/callbackUrl/schema";
 import type { Inventory, InventoryKind, LiveRecord, Skipped } from "../inventory";
 import { validateInputs } from "../kit/check";
-import { didSchema } from "../nextbilling/did/schema";
-import { ringGroupSchema } from "../nextbilling/ringGroup/schema";
-import type { ReferenceKind } from "../nextbilling/references";
+import type { ExportContext, Property, ResourceEntry } from "../kit/entry";
+import { RESOURCES } from "../resources";
+import { camelCase, slug } from "./names";
+
+export { camelCase, slug } from "./names";
 
 export interface ProjectOptions {
     /** The Pulumi project name (`Pulumi.yaml`), also the namespace of the program's own config keys. */
@@ -51,21 +52,20 @@ export interface GeneratedProject {
     secrets: SecretSetting[];
 }
 
-const KIND_OF: Record<LiveRecord["resource"], InventoryKind> = { RingGroup: "ringgroups", Did: "dids", CallbackUrl: "callbacks" };
-const KIND_ORDER: InventoryKind[] = ["ringgroups", "dids", "callbacks"];
-
-/** The class each record becomes, as the program spells it. */
-const CLASS_OF: Record<LiveRecord["resource"], string> = {
-    RingGroup: "telephony.nextbilling.RingGroup",
-    Did: "telephony.nextbilling.Did",
-    CallbackUrl: "telephony.directcall.CallbackUrl",
-};
+/** The registry's entry of a record's resource; export order is the registry's order. */
+function entryOf(record: LiveRecord): ResourceEntry<any, any> {
+    const entry = RESOURCES.find((candidate) => candidate.definition.name === record.resource);
+    if (!entry?.inventory) throw new Error(`no listable resource ${record.resource}`);
+    return entry;
+}
+const kindOf = (record: LiveRecord): InventoryKind => entryOf(record).inventory!.kind;
+const KIND_ORDER: InventoryKind[] = RESOURCES.flatMap((entry) => (entry.inventory ? [entry.inventory.kind] : []));
 
 export function generateProject(inventory: Inventory, options: ProjectOptions): GeneratedProject {
     const skipped = [...inventory.skipped];
     const declarable = inventory.records.filter((record) => {
         const reason = whyNotDeclarable(record);
-        if (reason) skipped.push({ kind: KIND_OF[record.resource], id: record.id, label: record.label, reason });
+        if (reason) skipped.push({ kind: kindOf(record), id: record.id, label: record.label, reason });
         return !reason;
     });
     const names = resourceNames(declarable);
@@ -95,7 +95,7 @@ export function generateProject(inventory: Inventory, options: ProjectOptions): 
     const body = sections.length > 0 ? sections.join("\n\n") : "// Nothing to declare: the export found no records.";
 
     const resources = ordered.map((record) => ({
-        kind: KIND_OF[record.resource],
+        kind: kindOf(record),
         name: names.get(record)!,
         recordId: record.id,
         customerId: record.customerId,
@@ -123,53 +123,21 @@ export function generateProject(inventory: Inventory, options: ProjectOptions): 
  * declaring one would only fail the first preview, so it is reported instead, with the resource's own words.
  */
 function whyNotDeclarable(record: LiveRecord): string | undefined {
-    const inputs = { ...record.inputs, importId: record.resource === "CallbackUrl" ? record.id : Number(record.id) };
-    const validated =
-        record.resource === "RingGroup"
-            ? validateInputs(ringGroupSchema, inputs)
-            : record.resource === "Did"
-              ? validateInputs(didSchema, inputs)
-              : validateInputs(
-                    callbackUrlSchema,
-                    { ...inputs, allowInsecureHttp: isPlainHttp(record) },
-                    { secretProperties: ["basicAuthPassword"] },
-                );
+    const entry = entryOf(record);
+    const { schema, validation, idOutput } = entry.definition;
+    const importId = idOutput?.integer === false ? record.id : Number(record.id);
+    const inputs = { ...record.inputs, ...entry.export?.declarable?.(record), importId };
+    const validated = validateInputs(schema, inputs, validation);
     if (validated.failures.length === 0) return undefined;
     return `this resource cannot declare it as it is (${validated.failures.map((failure) => failure.reason).join("; ")}); fix it in the panel, or declare it by hand`;
 }
 
-const isPlainHttp = (record: LiveRecord) => String(record.inputs.url ?? "").startsWith("http:");
-
 // ---------------------------------------------------------------------------------------------
 // Names and order
 
-/** Lowercase ASCII words joined by `-`: "Recepção Clínica" → "recepcao-clinica". */
-export function slug(text: string): string {
-    const words = text
-        .normalize("NFKD")
-        .replace(/[\u0300-\u036f]/g, "")
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-+|-+$/g, "");
-    // Long descriptions make unreadable URNs; cut at a word boundary.
-    return words.length <= 60 ? words : words.slice(0, 60).replace(/-[^-]*$/, "");
-}
-
-/** "legacy-example-com-br" → "legacyExampleComBr": the program's config keys. */
-export function camelCase(slugged: string): string {
-    return slugged
-        .split("-")
-        .map((word, index) => (index === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)))
-        .join("");
-}
-
 function baseName(record: LiveRecord): string {
-    if (record.resource === "CallbackUrl") {
-        const url = new URL(String(record.inputs.url));
-        return slug(`${url.hostname} ${url.pathname}`) || `callback-${slug(record.id)}`;
-    }
-    const fallback = record.resource === "RingGroup" ? `ring-group-${record.id}` : `did-${String(record.inputs.number)}`;
-    return slug(record.label) || fallback;
+    const entry = entryOf(record);
+    return entry.export?.baseName?.(record) ?? (slug(record.label) || `${slug(entry.definition.noun)}-${record.id}`);
 }
 
 /**
@@ -179,7 +147,7 @@ function baseName(record: LiveRecord): string {
  */
 function resourceNames(records: LiveRecord[]): Map<LiveRecord, string> {
     const names = new Map<LiveRecord, string>();
-    for (const resource of ["RingGroup", "Did", "CallbackUrl"] as const) {
+    for (const resource of RESOURCES.map((entry) => entry.definition.name)) {
         const ofClass = records.filter((record) => record.resource === resource).sort((a, b) => compareIds(a.id, b.id));
         const taken = new Set(ofClass.map(baseName));
         const claimed = new Set<string>();
@@ -217,7 +185,7 @@ function compareForOutput(a: LiveRecord, b: LiveRecord): number {
     const customer = (record: LiveRecord) => record.customerId ?? Number.MAX_SAFE_INTEGER;
     return (
         customer(a) - customer(b) ||
-        KIND_ORDER.indexOf(KIND_OF[a.resource]) - KIND_ORDER.indexOf(KIND_OF[b.resource]) ||
+        KIND_ORDER.indexOf(kindOf(a)) - KIND_ORDER.indexOf(kindOf(b)) ||
         compareIds(a.id, b.id)
     );
 }
@@ -230,62 +198,34 @@ function groupHeader(record: LiveRecord): string {
 // ---------------------------------------------------------------------------------------------
 // Declarations
 
-/** A property of a generated object literal: a value, code, or a nested object. */
-interface Property {
-    key: string;
-    value?: unknown;
-    /** Written as is: an expression such as `config.requireSecret("x")`. */
-    code?: string;
-    nested?: Property[];
-    /** After the value, on the same line. */
-    trailing?: string;
-    /** Own lines before the property. */
-    leading?: string[];
-}
-
-const RING_GROUP_ORDER = ["customerId", "description", "strategy", "devices", "enabled"];
-const DID_ORDER = [
-    "customerId",
-    "number",
-    "description",
-    "routing",
-    "supplier",
-    "ratePlanId",
-    "costPlanId",
-    "callerIdPrefix",
-    "maxCalls",
-    "playAudio",
-    "hideSupplierFromReseller",
-    "enableFixed",
-    "enableMobile",
-    "enableInternational",
-    "enabled",
-    "annotations",
-];
-const ROUTING_ORDER = ["type", "deviceId", "queueId", "ivrId", "primary", "backup"];
-const SUPPLIER_ORDER = ["host", "port", "username", "additionalHosts", "register"];
-const ENDPOINT_ORDER = ["ipAddress", "port", "techPrefix"];
-
 function declaration(record: LiveRecord, name: string, inventory: Inventory, secrets: SecretSetting[]): string {
-    let comment: string;
-    let properties: Property[];
-    if (record.resource === "RingGroup") {
-        comment = `NextBilling ring group ${record.id} ${quoted(record.label)}`;
-        properties = [...plain(record.inputs, RING_GROUP_ORDER), { key: "importId", value: Number(record.id) }];
-    } else if (record.resource === "Did") {
-        comment = `NextBilling DID ${record.id} ${quoted(record.label)} (${String(record.inputs.number)})`;
-        properties = [...didProperties(record, inventory), { key: "importId", value: Number(record.id) }];
-    } else {
-        comment = `Directcall callback registration ${record.id} ${quoted(record.label)}`;
-        properties = [...callbackProperties(record, name, secrets), { key: "importId", value: record.id }];
-    }
-    return [`// ${comment}`, `new ${CLASS_OF[record.resource]}(${JSON.stringify(name)}, {`, ...objectLines(properties, 1), "});"].join(
-        "\n",
-    );
+    const entry = entryOf(record);
+    const { definition } = entry;
+    const detail = entry.export?.detail?.(record);
+    const comment = `${entry.vendor} ${definition.noun} ${record.id} ${quoted(record.label)}${detail ? ` ${detail}` : ""}`;
+    const context: ExportContext = {
+        nameOf: (reference) => {
+            const named = inventory.names(reference.kind, reference.customerId, reference.id);
+            return named === undefined ? undefined : oneLine(named);
+        },
+        secret(key, description) {
+            secrets.push({ key, resourceName: name, description });
+            return `config.requireSecret(${JSON.stringify(key)})`;
+        },
+        plain: (inputs, order) => plain(inputs, order ?? Object.keys(definition.fields)),
+    };
+    const properties = entry.export?.properties?.(record, name, context) ?? context.plain(record.inputs);
+    const importId = definition.idOutput?.integer === false ? record.id : Number(record.id);
+    return [
+        `// ${comment}`,
+        `new telephony.${entry.name}(${JSON.stringify(name)}, {`,
+        ...objectLines([...properties, { key: "importId", value: importId }], 1),
+        "});",
+    ].join("\n");
 }
 
 /** Every property in the given order, unknown ones (a newer inventory) after them, alphabetically. */
-function plain(inputs: Record<string, unknown>, order: string[]): Property[] {
+function plain(inputs: Record<string, unknown>, order: readonly string[]): Property[] {
     const keys = [
         ...order.filter((key) => key in inputs),
         ...Object.keys(inputs)
@@ -293,70 +233,6 @@ function plain(inputs: Record<string, unknown>, order: string[]): Property[] {
             .sort(),
     ];
     return keys.filter((key) => inputs[key] !== undefined).map((key) => ({ key, value: inputs[key] }));
-}
-
-function didProperties(record: LiveRecord, inventory: Inventory): Property[] {
-    const customerId = record.customerId ?? 0;
-    return plain(record.inputs, DID_ORDER).map((property) => {
-        if (property.key === "routing") {
-            const routing = property.value as Record<string, unknown>;
-            const nested = plain(routing, ROUTING_ORDER).map((field) => {
-                const kind: ReferenceKind | undefined =
-                    field.key === "deviceId" ? "line" : field.key === "queueId" ? "queue" : field.key === "ivrId" ? "ivr" : undefined;
-                if (kind) {
-                    const named = inventory.names(kind, customerId, Number(field.value));
-                    return named ? { ...field, trailing: oneLine(named) } : field;
-                }
-                if (field.key === "primary" || field.key === "backup") {
-                    return { key: field.key, nested: plain(field.value as Record<string, unknown>, ENDPOINT_ORDER) };
-                }
-                return field;
-            });
-            return { key: "routing", nested };
-        }
-        if (property.key === "supplier") {
-            const supplier = plain(property.value as Record<string, unknown>, SUPPLIER_ORDER);
-            supplier[0] = {
-                ...supplier[0]!,
-                leading: [
-                    "password: NextBilling never returns it, so it is left undeclared and NextBilling keeps its own.",
-                    "To manage it here, add password: config.requireSecret(...); the next `up` then sends it.",
-                ],
-            };
-            return { key: "supplier", nested: supplier };
-        }
-        return property;
-    });
-}
-
-function callbackProperties(record: LiveRecord, name: string, secrets: SecretSetting[]): Property[] {
-    const { url, pin, basicAuth } = record.inputs as { url: string; pin?: string; basicAuth?: { username: string } };
-    const properties: Property[] = [{ key: "url", value: url }];
-    if (pin !== undefined) properties.push({ key: "pin", value: pin });
-    if (basicAuth) {
-        // The password lives inside the registered URL; the program reads it from the stack's secrets.
-        const key = `${camelCase(name)}Password`;
-        secrets.push({
-            key,
-            resourceName: name,
-            description: `the Basic auth password of Directcall registration ${record.id} (${url}, user ${basicAuth.username}): the one in that registration's URL`,
-        });
-        properties.push({
-            key: "basicAuth",
-            nested: [
-                { key: "username", value: basicAuth.username },
-                { key: "password", code: `config.requireSecret(${JSON.stringify(key)})` },
-            ],
-        });
-    }
-    if (isPlainHttp(record)) {
-        properties.push({
-            key: "allowInsecureHttp",
-            value: true,
-            leading: ["Registered with plain http: Directcall sends call data in clear text. Move it to https when you can."],
-        });
-    }
-    return properties;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -232,7 +232,7 @@ describe("telephony drift", () => {
                 },
             ]);
             expect(report.missing).toEqual([
-                { resource: "nextbilling.RingGroup", name: "support", lookedUpBy: 'customer 9, description "Suporte"' },
+                { resource: "nextbilling.RingGroup", name: "support", lookedUpBy: 'customer 9 and description "Suporte"' },
                 { resource: "nextbilling.Did", name: "sales", lookedUpBy: "importId 77" },
             ]);
             expect(report.unmanaged).toEqual([
@@ -254,7 +254,7 @@ describe("telephony drift", () => {
                     `changed        nextbilling.RingGroup reception (id ${reception})`,
                     '                 strategy: "linear" → "ringall" (declared → live)',
                     "                 basicAuthPassword: [secret] → [secret] (declared → live)",
-                    'missing        nextbilling.RingGroup support: nothing on the platform with customer 9, description "Suporte"',
+                    'missing        nextbilling.RingGroup support: nothing on the platform with customer 9 and description "Suporte"',
                     "missing        nextbilling.Did sales: nothing on the platform with importId 77",
                     `unmanaged      nextbilling.RingGroup ${oldGroup} "Grupo Antigo" (customer 9)`,
                     `unmanaged      directcall.CallbackUrl ${outsider.code} "https://crm-antigo.example.com.br/hooks/directcall"`,

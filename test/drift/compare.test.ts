@@ -97,7 +97,7 @@ describe("compareWithInventory", () => {
             }),
         ]);
         expect(report.missing).toEqual([
-            { resource: "nextbilling.RingGroup", name: "by-name", lookedUpBy: 'customer 9, description "Ramais"' },
+            { resource: "nextbilling.RingGroup", name: "by-name", lookedUpBy: 'customer 9 and description "Ramais"' },
         ]);
         expect(report.inSync).toEqual([]);
     });

@@ -1,0 +1,31 @@
+/** `nextbilling.RingGroup` in the registry: its definition, and how export and drift read its records. */
+import type { InventoryRecord, ResourceEntry } from "../../kit/entry";
+import type { NextBillingClient } from "../client";
+import { ringGroupDefinition, ringGroupProvider } from "./provider";
+import type { RingGroupInputs } from "./schema";
+import { fromVendor, listRingGroups } from "./vendor";
+
+export const ringGroupEntry: ResourceEntry<RingGroupInputs, NextBillingClient> = {
+    name: "nextbilling.RingGroup",
+    definition: ringGroupDefinition,
+    provider: ringGroupProvider,
+    vendor: "NextBilling",
+    summary: "A ring group (Grupo de Chamadas): a customer's lines, rung all at once, at random or in order.",
+    vendorCalls: "manageRingGroups",
+    inventory: {
+        kind: "ringgroups",
+        nouns: ["ring group", "ring groups"],
+        // `/0` lists every customer's groups in one call; named customers are asked one by one.
+        async list(client, { customers }) {
+            const records: InventoryRecord[] = [];
+            for (const scope of customers ?? [0]) {
+                for (const { id, inputs } of (await listRingGroups(client, scope)).map(fromVendor)) {
+                    const customerId = inputs.customerId as number;
+                    if (customers && !customers.includes(customerId)) continue;
+                    records.push({ resource: "RingGroup", id, customerId, inputs, label: String(inputs.description) });
+                }
+            }
+            return { records, skipped: [] };
+        },
+    },
+};
