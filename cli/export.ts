@@ -20,6 +20,7 @@ import { DirectcallClient } from "../provider/directcall/client";
 import { generateProject, type GeneratedProject } from "../provider/export/program";
 import { TelephonyError } from "../provider/http/errors";
 import { INVENTORY_KINDS, readInventory, type InventoryKind, type Skipped } from "../provider/inventory";
+import { writeFileAtomic } from "../provider/kit/files";
 import { NextBillingClient } from "../provider/nextbilling/client";
 import { RESOURCES } from "../provider/resources";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
@@ -233,7 +234,7 @@ async function run(args: string[], context: CliContext, options: ExportCommandOp
 
     try {
         fs.mkdirSync(request.out, { recursive: true });
-        for (const [name, content] of Object.entries(project.files)) fs.writeFileSync(path.join(request.out, name), content);
+        for (const [name, content] of Object.entries(project.files)) writeFileAtomic(path.join(request.out, name), content);
     } catch (error) {
         return fail(`cannot write ${request.out}: ${(error as Error).message}`);
     }

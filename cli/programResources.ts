@@ -18,6 +18,7 @@
  * secret object). Results carry plain values, as a provider's `check` gets them (the host declines
  * secrets), and name the top-level inputs that were secret.
  */
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -49,8 +50,9 @@ export interface ProgramRun {
     error?: string;
 }
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// The SDK's own sentinels: how a secret and an unknown value travel between program and engine.
+const SIG_KEY = specialSigKey;
+const SECRET_SIG = specialSecretSig;
 
 /** What the child sends back: one message when the program and its registrations have settled. */
 interface ChildReport {
@@ -67,7 +69,7 @@ const CHILD_SOURCE = String.raw`"use strict";
 const path = require("path");
 const { projectDir, main, project, stack } = JSON.parse(process.argv[1]);
 const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [projectDir] }));
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = require(require.resolve("@pulumi/pulumi/runtime/rpc", { paths: [projectDir] })).unknownValue;
 const resources = [];
 let firstError;
 const noteError = (e) => { if (firstError === undefined) firstError = (e && e.stack) || String(e); };

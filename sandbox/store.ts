@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { writeFileAtomic } from "../provider/kit/files";
 import { VARIANT_VALUES, type Variants } from "./variants";
 
 /**
@@ -361,7 +361,7 @@ export class Store {
     }
 
     private commit(next: SandboxState): void {
-        if (this.file !== undefined) writeAtomically(this.file, JSON.stringify(next, null, 2) + "\n");
+        if (this.file !== undefined) writeFileAtomic(this.file, JSON.stringify(next, null, 2) + "\n");
         this.current = next;
     }
 }
@@ -436,16 +436,4 @@ function parseErix(section: Partial<ErixState> | undefined, file: string): ErixS
     // Saved before answer formats became a variant: how answers are written is not state any more.
     delete (erix as Partial<ErixState> & { answerFormat?: unknown }).answerFormat;
     return erix;
-}
-
-/** A reader (or a crash mid-write) sees either the old file or the new one, never half of one: rename is atomic within a directory. */
-function writeAtomically(file: string, text: string): void {
-    const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomUUID()}.tmp`);
-    try {
-        writeFileSync(temp, text);
-        renameSync(temp, file);
-    } catch (error) {
-        rmSync(temp, { force: true });
-        throw error;
-    }
 }

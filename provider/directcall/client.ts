@@ -8,7 +8,7 @@
  */
 import { DirectcallSettings } from "../config";
 import { AuthenticationError, ErrorCause, ServerError, TelephonyError } from "../http/errors";
-import { HttpClient, VendorVerdict } from "../http/request";
+import { debugSink, HttpClient, VendorVerdict } from "../http/request";
 import { ListCache } from "../kit/listCache";
 import { Undocumented } from "../kit/undocumented";
 import { readXml } from "./xml";
@@ -61,7 +61,7 @@ export class DirectcallClient {
             secrets: () => [settings.clientSecret, ...this.issuedTokens],
             timeoutMs: settings.timeoutMs,
             maxRetries: settings.maxRetries,
-            log: settings.debug ? (line) => process.stderr.write(`[telephony] ${line}\n`) : undefined,
+            log: debugSink(settings.debug),
         });
     }
 

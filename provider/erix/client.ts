@@ -6,7 +6,7 @@
  */
 import { ErixSettings } from "../config";
 import { ErrorCause, TelephonyError, errorFromAnswer } from "../http/errors";
-import { HttpClient, VendorVerdict } from "../http/request";
+import { debugSink, HttpClient, VendorVerdict } from "../http/request";
 
 export type ErixCommand = "login" | "logoff" | "pause" | "unpause";
 
@@ -73,7 +73,7 @@ export class ErixClient {
             secrets: [],
             timeoutMs: settings.timeoutMs,
             maxRetries: settings.maxRetries,
-            log: settings.debug ? (line) => process.stderr.write(`[telephony] ${line}\n`) : undefined,
+            log: debugSink(settings.debug),
         });
     }
 

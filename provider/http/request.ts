@@ -32,6 +32,11 @@ export interface HttpSettings {
     sleep?: (ms: number) => Promise<void>;
 }
 
+/** The debug sink every vendor client uses when TELEPHONY_DEBUG is set: one line per HTTP attempt on stderr, already masked. */
+export function debugSink(debug: boolean): ((line: string) => void) | undefined {
+    return debug ? (line) => process.stderr.write(`[telephony] ${line}\n`) : undefined;
+}
+
 export const DEFAULT_HTTP_SETTINGS: Omit<HttpSettings, "secrets"> = {
     timeoutMs: 15_000,
     maxRetries: 3,

@@ -7,7 +7,7 @@
  */
 import { NextBillingSettings } from "../config";
 import { ErrorCause, ServerError } from "../http/errors";
-import { HttpClient, HttpMethod, VendorVerdict } from "../http/request";
+import { debugSink, HttpClient, HttpMethod, VendorVerdict } from "../http/request";
 import { ListCache } from "../kit/listCache";
 import { UnexpectedShape, Undocumented } from "../kit/undocumented";
 import { integer, listRecords, type VendorRecord } from "./records";
@@ -41,7 +41,7 @@ export class NextBillingClient {
             tls: settings.tls,
             timeoutMs: settings.timeoutMs,
             maxRetries: settings.maxRetries,
-            log: settings.debug ? (line) => process.stderr.write(`[telephony] ${line}\n`) : undefined,
+            log: debugSink(settings.debug),
         });
     }
 

@@ -104,10 +104,37 @@ new telephony.nextbilling.Did("d", {
 });
 new telephony.directcall.CallbackUrl("c", { url: "https://crm.example.com.br/hook", basicAuth: { username: "u", password: config.requireSecret("hook") } });
 new telephony.erix.AgentSession("a", { agent: "maria", extension: "2001", queue: "vendas", paused: true, pauseReason: "Almoço" });
+
+// Outputs of one resource into the nested args of another, with no apply: Input<T> at every level.
+const group = new telephony.nextbilling.RingGroup("g", { customerId: 9, description: "Recepção", strategy: telephony.nextbilling.RingStrategy.Linear, devices: [1, 4] });
+const trunkHost = pulumi.output("10.0.0.2");
+const did = new telephony.nextbilling.Did("d2", {
+    customerId: group.customerId, number: "1130001001", description: group.description,
+    routing: { type: "line", deviceId: group.recordId },
+    supplier: { host: trunkHost, additionalHosts: [trunkHost], password: config.requireSecret("trunk") },
+    deletionPolicy: telephony.nextbilling.DeletionPolicy.Release,
+});
+new telephony.directcall.CallbackUrl("c2", { url: pulumi.interpolate\`https://\${trunkHost}/hook\`, basicAuth: { username: group.description, password: config.requireSecret("hook") } });
+export const routedTo: pulumi.Output<number | undefined> = did.routing.apply((routing) => ("deviceId" in routing ? routing.deviceId : undefined));
+export const isRingGroup: boolean = telephony.nextbilling.RingGroup.isInstance(group);
 `,
     );
     const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
     expect(() => execFileSync(process.execPath, [tsc, "--noEmit", "-p", project], { encoding: "utf8", stdio: "pipe" })).not.toThrow();
+
+    // And a routing field of another routing type does not compile: the test above can fail.
+    fs.writeFileSync(path.join(project, "typed.ts"), `import * as telephony from "pulumi-telephony";
+new telephony.nextbilling.Did("bad", { customerId: 13, number: "1130001000", description: "x", routing: { type: "queue", deviceId: 30 } });
+`);
+    const refused = (() => {
+        try {
+            execFileSync(process.execPath, [tsc, "--noEmit", "-p", project], { encoding: "utf8", stdio: "pipe" });
+            return "";
+        } catch (error) {
+            return String((error as { stdout?: string }).stdout);
+        }
+    })();
+    expect(refused).toContain("deviceId");
 });
 
 it("works in a new project, storing a __provider under 1 KB with no credential in it", async () => {

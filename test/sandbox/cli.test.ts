@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { main, type CliContext } from "../../cli/telephony";
-import { KEY, request, ringGroupsUrl, TOKEN } from "./helpers";
+import { KEY, request, ringGroupsUrl, TOKEN } from "../support/http";
 
 const root = join(__dirname, "..", "..");
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SandboxAdmin, startSandbox, type Did, type Sandbox } from "../../sandbox";
-import { apiUrl, exampleDid, KEY, request, TOKEN } from "./helpers";
+import { apiUrl, exampleDid, KEY, request, TOKEN } from "../support/http";
 
 let sandbox: Sandbox;
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIRECTCALL_DEMO_CREDENTIALS, SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 import { callbackCode } from "../../sandbox/directcall";
-import { request } from "./helpers";
+import { request } from "../support/http";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;

@@ -17,7 +17,7 @@ import {
     type Sandbox,
 } from "../../sandbox";
 import { compareShapes, parseExample } from "../support/shape";
-import { apiUrl, exampleDid, exampleGroup, request, ringGroupsUrl } from "./helpers";
+import { apiUrl, exampleDid, exampleGroup, request, ringGroupsUrl } from "../support/http";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "vendors");
 

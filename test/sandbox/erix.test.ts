@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ERIX_TEXTS, SandboxAdmin, seedErix, startSandbox, type Sandbox } from "../../sandbox";
-import { request, type Answer } from "./helpers";
+import { request, type Answer } from "../support/http";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;

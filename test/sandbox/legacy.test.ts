@@ -5,7 +5,7 @@ import { SandboxAdmin, startSandbox, type BulkDidRequest, type Sandbox } from ".
 import { checkCallback } from "../../sandbox/directcall";
 import { checkDid, checkRingGroup } from "../../sandbox/nextbilling";
 import { seedState } from "../../sandbox/seed";
-import { apiUrl, request, ringGroupsUrl } from "./helpers";
+import { apiUrl, request, ringGroupsUrl } from "../support/http";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox } from "../../sandbox";
-import { exampleGroup, KEY, request, ringGroupsUrl, TOKEN } from "./helpers";
+import { exampleGroup, KEY, request, ringGroupsUrl, TOKEN } from "../support/http";
 
 let sandbox: Sandbox;
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox } from "../../sandbox";
 import { emptyState, Store } from "../../sandbox/store";
-import { exampleGroup, KEY, request, ringGroupsUrl, TOKEN } from "./helpers";
+import { exampleGroup, KEY, request, ringGroupsUrl, TOKEN } from "../support/http";
 
 let dir: string;
 

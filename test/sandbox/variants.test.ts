@@ -8,7 +8,7 @@ import {
     type VariantSelection,
 } from "../../sandbox";
 import type { CliContext } from "../../cli/telephony";
-import { apiUrl, request, ringGroupsUrl, TOKEN } from "./helpers";
+import { apiUrl, request, ringGroupsUrl, TOKEN } from "../support/http";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;

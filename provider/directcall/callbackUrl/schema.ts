@@ -98,7 +98,7 @@ export const callbackUrlFields: Fields = {
         onChange: "replace",
     },
     basicAuthPassword: {
-        description: "The Basic auth password (from `basicAuth.password`): always secret.",
+        description: "The Basic auth password, given as `basicAuth.password`.",
         vendorField: "url (password part)",
         onChange: "replace",
         secret: true,

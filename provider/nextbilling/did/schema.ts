@@ -141,7 +141,7 @@ export const didFields: Fields = {
         narrow: declaredSupplierPart,
     },
     supplierPassword: {
-        description: "The trunk's password (from `supplier.password`): always secret, never read back.",
+        description: "The trunk's password, given as `supplier.password`.",
         vendorField: "password",
         onChange: "update",
         managed: "whenDeclared",

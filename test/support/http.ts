@@ -1,3 +1,4 @@
+/** Raw HTTP against the emulator, for its own tests: the vendor answer as sent (status, text, headers), and its JSON read as the vendor writes it. */
 import { DEMO_CREDENTIALS } from "../../sandbox";
 
 export const TOKEN = DEMO_CREDENTIALS.token;
