@@ -52,8 +52,13 @@ export interface Validated<T> {
  * are left out of validation and passed through, so a preview never fails on them.
  */
 export interface ValidateOptions {
-    /** Top-level properties whose values must never be echoed in a failure. */
-    secretProperties?: readonly string[];
+    /**
+     * Top-level properties whose values must never be echoed in a failure, each with the path a
+     * failure is reported against: the engine prints the value it finds at a failure's property,
+     * so a secret's failure names where the program wrote it (`supplier.password`), which holds no
+     * value in the inputs the engine has.
+     */
+    secretProperties?: Readonly<Record<string, string>>;
     /** Why `key` is not allowed inside the object at `path` (nested objects), when the resource can say better. */
     explainUnknownKey?: (path: ReadonlyArray<PropertyKey>, key: string, given: Record<string, unknown>) => string | undefined;
 }
@@ -110,10 +115,11 @@ function failuresFrom(
             }
             continue;
         }
-        const property = propertyPath(issue.path);
+        const reportedAs = options.secretProperties?.[String(issue.path[0])];
+        const secret = reportedAs !== undefined;
+        const property = secret ? propertyPath([reportedAs, ...issue.path.slice(1)]) : propertyPath(issue.path);
         if (failures.has(property)) continue;
         const value = valueAt(given, issue.path);
-        const secret = options.secretProperties?.includes(String(issue.path[0]));
         const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${shownValue(value)}`;
         failures.set(property, `${property} ${issue.message}; ${got}`);
     }

@@ -17,7 +17,7 @@ export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, Direct
     noun: "callback registration",
     schema: callbackUrlSchema,
     fields: callbackUrlFields,
-    validation: { secretProperties: ["basicAuthPassword"] },
+    validation: { secretProperties: { basicAuthPassword: "basicAuth.password" } },
     client: directcallClient,
     idOutput: { name: "code", integer: false },
     naturalKey: {

@@ -71,7 +71,7 @@ export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
     noun: "DID",
     schema: didSchema,
     fields: didFields,
-    validation: { secretProperties: ["supplierPassword"], explainUnknownKey: explainRoutingKey },
+    validation: { secretProperties: { supplierPassword: "supplier.password" }, explainUnknownKey: explainRoutingKey },
     client: nextBillingClient,
     idOutput: { name: "recordId", integer: true },
     checkAtVendor: checkReferences,

@@ -46,7 +46,7 @@ describe("CallbackUrl check", () => {
         expect((await failures({ pin: 1234 })).pin).toContain("got 1234");
         expect((await failures({ basicAuth: { username: "directcall" } }))["basicAuth.password"]).toContain("is required with basicAuth");
         expect((await failures({ basicAuth: { username: "a:b" }, basicAuthPassword: "x" }))["basicAuth.username"]).toContain("must not contain ':'");
-        expect((await failures({ basicAuthPassword: 42 })).basicAuthPassword).toBe("basicAuthPassword must be a text; got [secret]");
+        expect((await failures({ basicAuthPassword: 42 }))["basicAuth.password"]).toBe("basicAuth.password must be a text; got [secret]");
     });
 });
 

@@ -95,8 +95,10 @@ describe("DID check", () => {
         expect(found["supplier.additionalHosts"]).toContain("must not repeat a host");
     });
 
-    it("never echoes the supplier password", async () => {
-        expect((await failures({ supplierPassword: 12345678 })).supplierPassword).toBe("supplierPassword must be a text; got [secret]");
+    it("never echoes the supplier password, and reports it where the program wrote it, which holds no value the engine could print", async () => {
+        const found = await failures({ supplierPassword: 12345678 });
+        expect(found["supplier.password"]).toBe("supplier.password must be a text; got [secret]");
+        expect(found.supplierPassword).toBeUndefined();
     });
 
     it("rejects unknown properties and bad policies with what is allowed", async () => {
