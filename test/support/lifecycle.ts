@@ -118,3 +118,42 @@ export function expectNothingSecretAtRest(stack: EngineStack, secrets: string[])
         for (const secret of [...VENDOR_SECRETS, ...secrets]) expect(provider).not.toContain(secret);
     }
 }
+
+const TYPE_TOKENS: Record<Kind, string> = {
+    RingGroup: "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup",
+    Did: "pulumi-nodejs:dynamic/telephony/nextbilling:Did",
+    CallbackUrl: "pulumi-nodejs:dynamic/telephony/directcall:CallbackUrl",
+    AgentSession: "pulumi-nodejs:dynamic/telephony/erix:AgentSession",
+};
+
+/** The URN the engine gives a declared resource in this stack. */
+export function urnOf(stack: EngineStack, declared: Pick<Declared, "kind" | "name">): string {
+    return `urn:pulumi:${stack.stackName}::${stack.project}::${TYPE_TOKENS[declared.kind]}::${declared.name}`;
+}
+
+/** The engine's refusal to delete a protected resource, word for word (measured at v3.248.0). */
+export function protectedRefusal(urn: string): string {
+    return (
+        `resource "${urn}" cannot be deleted\nbecause it is protected. To unprotect the resource, either remove the \`protect\` flag ` +
+        `from the resource in your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${urn}'\``
+    );
+}
+
+export interface StoredResource {
+    /** The resource name (the last part of the URN). */
+    name: string;
+    urn: string;
+    type: string;
+    protect?: boolean;
+    /** As stored: secrets are `{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext }`. */
+    inputs: Record<string, any>;
+    outputs: Record<string, any>;
+}
+
+/** The telephony resources in the state file (read at rest: secrets stay encrypted), in state order. */
+export function storedResources(stack: EngineStack): StoredResource[] {
+    const resources = (stack.stateAtRest().json.checkpoint.latest?.resources ?? []) as Omit<StoredResource, "name">[];
+    return resources
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/telephony/"))
+        .map((r) => ({ ...r, name: r.urn.split("::").at(-1)! }));
+}
