@@ -213,7 +213,7 @@ class KitResource<I extends Inputs, C> {
             throw new ConflictError(
                 { property: "importId" },
                 `${def.noun} ${id} differs in ${unchangeable.join(", ")}, which cannot be changed in place; ` +
-                    `declare ${unchangeable.length > 1 ? "them" : "it"} as the vendor has ${unchangeable.length > 1 ? "them" : "it"} (${described(live.inputs, unchangeable)}) to adopt it, then change ${unchangeable.length > 1 ? "them" : "it"} in a later update (a replacement)`,
+                    `declare ${unchangeable.length > 1 ? "them" : "it"} as the vendor has ${unchangeable.length > 1 ? "them" : "it"} (${described(live.inputs, unchangeable, def.fields)}) to adopt it, then change ${unchangeable.length > 1 ? "them" : "it"} in a later update (a replacement)`,
             );
         }
         // Adopting what already matches makes no write (an exported program's first `up` changes nothing);
@@ -391,8 +391,9 @@ function outcomeUnknown<I extends Inputs, C>(
     );
 }
 
-function described(inputs: Inputs, names: string[]): string {
-    return names.map((name) => `${name} ${JSON.stringify(inputs[name] ?? null)}`).join(", ");
+/** Fields as an error quotes them: a secret one (a registered password) as `[secret]`, never its value. */
+function described(inputs: Inputs, names: string[], fields: Fields): string {
+    return names.map((name) => `${name} ${fields[name]?.secret ? "[secret]" : JSON.stringify(inputs[name] ?? null)}`).join(", ");
 }
 
 /**

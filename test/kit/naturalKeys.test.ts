@@ -175,3 +175,16 @@ describe("concurrent creates of one natural key in one provider process", () => 
         expect(await hooks()).toHaveLength(1);
     });
 });
+
+describe("adopting by importId a registration that differs", () => {
+    it("names the fields that differ without printing the registered password", async () => {
+        const error = await callbackUrlProvider
+            .create({ url: "https://crm.legado.example.com.br/directcall", basicAuth: { username: "legado" }, basicAuthPassword: "another", allowInsecureHttp: false, importId: "cb-legacy-2" })
+            .catch((e) => e);
+        expect(error.name).toBe("ConflictError");
+        expect(error.message).toContain("differs in basicAuthPassword, which cannot be changed in place");
+        expect(error.message).toContain("basicAuthPassword [secret]");
+        expect(error.message).not.toContain("legado-hook-pw");
+        expect(error.message).not.toContain("another");
+    });
+});
