@@ -150,14 +150,13 @@ let command: Promise<PulumiCommand> | undefined;
 let swept = false;
 
 /**
- * The resolved engine, once per process (building .engine/bin/pulumi when missing: minutes the
- * first time). Announces the CLI once per Jest worker on stderr.
+ * The resolved engine, once per test file (building .engine/bin/pulumi when missing: minutes the
+ * first time).
  */
 export function engine(): Promise<ResolvedEngine> {
-    resolved ??= resolveEngine({ build: true, log: (line) => process.stderr.write(`${line}\n`) }).then((found) => {
-        process.stderr.write(`engine: pulumi v${found.version} (${found.source}, ${found.pulumi})\n`);
-        return found;
-    });
+    // `npm test` resolves (and builds) the engine before Jest starts and prints its version once;
+    // Jest loads this module afresh for every test file, so announcing it here would repeat it per file.
+    resolved ??= resolveEngine({ build: true, log: (line) => process.stderr.write(`${line}\n`) });
     resolved.catch(() => (resolved = undefined)); // a later call may try again
     return resolved;
 }
