@@ -68,10 +68,16 @@ export interface FaultPlan {
     dropAnswerNext: FaultMatcher[];
     /** Never answer (until the sandbox closes) and never apply. */
     hangNext: FaultMatcher[];
+    /**
+     * A small server's capacity: a vendor request that arrives while `above` others are in flight
+     * is answered 429 (after the latency, `Retry-After: retryAfter` when given) without being
+     * applied, as NextBilling documents "too many requests at the same time". `null`: no limit.
+     */
+    tooManyAtOnce: { above: number; retryAfter?: number } | null;
 }
 
 export function noFaults(): FaultPlan {
-    return { latencyMs: 0, errorRate: 0, errorSeed: 1, failNext: [], dropAnswerNext: [], hangNext: [] };
+    return { latencyMs: 0, errorRate: 0, errorSeed: 1, failNext: [], dropAnswerNext: [], hangNext: [], tooManyAtOnce: null };
 }
 
 /** What the admin API may touch; the server owns these and hands them over. */
@@ -155,6 +161,8 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
             return { status: 200, json: context.store.state };
         case "POST /nextbilling/ring-groups":
             return { status: 201, json: createRingGroup(parseObject(body), context.store) };
+        case "POST /nextbilling/ring-groups/bulk":
+            return { status: 201, json: createRingGroupsInBulk(parseObject(body), context.store) };
         case "PATCH /nextbilling/ring-groups/:id":
             return { status: 200, json: patchRingGroup(ringGroupId(recordId, context.store), parseObject(body), context.store) };
         case "DELETE /nextbilling/ring-groups/:id":
@@ -193,6 +201,8 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
             return { status: 200, json: context.store.state.directcall.callbacks };
         case "POST /directcall/callbacks":
             return { status: 201, json: createCallback(parseObject(body), context.store) };
+        case "POST /directcall/callbacks/bulk":
+            return { status: 201, json: createCallbacksInBulk(parseObject(body), context.store) };
         case "DELETE /directcall/callbacks/:code":
             return { status: 200, json: deleteCallback(recordId, context.store) };
         case "POST /directcall/calls":
@@ -221,6 +231,7 @@ const ROUTES = new Map<string, string[]>([
     ["/reset", ["POST"]],
     ["/state", ["GET"]],
     ["/nextbilling/ring-groups", ["POST"]],
+    ["/nextbilling/ring-groups/bulk", ["POST"]],
     ["/nextbilling/ring-groups/:id", ["PATCH", "DELETE"]],
     ["/nextbilling/dids", ["POST"]],
     ["/nextbilling/dids/bulk", ["POST"]],
@@ -231,6 +242,7 @@ const ROUTES = new Map<string, string[]>([
     ["/directcall/expire-tokens", ["POST"]],
     ["/directcall/token-requests", ["GET"]],
     ["/directcall/callbacks", ["GET", "POST"]],
+    ["/directcall/callbacks/bulk", ["POST"]],
     ["/directcall/callbacks/:code", ["DELETE"]],
     ["/directcall/calls", ["POST"]],
     ["/directcall/deliveries", ["GET"]],
@@ -266,6 +278,87 @@ function deleteRingGroup(id: number, store: Store): RingGroup {
     const removed = findRingGroup(store, id)!;
     store.update((draft) => removeRingGroup(draft.nextbilling, id));
     return removed;
+}
+
+/** `POST /_admin/nextbilling/ring-groups/bulk`: many groups of one customer, numbered descriptions, one strategy and device list. */
+export interface BulkRingGroupRequest {
+    customerId: number;
+    /** 1 to BULK_LIMIT. */
+    count: number;
+    /** The groups are described "<description> 1", "<description> 2", …; default "Grupo". */
+    description?: string;
+    /** Default "ringall". */
+    strategy?: RingGroup["strategy"];
+    /** The customer's line ids, shared by every group. */
+    devices: number[];
+    /** Default 1. */
+    status?: 0 | 1;
+}
+
+/** `POST /_admin/directcall/callbacks/bulk`: many registrations of the first account, numbered URLs. */
+export interface BulkCallbackRequest {
+    /** 1 to BULK_LIMIT. */
+    count: number;
+    /** The URLs are this one with 1, 2, … appended, e.g. `https://crm.example.com.br/hooks/` → `…/hooks/1`. */
+    url: string;
+    /** One PIN for all; none when absent. */
+    pin?: string;
+}
+
+export interface BulkResult {
+    created: number;
+    /** The first and last record id (ring groups) or code (callbacks). */
+    first: number | string;
+    last: number | string;
+}
+
+/** How many records one bulk call may make. */
+export const BULK_LIMIT = 100_000;
+
+/**
+ * Makes `count` ring groups in one state change, so a large account is set up in milliseconds. The
+ * first is checked with the vendor's rules; the others differ only in their description's number.
+ */
+function createRingGroupsInBulk(input: Record<string, unknown>, store: Store): BulkResult {
+    rejectUnknownFields(input, ["customerId", "count", "description", "strategy", "devices", "status"], "bulk ring group");
+    const count = integerIn(input.count, "count", 1, BULK_LIMIT);
+    const prefix = input.description === undefined ? "Grupo" : stringField(input.description, "description");
+    const name = (index: number) => `${prefix} ${index + 1}`;
+    const template = {
+        id_cliente: input.customerId,
+        descricao: name(0),
+        strategy: input.strategy ?? "ringall",
+        devices: input.devices,
+        status: input.status ?? 1,
+    };
+    const verdict = checkRingGroup(template, store.state.nextbilling);
+    if (!verdict.ok) throw new AdminError(400, verdict.reason);
+    return store.update((draft) => {
+        const ids = Array.from({ length: count }, (_, index) =>
+            addRingGroup(draft.nextbilling, { ...verdict.value, descricao: name(index) }),
+        );
+        return { created: ids.length, first: ids[0]!, last: ids[ids.length - 1]! };
+    });
+}
+
+/** Registers `count` URLs for the first account in one state change; the first and the last URL are checked with the vendor's rules. */
+function createCallbacksInBulk(input: Record<string, unknown>, store: Store): BulkResult {
+    rejectUnknownFields(input, ["count", "url", "pin"], "bulk callback");
+    const count = integerIn(input.count, "count", 1, BULK_LIMIT);
+    const base = stringField(input.url, "url");
+    const account = store.state.directcall.accounts[0];
+    if (!account)
+        throw new AdminError(409, "no Directcall account to register the callbacks for (the sandbox was started without the seed)");
+    const [first, last] = [checkCallback(`${base}1`, input.pin), checkCallback(`${base}${count}`, input.pin)];
+    if (typeof first === "string") throw new AdminError(400, DIRECTCALL_TEXTS.invalidParameter(first));
+    if (typeof last === "string") throw new AdminError(400, DIRECTCALL_TEXTS.invalidParameter(last));
+    return store.update((draft) => {
+        const codes = Array.from(
+            { length: count },
+            (_, index) => registerCallback(draft.directcall, account.clientId, `${base}${index + 1}`, first.pin).code,
+        );
+        return { created: codes.length, first: codes[0]!, last: codes[codes.length - 1]! };
+    });
 }
 
 function ringGroupId(segment: string, store: Store): number {
@@ -528,7 +621,7 @@ function parseObject(body: Buffer): Record<string, unknown> {
 
 /** PUT replaces the whole plan: fields left out go back to "no fault". */
 export function parseFaultPlan(input: Record<string, unknown>): FaultPlan {
-    const known = ["latencyMs", "errorRate", "errorSeed", "failNext", "dropAnswerNext", "hangNext"];
+    const known = ["latencyMs", "errorRate", "errorSeed", "failNext", "dropAnswerNext", "hangNext", "tooManyAtOnce"];
     const unknown = Object.keys(input).filter((field) => !known.includes(field));
     if (unknown.length > 0) throw new AdminError(400, `unknown fault field(s): ${unknown.join(", ")}; known: ${known.join(", ")}`);
     const plan = noFaults();
@@ -545,6 +638,17 @@ export function parseFaultPlan(input: Record<string, unknown>): FaultPlan {
     });
     plan.dropAnswerNext = listOf(input.dropAnswerNext, "dropAnswerNext", (item, name) => parseMatcher(item, name, []));
     plan.hangNext = listOf(input.hangNext, "hangNext", (item, name) => parseMatcher(item, name, []));
+    if (input.tooManyAtOnce !== undefined && input.tooManyAtOnce !== null) {
+        const limit = input.tooManyAtOnce;
+        if (typeof limit !== "object" || Array.isArray(limit)) throw new AdminError(400, "tooManyAtOnce must be an object or null");
+        const fields = limit as Record<string, unknown>;
+        const unknownFields = Object.keys(fields).filter((field) => field !== "above" && field !== "retryAfter");
+        if (unknownFields.length > 0)
+            throw new AdminError(400, `tooManyAtOnce: unknown field(s) ${unknownFields.join(", ")}; known: above, retryAfter`);
+        plan.tooManyAtOnce = { above: integerIn(fields.above, "tooManyAtOnce.above", 1, 1_000_000) };
+        if (fields.retryAfter !== undefined)
+            plan.tooManyAtOnce.retryAfter = integerIn(fields.retryAfter, "tooManyAtOnce.retryAfter", 0, 86_400);
+    }
     return plan;
 }
 

@@ -3,7 +3,16 @@
  * script the emulator: reset it, inspect it, edit records "by hand in the panel", inject faults.
  * It talks HTTP, so it works the same against an in-process sandbox or `telephony sandbox`.
  */
-import type { BulkDidRequest, BulkDidResult, ErixSessionView, ErixSettings, FaultPlan } from "./admin";
+import type {
+    BulkCallbackRequest,
+    BulkDidRequest,
+    BulkDidResult,
+    BulkResult,
+    BulkRingGroupRequest,
+    ErixSessionView,
+    ErixSettings,
+    FaultPlan,
+} from "./admin";
 import type { DirectcallSettings } from "./directcall";
 import type { SimulatedCall, SimulatedCallResult } from "./directcallCalls";
 import type { RequestLogSnapshot } from "./server";
@@ -68,6 +77,11 @@ export class SandboxAdmin {
         patch: (id: number, change: Partial<Omit<RingGroup, "id">>): Promise<RingGroup> =>
             this.call("PATCH", `nextbilling/ring-groups/${id}`, change),
         remove: (id: number): Promise<RingGroup> => this.call("DELETE", `nextbilling/ring-groups/${id}`),
+        /**
+         * `count` groups of one customer described "<description> 1", "<description> 2", …, with one
+         * strategy and device list; one state change. Not a vendor request, so neither logged nor counted as a write.
+         */
+        bulk: (request: BulkRingGroupRequest): Promise<BulkResult> => this.call("POST", "nextbilling/ring-groups/bulk", request),
     };
 
     /**
@@ -106,6 +120,8 @@ export class SandboxAdmin {
             create: (callback: { url: string; pin?: string }): Promise<DirectcallCallback> =>
                 this.call("POST", "directcall/callbacks", callback),
             remove: (code: string): Promise<DirectcallCallback> => this.call("DELETE", `directcall/callbacks/${encodeURIComponent(code)}`),
+            /** `count` registrations of the demo account, `url` with 1, 2, … appended; one state change, not a vendor request. */
+            bulk: (request: BulkCallbackRequest): Promise<BulkResult> => this.call("POST", "directcall/callbacks/bulk", request),
         },
         /** Delivers one event per status to every matching registration; answers once all deliveries finished. */
         simulateCall: (call: SimulatedCall = {}): Promise<SimulatedCallResult> => this.call("POST", "directcall/calls", call),

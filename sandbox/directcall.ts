@@ -198,11 +198,9 @@ function issueToken(dc: DirectcallState, clientId: string, token: string, ttlSec
 /** Every issued token expires now (what a vendor-side revocation or a long pause looks like to a client). */
 export function expireTokens(dc: DirectcallState): number {
     const now = new Date().toISOString();
-    let expired = 0;
-    for (const token of dc.tokens) {
-        if (token.expiresAt > now) expired += 1;
-        token.expiresAt = now;
-    }
+    const expired = dc.tokens.filter((token) => token.expiresAt > now).length;
+    // Replaced, not edited: records in a store draft are the live ones (store.ts).
+    dc.tokens = dc.tokens.map((token) => ({ ...token, expiresAt: now }));
     return expired;
 }
 

@@ -11,8 +11,19 @@ export {
 } from "./directcallCalls";
 export { NEXTBILLING_REASONS, NEXTBILLING_BODY_LIMIT, type Credentials } from "./nextbilling";
 export { ERIX_TEXTS, ERIX_COMMANDS, ERIX_PATH, ERIX_BODY_LIMIT, type ErixCommand } from "./erix";
-export type { FaultPlan, FaultMatcher, FailMatcher, ErixSessionView, ErixSettings, BulkDidRequest, BulkDidResult } from "./admin";
-export { BULK_DID_LIMIT } from "./admin";
+export type {
+    FaultPlan,
+    FaultMatcher,
+    FailMatcher,
+    ErixSessionView,
+    ErixSettings,
+    BulkDidRequest,
+    BulkDidResult,
+    BulkRingGroupRequest,
+    BulkCallbackRequest,
+    BulkResult,
+} from "./admin";
+export { BULK_DID_LIMIT, BULK_LIMIT } from "./admin";
 export {
     STATE_VERSION,
     DID_TYPES,

@@ -756,7 +756,8 @@ function statusCustomer(call: VendorCall, store: Store): NextBillingAnswer {
     const status = toId(body.status);
     if (status !== 0 && status !== 1) return refuse(200, R.invalidStatus(body.status));
     store.update((draft) => {
-        draft.nextbilling.customers.find((c) => c.id === id)!.status = status;
+        const customers = draft.nextbilling.customers;
+        customers[customers.findIndex((c) => c.id === id)] = { ...customer, status };
     });
     const text = JSON.stringify({
         error: 0,

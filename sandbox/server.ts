@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -73,7 +74,7 @@ export interface LoggedRequest {
     status: number | null;
     at: string;
     /** Set when an injected fault decided the outcome. */
-    fault?: "failNext" | "errorRate" | "dropAnswerNext" | "hangNext";
+    fault?: "failNext" | "errorRate" | "dropAnswerNext" | "hangNext" | "tooManyAtOnce";
 }
 
 export interface RequestLogSnapshot {
@@ -85,6 +86,10 @@ export interface RequestLogSnapshot {
      * Erix commands answered success), even one that changed nothing.
      */
     writes: number;
+    /** Bytes of the vendor answers' bodies sent, what a client's lists cost it (benchmarks read it). */
+    bytesSent: number;
+    /** The most vendor requests in flight at once (received, not yet answered). */
+    peakInFlight: number;
 }
 
 /** Keeps a long-running CLI sandbox from growing without bound; counts and writes stay exact. */
@@ -151,6 +156,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     const log = new RequestLog(credentials);
     const closing = new AbortController();
+    // Every request held by the latency fault listens for closing: any number may be in flight at once.
+    setMaxListeners(0, closing.signal);
 
     const context: AdminContext = {
         store,
@@ -238,8 +245,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             answerErix({ httpMethod: method, query: url.searchParams, contentType: headers["content-type"], body }, store, variants),
     };
 
+    /** Vendor requests received and not yet answered, for the `tooManyAtOnce` fault. */
+    let inFlight = 0;
+
     /** The shared route of every vendor request: log, latency, faults, then the vendor's own answer. */
     async function serveVendor(vendor: VendorEndpoint, incoming: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+        inFlight += 1;
+        log.inFlight(inFlight);
+        try {
+            await answerVendor(vendor, incoming, response, url, inFlight - 1);
+        } finally {
+            inFlight -= 1;
+            log.inFlight(inFlight);
+        }
+    }
+
+    async function answerVendor(
+        vendor: VendorEndpoint,
+        incoming: IncomingMessage,
+        response: ServerResponse,
+        url: URL,
+        others: number,
+    ): Promise<void> {
         const vendorRequest: VendorRequest = {
             method: incoming.method ?? "GET",
             url,
@@ -247,7 +274,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             body: await readBody(incoming, vendor.bodyLimit),
         };
         const entry = log.begin(vendorRequest.method, vendor.loggedPath(url), url.searchParams, vendor.loggedBody(vendorRequest));
+        // Counted on arrival, as a server counts its busy workers; answered after the latency, like any answer.
+        const busy = faults.tooManyAtOnce !== null && others >= faults.tooManyAtOnce.above ? faults.tooManyAtOnce : undefined;
         if (faults.latencyMs > 0) await sleep(faults.latencyMs, undefined, { signal: closing.signal });
+        if (busy) {
+            const reply = vendor.failure(429, vendorRequest, busy.retryAfter);
+            log.sent(send(response, reply.status, reply.text, reply.headers));
+            log.finish(entry, 429, "tooManyAtOnce");
+            return;
+        }
 
         const query = new URLSearchParams(entry.query).toString();
         const target = { method: entry.method, path: query ? `${entry.path}?${query}` : entry.path, body: loggedBodyText(entry.body) };
@@ -258,13 +293,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const failure = take(faults.failNext, target);
         if (failure) {
             const reply = vendor.failure(failure.status, vendorRequest, failure.retryAfter);
-            send(response, reply.status, reply.text, reply.headers);
+            log.sent(send(response, reply.status, reply.text, reply.headers));
             log.finish(entry, failure.status, "failNext");
             return;
         }
         if (faults.errorRate > 0 && random() < faults.errorRate) {
             const reply = vendor.failure(500, vendorRequest);
-            send(response, reply.status, reply.text, reply.headers);
+            log.sent(send(response, reply.status, reply.text, reply.headers));
             log.finish(entry, 500, "errorRate");
             return;
         }
@@ -276,13 +311,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
             log.finish(entry, answer.status, "dropAnswerNext");
             return;
         }
-        send(response, answer.status, answer.text, answer.headers);
+        log.sent(send(response, answer.status, answer.text, answer.headers));
         log.finish(entry, answer.status);
     }
 
     async function serveAdmin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
         const body = await readBody(request, ADMIN_BODY_LIMIT);
-        if (body === "too-large") return send(response, 413, JSON.stringify({ error: `admin body over ${ADMIN_BODY_LIMIT} bytes` }));
+        if (body === "too-large") {
+            send(response, 413, JSON.stringify({ error: `admin body over ${ADMIN_BODY_LIMIT} bytes` }));
+            return;
+        }
         const answer = await answerAdmin(
             { httpMethod: request.method ?? "GET", route: url.pathname.slice("/_admin".length), body },
             context,
@@ -375,13 +413,16 @@ function apiSegments(url: URL): string[] {
     return url.pathname.split("/").slice(2).map(decodeSegment);
 }
 
-function send(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+/** Answers `text`; returns its length in bytes. */
+function send(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): number {
+    const bytes = Buffer.byteLength(text);
     response.writeHead(status, {
         "content-type": "application/json; charset=utf-8",
-        "content-length": String(Buffer.byteLength(text)),
+        "content-length": String(bytes),
         ...headers,
     });
     response.end(text);
+    return bytes;
 }
 
 function decodeSegment(segment: string): string {
@@ -404,6 +445,9 @@ class RequestLog {
     private entries: LoggedRequest[] = [];
     private counts: Record<string, number> = {};
     private writes = 0;
+    private bytesSent = 0;
+    private current = 0;
+    private peak = 0;
 
     constructor(private readonly credentials: Credentials) {}
 
@@ -432,14 +476,27 @@ class RequestLog {
         this.writes += 1;
     }
 
-    snapshot(): RequestLogSnapshot {
-        return { requests: this.entries, counts: this.counts, writes: this.writes };
+    sent(bytes: number): void {
+        this.bytesSent += bytes;
     }
 
+    /** How many vendor requests are in flight now, kept for the peak. */
+    inFlight(count: number): void {
+        this.current = count;
+        this.peak = Math.max(this.peak, count);
+    }
+
+    snapshot(): RequestLogSnapshot {
+        return { requests: this.entries, counts: this.counts, writes: this.writes, bytesSent: this.bytesSent, peakInFlight: this.peak };
+    }
+
+    /** Forgets every request; the peak starts again from the requests in flight now. */
     clear(): void {
         this.entries = [];
         this.counts = {};
         this.writes = 0;
+        this.bytesSent = 0;
+        this.peak = this.current;
     }
 
     private redact<T>(value: T): T {

@@ -323,8 +323,15 @@ export function isEmptyState(state: SandboxState): boolean {
 
 /**
  * Holds the state in memory and, when given a file, mirrors every change to it.
- * Changes run on a copy that replaces the live state only once it is saved, so a failed write
- * never leaves memory ahead of the disk.
+ * Changes run on a draft that replaces the live state only once it is saved, so a failed write
+ * (or a change that throws half-way) never leaves memory ahead of the disk.
+ *
+ * The draft is not a deep copy of the state: with ten thousand records a copy per write made the
+ * emulator itself the bottleneck of every benchmark. Its vendor sections are its own, and each
+ * list or counter of a section is copied the first time the change touches it; everything else,
+ * records included, is shared with the live state. So the live state is frozen: a change replaces
+ * a record (`list[i] = {...list[i], status}`) instead of editing it, and one that edits a record
+ * in place fails loudly (a TypeError) instead of changing the live state behind the store's back.
  */
 export class Store {
     private current: SandboxState;
@@ -333,7 +340,7 @@ export class Store {
         initial: SandboxState,
         readonly file: string | undefined,
     ) {
-        this.current = initial;
+        this.current = deepFreeze(initial);
     }
 
     /** Loads `file` when it exists; otherwise starts empty (and creates the file on the first change). */
@@ -344,15 +351,16 @@ export class Store {
         return new Store(state, file);
     }
 
-    /** The live state. Read it freely; change it only through `update` or `replace`. */
+    /** The live state, frozen. Read it freely; change it only through `update` or `replace`. */
     get state(): SandboxState {
         return this.current;
     }
 
+    /** Runs `change` on a draft whose lists and counters are its own; its records are the live ones, frozen (replace them, never edit them). */
     update<T>(change: (draft: SandboxState) => T): T {
-        const draft = structuredClone(this.current);
-        const result = change(draft);
-        this.commit(draft);
+        const draft = new Draft(this.current);
+        const result = change(draft.state);
+        this.commit(draft.result());
         return result;
     }
 
@@ -362,8 +370,121 @@ export class Store {
 
     private commit(next: SandboxState): void {
         if (this.file !== undefined) writeFileAtomic(this.file, JSON.stringify(next, null, 2) + "\n");
-        this.current = next;
+        this.current = deepFreeze(next);
     }
+}
+
+/**
+ * A state to change: the state object and its sections are copies, and a section's list or
+ * counter is copied on first access (read or write), so a write to the DIDs copies the DID list
+ * and nothing else. `result()` is the plain state the change left.
+ */
+class Draft {
+    readonly state: SandboxState;
+    private readonly sections = new Map<string, DraftSection>();
+
+    constructor(base: SandboxState) {
+        const state: Record<string, unknown> = { ...base };
+        for (const [name, section] of Object.entries(base)) {
+            if (!isPlainObject(section)) continue;
+            const drafted = draftSection(section);
+            this.sections.set(name, drafted);
+            state[name] = drafted.draft;
+        }
+        this.state = state as unknown as SandboxState;
+    }
+
+    /** The plain state the change left, frozen: only what it touched is walked, the rest is the live state's, frozen already. */
+    result(): SandboxState {
+        const state: Record<string, unknown> = { ...this.state };
+        for (const [name, value] of Object.entries(state)) {
+            const drafted = this.sections.get(name);
+            // A section replaced whole (`draft.erix = next`) is plain already, and new: frozen all through.
+            if (!drafted || value !== drafted.draft) {
+                deepFreeze(value);
+                continue;
+            }
+            const plain: Record<string, unknown> = {};
+            for (const field of Object.keys(drafted.draft)) {
+                const inBase = Object.prototype.hasOwnProperty.call(drafted.base, field);
+                if (inBase && !drafted.own.has(field)) {
+                    plain[field] = drafted.base[field];
+                    continue;
+                }
+                const own = inBase ? drafted.own.get(field) : drafted.draft[field];
+                const before = drafted.base[field];
+                if (Array.isArray(own) && Array.isArray(before)) Object.freeze(freezeNew(own, before));
+                else deepFreeze(own);
+                plain[field] = own;
+            }
+            state[name] = Object.freeze(plain);
+        }
+        return Object.freeze(state) as unknown as SandboxState;
+    }
+}
+
+interface DraftSection {
+    base: Record<string, unknown>;
+    /** The fields the change touched: their copies, or what it set. */
+    own: Map<string, unknown>;
+    draft: Record<string, unknown>;
+}
+
+function draftSection(base: Record<string, unknown>): DraftSection {
+    const own = new Map<string, unknown>();
+    const draft: Record<string, unknown> = {};
+    for (const field of Object.keys(base)) {
+        Object.defineProperty(draft, field, {
+            enumerable: true,
+            get: () => {
+                if (!own.has(field)) own.set(field, copyOf(base[field]));
+                return own.get(field);
+            },
+            set: (value: unknown) => void own.set(field, value),
+        });
+    }
+    return { base, own, draft };
+}
+
+function copyOf(value: unknown): unknown {
+    if (Array.isArray(value)) return [...value];
+    if (isPlainObject(value)) return { ...value };
+    return value;
+}
+
+/**
+ * Freezes the records of `next` that `base` (frozen) does not hold, walking both in step: a write
+ * adds, replaces or removes a record or two, so the others are the same objects, frozen already,
+ * and an identity check each is all they cost. Whatever the change did, every record of `next`
+ * that is not one of `base`'s in step is frozen; the walk only decides how few are looked at.
+ */
+function freezeNew(next: unknown[], base: readonly unknown[]): unknown[] {
+    let j = 0;
+    for (let i = 0; i < next.length; i++) {
+        const item = next[i];
+        if (item === base[j]) {
+            j += 1;
+        } else if (item === base[j + 1]) {
+            j += 2; // base[j] was removed
+        } else {
+            deepFreeze(item); // added, or replacing base[j]
+            if (next[i + 1] === base[j + 1]) j += 1;
+        }
+    }
+    return next;
+}
+
+/** Freezes what is not frozen yet; a frozen object is taken to be frozen all the way down (it was frozen here). */
+function deepFreeze<T>(value: T): T {
+    if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    if (Array.isArray(value)) for (const child of value) deepFreeze(child);
+    else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+    return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parseState(text: string, file: string): SandboxState {

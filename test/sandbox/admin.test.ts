@@ -44,7 +44,7 @@ describe("state and reset", () => {
         expect(sandbox.store.state.nextbilling.ringGroups.map((group) => group.id)).toEqual([1, 2, 3, 4]);
         expect(sandbox.store.state.nextbilling.nextId.ringGroup).toBe(5);
         expect((await admin("/faults")).json).toMatchObject({ latencyMs: 0, failNext: [] });
-        expect(await requestLog()).toEqual({ requests: [], counts: {}, writes: 0 });
+        expect(await requestLog()).toEqual({ requests: [], counts: {}, writes: 0, bytesSent: 0, peakInFlight: 0 });
     });
 
     it("answers 404 for an unknown admin route and 405 for a wrong method", async () => {
@@ -73,7 +73,7 @@ describe("out-of-band edits (the vendor's web panel)", () => {
         await request(`${sandbox.url}/_admin/requests`, { method: "DELETE" });
         expect((await admin("/nextbilling/ring-groups/5", { method: "DELETE" })).json.id).toBe(5);
         expect(ourGroups()).toEqual([]);
-        expect(await requestLog()).toEqual({ requests: [], counts: {}, writes: 0 });
+        expect(await requestLog()).toEqual({ requests: [], counts: {}, writes: 0, bytesSent: 0, peakInFlight: 0 });
     });
 
     it("applies the vendor's rules and names what is wrong", async () => {
@@ -235,7 +235,7 @@ describe("request log", () => {
         });
         expect(log.writes).toBe(2);
 
-        expect((await admin("/requests", { method: "DELETE" })).json).toEqual({ requests: [], counts: {}, writes: 0 });
+        expect((await admin("/requests", { method: "DELETE" })).json).toEqual({ requests: [], counts: {}, writes: 0, bytesSent: 0, peakInFlight: 0 });
     });
 
     it("never shows the token or key, wherever a client puts them, nor a wrong one in their place", async () => {

@@ -659,7 +659,7 @@ describe("out-of-band edits (the vendor's web panel)", () => {
         await admin("/requests", { method: "DELETE" });
         expect((await admin("/nextbilling/dids/12", { method: "DELETE" })).json).toMatchObject({ id: 12, did_number: "1132001000" });
         expect(sandbox.store.state.nextbilling.dids.map((did) => did.id)).toEqual([11, 13, 14, 15, 16, 17]);
-        expect((await admin("/requests")).json).toEqual({ requests: [], counts: {}, writes: 0 });
+        expect((await admin("/requests")).json).toEqual({ requests: [], counts: {}, writes: 0, bytesSent: 0, peakInFlight: 0 });
     });
 
     it("applies the vendor's rules and names what is wrong", async () => {

@@ -339,7 +339,7 @@ describe("admin: out-of-band registrations", () => {
         await admin.clearRequests();
         expect(await admin.directcall.callbacks.remove("cb-legacy-1")).toMatchObject(LEGACY);
         expect((await admin.directcall.callbacks.list()).map((c) => c.code)).toEqual(["cb-legacy-2", "cb-legacy-3", codeOf(1)]);
-        expect(await admin.requests()).toEqual({ requests: [], counts: {}, writes: 0 });
+        expect(await admin.requests()).toEqual({ requests: [], counts: {}, writes: 0, bytesSent: 0, peakInFlight: 0 });
     });
 
     it("applies the vendor's rules and answers 404 for an unknown code", async () => {
