@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import { ConfigurationError } from "./http/errors";
+import type { AdaptiveLimiter } from "./http/limiter";
 import { TlsOptions } from "./http/request";
 
 /** What `configure()` receives: the engine's whole stack config, keys fully qualified. */
@@ -32,6 +33,7 @@ export const SETTINGS = {
     erixHttpMethod: { key: "telephony:erixHttpMethod", env: "ERIX_HTTP_METHOD" },
     httpTimeoutMs: { key: "telephony:httpTimeoutMs", env: "TELEPHONY_HTTP_TIMEOUT_MS" },
     httpMaxRetries: { key: "telephony:httpMaxRetries", env: "TELEPHONY_HTTP_MAX_RETRIES" },
+    maxConcurrentRequests: { key: "telephony:maxConcurrentRequests", env: "TELEPHONY_MAX_CONCURRENT_REQUESTS" },
     adoptExisting: { key: "telephony:adoptExisting", env: "TELEPHONY_ADOPT_EXISTING" },
 } satisfies Record<string, Setting>;
 
@@ -43,6 +45,10 @@ export { ConfigurationError };
 export interface CommonSettings {
     timeoutMs?: number;
     maxRetries?: number;
+    /** The ceiling of requests in flight per server origin (http/limiter.ts); the default when unset. */
+    maxConcurrentRequests?: number;
+    /** The limiter of the server's origin, shared by every client of the provider process (runtime.ts); none when absent. */
+    limiter?: AdaptiveLimiter;
     debug: boolean;
 }
 
@@ -116,6 +122,7 @@ export function readCommonSettings(source: ConfigSource, env: Env = process.env)
     return {
         timeoutMs: integerSetting(source, env, SETTINGS.httpTimeoutMs, 1),
         maxRetries: integerSetting(source, env, SETTINGS.httpMaxRetries, 0),
+        maxConcurrentRequests: integerSetting(source, env, SETTINGS.maxConcurrentRequests, 1),
         debug: Boolean(env.TELEPHONY_DEBUG),
     };
 }

@@ -1,8 +1,9 @@
 /**
  * What lives for the life of one provider host process (one `pulumi up`, `preview` or `refresh`):
  * the configuration the engine sent, the vendor clients built from it with their list caches and
- * tokens, the locks that keep concurrent creates of one natural key apart, and the warnings
- * already given. Providers themselves stay plain objects with no captured state.
+ * tokens, the in-flight limit of each vendor server, the locks that keep concurrent creates of one
+ * natural key apart, and the warnings already given. Providers themselves stay plain objects with
+ * no captured state.
  */
 import {
     ConfigSource,
@@ -15,6 +16,7 @@ import {
 } from "./config";
 import { DirectcallClient } from "./directcall/client";
 import { ErixClient } from "./erix/client";
+import { AdaptiveLimiter, DEFAULT_MAX_CONCURRENT_REQUESTS } from "./http/limiter";
 import { printable } from "./http/redact";
 import { KeyedLock } from "./kit/keyedLock";
 import { NextBillingClient } from "./nextbilling/client";
@@ -29,6 +31,11 @@ interface ProcessState {
     directcall?: DirectcallClient;
     erix?: ErixClient;
     lifecycle?: LifecycleSettings;
+    /**
+     * One in-flight limiter per server origin, shared by every client and resource of the process:
+     * what a server can take is a property of the server, whichever resource calls it.
+     */
+    readonly limiters: Map<string, AdaptiveLimiter>;
     /** Creates of one natural key run one at a time (see KeyedLock). */
     readonly creates: KeyedLock;
     /** Records this process created, by resource type and natural key: a later twin of the key is told whose it is. */
@@ -37,14 +44,14 @@ interface ProcessState {
 }
 
 function freshState(source: ConfigSource, fingerprint: string): ProcessState {
-    return { source, fingerprint, creates: new KeyedLock(), created: new Map(), warned: new Set() };
+    return { source, fingerprint, limiters: new Map(), creates: new KeyedLock(), created: new Map(), warned: new Set() };
 }
 
 let state = freshState(NO_CONFIG, "");
 
 /**
  * Called from every provider's `configure()`. The host calls it once per resource type with the
- * same stack config: a repeat keeps the clients, caches, tokens and locks already built.
+ * same stack config: a repeat keeps the clients, caches, tokens, limiters and locks already built.
  */
 export function configureFromEngine(config: ConfigSource): void {
     const fingerprint = fingerprintOf(config);
@@ -61,20 +68,35 @@ function fingerprintOf(config: ConfigSource): string {
 
 /** The NextBilling client for this process; throws ConfigurationError when settings are missing or malformed. */
 export function nextBillingClient(): NextBillingClient {
-    state.nextBilling ??= new NextBillingClient(readNextBillingSettings(state.source));
+    state.nextBilling ??= new NextBillingClient(limited(readNextBillingSettings(state.source)));
     return state.nextBilling;
 }
 
 /** The Directcall client for this process, holding its access token; throws ConfigurationError when settings are missing. */
 export function directcallClient(): DirectcallClient {
-    state.directcall ??= new DirectcallClient(readDirectcallSettings(state.source));
+    state.directcall ??= new DirectcallClient(limited(readDirectcallSettings(state.source)));
     return state.directcall;
 }
 
 /** The Erix client for this process; throws ConfigurationError when telephony:erixUrl / ERIX_URL is missing. */
 export function erixClient(): ErixClient {
-    state.erix ??= new ErixClient(readErixSettings(state.source));
+    state.erix ??= new ErixClient(limited(readErixSettings(state.source)));
     return state.erix;
+}
+
+/** The limiter of a server's origin in this process (`https://sip.example.com.br:8443`), made on first use. */
+export function limiterFor(url: string, max = DEFAULT_MAX_CONCURRENT_REQUESTS): AdaptiveLimiter {
+    const origin = new URL(url).origin;
+    let limiter = state.limiters.get(origin);
+    if (!limiter) {
+        limiter = new AdaptiveLimiter(max);
+        state.limiters.set(origin, limiter);
+    }
+    return limiter;
+}
+
+function limited<S extends { url: string; maxConcurrentRequests?: number }>(settings: S): S & { limiter: AdaptiveLimiter } {
+    return { ...settings, limiter: limiterFor(settings.url, settings.maxConcurrentRequests) };
 }
 
 /** Settings of the lifecycle itself (telephony:adoptExisting). */

@@ -61,6 +61,7 @@ export class DirectcallClient {
             secrets: () => [settings.clientSecret, ...this.issuedTokens],
             timeoutMs: settings.timeoutMs,
             maxRetries: settings.maxRetries,
+            limiter: settings.limiter,
             log: debugSink(settings.debug),
         });
     }

@@ -73,6 +73,7 @@ export class ErixClient {
             secrets: [],
             timeoutMs: settings.timeoutMs,
             maxRetries: settings.maxRetries,
+            limiter: settings.limiter,
             log: debugSink(settings.debug),
         });
     }

@@ -7,6 +7,7 @@ import * as https from "node:https";
 import fetch, { Response } from "node-fetch";
 import { ConnectionError, ErrorCause, TelephonyError, errorFromAnswer } from "./errors";
 import { parseLenientJson } from "./json";
+import type { AdaptiveLimiter } from "./limiter";
 import { printable } from "./redact";
 
 export interface TlsOptions {
@@ -30,6 +31,12 @@ export interface HttpSettings {
     log?: (line: string) => void;
     /** Replaceable for tests that assert on delays without waiting. */
     sleep?: (ms: number) => Promise<void>;
+    /**
+     * The in-flight limit of this server's origin, shared by every client of the process
+     * (runtime.ts): each attempt holds a slot while it is sent and answered, never while it waits
+     * to be retried. Absent: no limit (tests of the core itself).
+     */
+    limiter?: AdaptiveLimiter;
 }
 
 /** The debug sink every vendor client uses when TELEPHONY_DEBUG is set: one line per HTTP attempt on stderr, already masked. */
@@ -100,13 +107,28 @@ export class HttpClient {
         const url = withQuery(call.url, call.query);
         const label = `${call.name} (${call.method} ${this.printable(new URL(url).pathname, 300)})`;
         for (let attempt = 0; ; attempt++) {
-            const outcome = await this.attempt(call, url, label);
+            const outcome = await this.limited(() => this.attempt(call, url, label));
             if ("answer" in outcome) return outcome.answer;
             if (!outcome.retryable || attempt >= this.settings.maxRetries) throw outcome.error;
             const delay = this.delayFor(attempt, outcome.retryAfterMs);
+            if (outcome.error.status === 429) this.settings.limiter?.holdGrowth(delay);
             this.debug(`${outcome.error.message}; retry ${attempt + 1}/${this.settings.maxRetries} in ${delay} ms`);
             await (this.settings.sleep ?? sleep)(delay);
         }
+    }
+
+    /** One attempt inside a slot of the origin's limiter, telling it how the server coped: a 429 halves the limit, an answer helps it grow back. */
+    private async limited(attempt: () => Promise<Attempt>): Promise<Attempt> {
+        const limiter = this.settings.limiter;
+        if (!limiter) return attempt();
+        return limiter.run(async (permit) => {
+            const outcome = await attempt();
+            const status = "answer" in outcome ? outcome.answer.status : outcome.error.status;
+            if (status === 429) limiter.throttled(permit);
+            // No answer, or a server failing, says nothing about how many requests it takes at once.
+            else if (status !== undefined && status < 500) limiter.answeredOk();
+            return outcome;
+        });
     }
 
     private async attempt(call: HttpCall, url: string, label: string): Promise<Attempt> {

@@ -37,7 +37,9 @@ export interface NaturalKey<I, C> {
     alternative: string;
     /**
      * The record holding this key, `null` when none does, `undefined` when this server cannot tell
-     * (an undocumented lookup it lacks; the caller warned already). `fresh` bypasses cached lists.
+     * (an undocumented lookup it lacks; the caller warned already). Reads the list cached for this
+     * run, which this process's own writes keep true (kit/listCache.ts); `fresh` lists anew, for
+     * what only the vendor can tell: whether a create whose answer was lost was applied.
      */
     find(client: C, inputs: I, fresh: boolean): Promise<LiveRecord | null | undefined>;
 }
@@ -236,7 +238,10 @@ class KitResource<I extends Inputs, C> {
         if (!key) return this.createOnce(client, inputs);
         const lockKey = `${typeToken(def)}/${key.key(inputs)}`;
         return createLock().run(lockKey, async () => {
-            const existing = await key.find(client, inputs, true);
+            // The cached list, not a fresh one: N creates cost N writes and one list, not N lists. It holds
+            // every record this process made (write-through), which is what the lock needs to keep twins out;
+            // one made out of band since the list was fetched is the vendor's checks' to catch (listCache.ts).
+            const existing = await key.find(client, inputs, false);
             if (existing) return this.takeExisting(client, existing, inputs, lockKey);
             const id = await this.createOnce(client, inputs, existing === undefined);
             createdHere().set(lockKey, id);

@@ -41,6 +41,7 @@ export class NextBillingClient {
             tls: settings.tls,
             timeoutMs: settings.timeoutMs,
             maxRetries: settings.maxRetries,
+            limiter: settings.limiter,
             log: debugSink(settings.debug),
         });
     }

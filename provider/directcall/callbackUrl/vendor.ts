@@ -43,36 +43,48 @@ export function fromVendor(record: Record<string, unknown>): LiveRecord | undefi
     return { id: String(record.code ?? record.id ?? ""), inputs };
 }
 
-/** POST /voz/list-callback (path assumed): every registration of the account, once per process; `undefined` when this server has no such list. */
+/**
+ * POST /voz/list-callback (path assumed): every registration of the account, once per process and
+ * kept true by this process's writes (kit/listCache.ts); `undefined` when this server has no such
+ * list. `fresh` lists again, to resolve an add-callback whose answer was lost.
+ */
 export function listCallbacks(client: DirectcallClient, fresh = false): Promise<LiveRecord[] | undefined> {
-    if (fresh) client.lists.invalidate(LIST_KEY);
+    const load = async () => {
+        const answer = await client.call("listCallbacks", CALLBACK_PATHS.list, {}, true);
+        // Without an envelope or a list, the answer is not the list (an empty object is not "no registrations").
+        const enveloped = answer.status !== undefined || answer.codigo !== undefined || answer.data !== undefined;
+        const records = enveloped ? directcallRecords(answer) : undefined;
+        if (records === undefined) {
+            throw new UnexpectedShape(`Directcall listCallbacks (POST /${CALLBACK_PATHS.list}) answered without a list: ${client.printable(JSON.stringify(answer), 200)}`);
+        }
+        return records.map(fromVendor).filter((record): record is LiveRecord => record !== undefined && record.id !== "");
+    };
     return client.undocumented.run(
         "Directcall listCallbacks",
         "the check for a duplicate registration and the recovery of a lost add-callback answer are left out, and refresh keeps the stored state",
-        () =>
-            client.lists.get(LIST_KEY, async () => {
-                const answer = await client.call("listCallbacks", CALLBACK_PATHS.list, {}, true);
-                // Without an envelope or a list, the answer is not the list (an empty object is not "no registrations").
-                const enveloped = answer.status !== undefined || answer.codigo !== undefined || answer.data !== undefined;
-                const records = enveloped ? directcallRecords(answer) : undefined;
-                if (records === undefined) {
-                    throw new UnexpectedShape(`Directcall listCallbacks (POST /${CALLBACK_PATHS.list}) answered without a list: ${client.printable(JSON.stringify(answer), 200)}`);
-                }
-                return records.map(fromVendor).filter((record): record is LiveRecord => record !== undefined && record.id !== "");
-            }),
+        () => (fresh ? client.lists.fresh(LIST_KEY, load) : client.lists.get(LIST_KEY, load)),
     );
 }
 
+const recordId = (record: LiveRecord) => record.id;
+
 /** POST /voz/add-callback with url and optional pin; resolves to the registration's `code`. Not repeated on a lost answer. */
 export async function addCallback(client: DirectcallClient, url: string, pin: string | undefined): Promise<string> {
+    const sentAt = client.lists.mark();
     try {
         const answer = await client.call("addCallback", CALLBACK_PATHS.add, pin === undefined ? { url } : { url, pin }, false);
         if (typeof answer.code !== "string" && typeof answer.code !== "number") {
             throw new ServerError({ call: `Directcall addCallback (POST /${CALLBACK_PATHS.add})` }, "the answer carries no code");
         }
-        return String(answer.code);
-    } finally {
+        const code = String(answer.code);
+        // Write-through, in the shape the cached list holds: the registration as fromVendor reads a listed one.
+        const registered = fromVendor({ code, url, pin });
+        if (registered) client.lists.add<LiveRecord>(LIST_KEY, code, recordId, registered, sentAt);
+        return code;
+    } catch (error) {
+        // Applied or not, only the vendor can say now.
         client.lists.invalidate(LIST_KEY);
+        throw error;
     }
 }
 
@@ -84,13 +96,16 @@ export async function removeCallback(client: DirectcallClient, code: string): Pr
     if (client.undocumented.lacks("Directcall removeCallback")) return false;
     try {
         await client.call("removeCallback", CALLBACK_PATHS.remove, { code }, true);
+        client.lists.drop<LiveRecord>(LIST_KEY, code, recordId);
         return true;
     } catch (error) {
-        if (isDirectcallError(error, "009", "010")) return true;
+        if (isDirectcallError(error, "009", "010")) {
+            client.lists.drop<LiveRecord>(LIST_KEY, code, recordId);
+            return true;
+        }
+        client.lists.invalidate(LIST_KEY);
         const outcome = client.undocumented.failed("Directcall removeCallback", "registrations cannot be removed from here", error);
         if (outcome === "passing") throw error;
         return false;
-    } finally {
-        client.lists.invalidate(LIST_KEY);
     }
 }

@@ -6,10 +6,11 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NotFoundError, type TelephonyError } from "../../http/errors";
+import { indexed } from "../../kit/listCache";
 import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
-import { integer, text } from "../records";
+import { integer, text, type VendorRecord } from "../records";
 import { referenceExists, type ReferenceKind } from "../references";
 import { didFields, didSchema, explainRoutingKey, type DidInputs } from "./schema";
 import { createDid, deleteDid, fromVendor, listDids, readDid, RELEASED, toVendor, updateDid } from "./vendor";
@@ -44,10 +45,12 @@ async function checkReferences(client: NextBillingClient, inputs: DidInputs): Pr
     return failures;
 }
 
-/** The DID, from the one list when the server has one, else by its own read. */
+const listedId = (record: VendorRecord) => String(integer(record.id));
+
+/** The DID, from the one list when the server has one (refreshing N DIDs costs that one list call), else by its own read. */
 async function readOne(client: NextBillingClient, id: string) {
     const all = await listDids(client);
-    const listed = all?.find((record) => String(integer(record.id)) === id);
+    const listed = all && indexed(all, listedId).get(id);
     if (listed) return fromVendor(listed);
     // Not in the list (or no list): a read of the record itself has the last word, so that a
     // partial list can never make a DID look gone.

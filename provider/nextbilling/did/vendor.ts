@@ -133,12 +133,31 @@ export const RELEASED: VendorDid = { customer_id: 0, status: 0, did_type: ROUTIN
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-/** GET …/0 (undocumented): every DID, once per process; `undefined` when this server has no such list. */
+/**
+ * GET …/0 (undocumented): every DID, once per process and kept true by this process's writes
+ * (kit/listCache.ts); `undefined` when this server has no such list. `fresh` lists again, to
+ * resolve a create whose answer was lost.
+ */
 export function listDids(client: NextBillingClient, fresh = false): Promise<VendorRecord[] | undefined> {
-    if (fresh) client.lists.invalidate(ALL_DIDS);
+    const load = () => client.list({ name: "listDids", apiMethod: API_METHOD, id: 0 });
     return client.undocumented.run("NextBilling listDids", "the DID duplicate check is left to NextBilling's own unique-number check, and refresh reads DIDs one by one", () =>
-        client.lists.get(ALL_DIDS, () => client.list({ name: "listDids", apiMethod: API_METHOD, id: 0 })),
+        fresh ? client.lists.fresh(ALL_DIDS, load) : client.lists.get(ALL_DIDS, load),
     );
+}
+
+const listedId = (record: VendorRecord) => String(integer(record.id));
+
+/**
+ * A write this process made, into the cached list, in the shape the list holds: the vendor's
+ * fields as sent, over the listed ones (an update sends only the managed fields and NextBilling
+ * keeps the others), without the password, which the list never shows. A server without the list
+ * caches none, so nothing happens there.
+ */
+function writeThrough(client: NextBillingClient, id: number, fields: VendorDid, createdAt?: number): void {
+    const { password: _password, ...listed } = fields;
+    const record = (before: VendorRecord | undefined) => ({ ...before, ...listed, id });
+    if (createdAt !== undefined) client.lists.add<VendorRecord>(ALL_DIDS, String(id), listedId, record, createdAt);
+    else client.lists.put<VendorRecord>(ALL_DIDS, String(id), listedId, record);
 }
 
 /**
@@ -165,10 +184,15 @@ export async function readDid(client: NextBillingClient, id: number): Promise<Ve
 
 /** PUT /api/manageDID/T/K: creates; answers `new_record`. */
 export async function createDid(client: NextBillingClient, fields: VendorDid): Promise<number> {
+    const sentAt = client.lists.mark();
     try {
-        return await client.create({ name: "createDid", apiMethod: API_METHOD, json: fields });
-    } finally {
+        const id = await client.create({ name: "createDid", apiMethod: API_METHOD, json: fields });
+        writeThrough(client, id, fields, sentAt);
+        return id;
+    } catch (error) {
+        // Applied or not, only the vendor can say now.
         client.lists.invalidate(ALL_DIDS);
+        throw error;
     }
 }
 
@@ -176,8 +200,10 @@ export async function createDid(client: NextBillingClient, fields: VendorDid): P
 export async function updateDid(client: NextBillingClient, id: number, fields: VendorDid): Promise<void> {
     try {
         await client.call({ name: "updateDid", method: "POST", apiMethod: API_METHOD, id, json: fields, safeToRepeat: true });
-    } finally {
+        writeThrough(client, id, fields);
+    } catch (error) {
         client.lists.invalidate(ALL_DIDS);
+        throw error;
     }
 }
 
@@ -189,14 +215,14 @@ export async function deleteDid(client: NextBillingClient, id: number): Promise<
     if (client.undocumented.lacks("NextBilling deleteDid")) return false;
     try {
         await client.call({ name: "deleteDid", method: "DELETE", apiMethod: API_METHOD, query: { id_record: id }, safeToRepeat: true });
+        client.lists.drop<VendorRecord>(ALL_DIDS, String(id), listedId);
         return true;
     } catch (error) {
+        client.lists.invalidate(ALL_DIDS);
         if (!(error instanceof TelephonyError) || error.cause === "authentication" || error.cause === "rate_limit") throw error;
         // "Not found" for a DID that is gone is a delete done (by hand, or by a lost earlier answer).
         if (error instanceof NotFoundError && error.status !== 404 && (await readDid(client, id)) === null) return true;
         if (client.undocumented.failed("NextBilling deleteDid", "destroy releases DIDs (customer 0, disabled) instead of deleting them", error) === "passing") throw error;
         return false;
-    } finally {
-        client.lists.invalidate(ALL_DIDS);
     }
 }

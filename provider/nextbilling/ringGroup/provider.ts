@@ -3,18 +3,36 @@
  * (customer + description: NextBilling itself allows twins, this resource does not), and its
  * vendor calls. The engine reaches the provider through provider/dynamic/nextbilling-ringgroup.ts.
  */
+import { indexed } from "../../kit/listCache";
 import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
 import { UnexpectedShape } from "../../kit/undocumented";
 import { nextBillingClient, warnOnce } from "../../runtime";
 import type { NextBillingClient } from "../client";
-import { text, type VendorRecord } from "../records";
+import { integer, text, type VendorRecord } from "../records";
 import { ringGroupFields, ringGroupSchema, type RingGroupInputs } from "./schema";
 import { createRingGroup, deleteRingGroup, fromVendor, listRingGroups, toVendor, updateRingGroup } from "./vendor";
 
 /** Descriptions compare as a person reads them: case and surrounding spaces aside. */
 export function sameDescription(a: unknown, b: unknown): boolean {
-    return text(a).trim().toLocaleLowerCase("pt-BR") === text(b).trim().toLocaleLowerCase("pt-BR");
+    return comparable(a) === comparable(b);
 }
+
+function comparable(description: unknown): string {
+    return text(description).trim().toLocaleLowerCase("pt-BR");
+}
+
+/** A listed group's description as compared, once per record: a create scans the customer's whole list. */
+const comparableOf = new WeakMap<VendorRecord, string>();
+function listedDescription(record: VendorRecord): string {
+    let description = comparableOf.get(record);
+    if (description === undefined) {
+        description = comparable(record.descricao);
+        comparableOf.set(record, description);
+    }
+    return description;
+}
+
+const listedId = (record: VendorRecord) => String(integer(record.id));
 
 /**
  * The customer's groups, or `undefined` when the list answer is of no shape we can read (it is
@@ -50,7 +68,8 @@ export const ringGroupDefinition: ResourceDefinition<RingGroupInputs, NextBillin
         async find(client, inputs, fresh) {
             const groups = await readableGroups(client, inputs.customerId, fresh);
             if (groups === undefined) return undefined;
-            const twin = groups.find((record) => sameDescription(record.descricao, inputs.description));
+            const wanted = comparable(inputs.description);
+            const twin = groups.find((record) => listedDescription(record) === wanted);
             return twin ? fromVendor(twin) : null;
         },
     },
@@ -58,8 +77,8 @@ export const ringGroupDefinition: ResourceDefinition<RingGroupInputs, NextBillin
         async read(client, id, stored) {
             const groups = await readableGroups(client, stored.customerId, false);
             if (groups === undefined) return undefined;
-            const record = groups.map(fromVendor).find((group) => group.id === id);
-            return record ?? null;
+            const record = indexed(groups, listedId).get(id);
+            return record ? fromVendor(record) : null;
         },
         create: async (client, inputs) => String(await createRingGroup(client, toVendor(inputs))),
         update: (client, id, news) => updateRingGroup(client, Number(id), toVendor(news)),

@@ -319,6 +319,25 @@ describe("Did provider", () => {
         expect(await didProvider.diff!(id, read.props!, salesLine)).toMatchObject({ changes: true, replaces: [] });
     });
 
+    it("refreshes N DIDs with one list call, whatever their customers", async () => {
+        const made: { id: string; outs: DidOutputs }[] = [];
+        for (const [index, customerId, routing] of [
+            [0, 13, { type: "queue", queueId: 12 }],
+            [1, 13, { type: "ivr", ivrId: 7 }],
+            [2, 9, { type: "line", deviceId: 1 }],
+            [3, 9, { type: "queue", queueId: 15 }],
+            [4, 0, { type: "audioTest" }],
+            [5, 13, { type: "line", deviceId: 30 }],
+        ] as const) {
+            made.push(await create({ ...salesLine, customerId, number: String(1130008000 + index), routing, supplier: undefined, supplierPassword: undefined }));
+        }
+        emulator.configure(); // a new process: the refresh's own
+        await emulator.admin.clearRequests();
+        const reads = await Promise.all(made.map(({ id, outs }) => didProvider.read!(id, outs)));
+        expect(reads.map((read) => read.id)).toEqual(made.map(({ id }) => id));
+        expect((await emulator.admin.requests()).counts).toEqual({ [`GET ${DIDS}/0`]: 1 });
+    });
+
     it("drops a DID deleted out of band from state", async () => {
         const { id, outs } = await create(salesLine);
         await emulator.admin.dids.remove(Number(id));

@@ -115,12 +115,13 @@ describe("RingGroup provider", () => {
         expect(counts).toEqual({ [`GET ${LIST_9}`]: 1, "GET /api/manageRingGroups/{token}/{key}/13": 1 });
     });
 
-    it("forgets a customer's cached list after a write to it", async () => {
+    it("keeps a customer's cached list true after a write to it, without listing again", async () => {
         const { id, outs } = await ringGroupProvider.create(reception);
         await ringGroupProvider.read!(id, outs);
         await ringGroupProvider.update!(id, outs, { ...reception, enabled: false });
         const read = await ringGroupProvider.read!(id, outs);
         expect(read.props).toMatchObject({ enabled: false });
+        expect((await emulator.admin.requests()).counts[`GET ${LIST_9}`]).toBe(1);
     });
 
     it("drops a group deleted out of band from state, and deleting it again succeeds", async () => {
