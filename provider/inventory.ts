@@ -8,7 +8,7 @@ import type { InventoryRecord, Reference, ResourceEntry, Skipped, VendorName } f
 import { TelephonyError } from "./http/errors";
 import { UnexpectedShape } from "./kit/undocumented";
 import { NextBillingClient } from "./nextbilling/client";
-import { listReferences, type Reference as Named, type ReferenceKind } from "./nextbilling/references";
+import { listReferences, referenceKindOf, type Reference as Named, type ReferenceKind } from "./nextbilling/references";
 import { RESOURCES, inventoryKinds } from "./resources";
 
 export type { InventoryRecord, InventoryRecord as LiveRecord, Skipped } from "./kit/entry";
@@ -61,10 +61,13 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
     const referenceNames = new Map<string, Named[]>();
     const nextbilling = options.clients.NextBilling as NextBillingClient | undefined;
     if (nextbilling) {
-        const needed = new Map<string, Reference>();
+        const needed = new Map<string, Reference & { kind: ReferenceKind }>();
         for (const record of records) {
             const entry = RESOURCES.find((candidate) => candidate.definition.name === record.resource);
-            for (const reference of entry?.inventory?.references?.(record) ?? []) needed.set(`${reference.kind}/${reference.customerId}`, reference);
+            for (const reference of entry?.inventory?.references?.(record) ?? []) {
+                const kind = referenceKindOf(reference.resource);
+                if (kind) needed.set(`${kind}/${reference.customerId}`, { ...reference, kind });
+            }
         }
         for (const [key, reference] of needed) {
             try {

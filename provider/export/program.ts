@@ -6,7 +6,8 @@
  */
 import type { Inventory, InventoryKind, LiveRecord, Skipped } from "../inventory";
 import { validateInputs } from "../kit/check";
-import type { ExportContext, Property, ResourceEntry } from "../kit/entry";
+import { Code, type ExportContext, type Property, type Reference, type ResourceEntry } from "../kit/entry";
+import { referenceKindOf } from "../nextbilling/references";
 import { RESOURCES } from "../resources";
 import { camelCase, slug } from "./names";
 
@@ -69,10 +70,12 @@ export function generateProject(inventory: Inventory, options: ProjectOptions): 
         return !reason;
     });
     const names = resourceNames(declarable);
-    const ordered = [...declarable].sort(compareForOutput);
+    const links = referenceLinks(declarable, names);
+    const ordered = dependencyOrder([...declarable].sort(compareForOutput), links);
 
     const secrets: SecretSetting[] = [];
     const sections: string[] = [];
+    const declared = new Set<LiveRecord>();
     let currentGroup: string | undefined;
     for (const record of ordered) {
         const group = groupHeader(record);
@@ -81,7 +84,8 @@ export function generateProject(inventory: Inventory, options: ProjectOptions): 
             currentGroup = group;
         }
         const name = names.get(record)!;
-        sections.push(declaration(record, name, inventory, secrets));
+        sections.push(declaration(record, name, inventory, secrets, links, declared));
+        declared.add(record);
     }
 
     const usesConfig = secrets.length > 0;
@@ -198,15 +202,78 @@ function groupHeader(record: LiveRecord): string {
 // ---------------------------------------------------------------------------------------------
 // Declarations
 
-function declaration(record: LiveRecord, name: string, inventory: Inventory, secrets: SecretSetting[]): string {
+// ---------------------------------------------------------------------------------------------
+// References: a record another exported record points at is a variable, and is declared first
+
+interface Links {
+    /** Exported records by `Resource/id`, the key a Reference names. */
+    byKey: Map<string, LiveRecord>;
+    /** The variable of each record some other record refers to. */
+    variables: Map<LiveRecord, string>;
+    /** What each record refers to, among exported records. */
+    targets: Map<LiveRecord, LiveRecord[]>;
+}
+
+const referenceKey = (resource: string, id: string | number) => `${resource}/${id}`;
+
+function referenceLinks(records: LiveRecord[], names: Map<LiveRecord, string>): Links {
+    const byKey = new Map(records.map((record) => [referenceKey(record.resource, record.id), record]));
+    const targets = new Map<LiveRecord, LiveRecord[]>();
+    for (const record of records) {
+        const references = entryOf(record).inventory?.references?.(record) ?? [];
+        const found = references.map((reference) => byKey.get(referenceKey(reference.resource, reference.id))).filter((target) => target !== undefined);
+        targets.set(record, [...new Set(found)]);
+    }
+    const referred = new Set([...targets.values()].flat());
+    const variables = new Map<LiveRecord, string>();
+    const taken = new Set<string>(["config", "pulumi", "telephony"]);
+    for (const record of records.filter((candidate) => referred.has(candidate)).sort(compareForOutput)) {
+        const base = identifier(names.get(record)!);
+        let variable = base;
+        for (let suffix = 2; taken.has(variable); suffix++) variable = `${base}${suffix}`;
+        taken.add(variable);
+        variables.set(record, variable);
+    }
+    return { byKey, variables, targets };
+}
+
+/** A resource name as a variable: `ramal-2001` → `ramal2001`, `2001` → `r2001`. */
+function identifier(name: string): string {
+    const camel = camelCase(name).replace(/[^A-Za-z0-9_$]/g, "");
+    return /^[A-Za-z_$]/.test(camel) ? camel : `r${camel}`;
+}
+
+/** The output order, with every record after the records it refers to (a cycle keeps the output order and numbers). */
+function dependencyOrder(records: LiveRecord[], links: Links): LiveRecord[] {
+    const ordered: LiveRecord[] = [];
+    const state = new Map<LiveRecord, "visiting" | "done">();
+    const visit = (record: LiveRecord) => {
+        if (state.has(record)) return;
+        state.set(record, "visiting");
+        for (const target of links.targets.get(record) ?? []) visit(target);
+        state.set(record, "done");
+        ordered.push(record);
+    };
+    for (const record of records) visit(record);
+    return ordered;
+}
+
+function declaration(record: LiveRecord, name: string, inventory: Inventory, secrets: SecretSetting[], links: Links, declared: Set<LiveRecord>): string {
     const entry = entryOf(record);
     const { definition } = entry;
     const detail = entry.export?.detail?.(record);
     const comment = `${entry.vendor} ${definition.noun} ${record.id} ${quoted(record.label)}${detail ? ` ${detail}` : ""}`;
     const context: ExportContext = {
         nameOf: (reference) => {
-            const named = inventory.names(reference.kind, reference.customerId, reference.id);
+            const kind = referenceKindOf(reference.resource);
+            const named = kind && inventory.names(kind, reference.customerId, reference.id);
             return named === undefined ? undefined : oneLine(named);
+        },
+        ref(reference: Reference) {
+            const target = links.byKey.get(referenceKey(reference.resource, reference.id));
+            const variable = target && links.variables.get(target);
+            // Only a record declared above can be named: a reference that closes a cycle stays a number.
+            return variable && declared.has(target) ? new Code(`${variable}.${entryOf(target).definition.idOutput?.name ?? "id"}`) : reference.id;
         },
         secret(key, description) {
             secrets.push({ key, resourceName: name, description });
@@ -216,9 +283,10 @@ function declaration(record: LiveRecord, name: string, inventory: Inventory, sec
     };
     const properties = entry.export?.properties?.(record, name, context) ?? context.plain(record.inputs);
     const importId = definition.idOutput?.integer === false ? record.id : Number(record.id);
+    const variable = links.variables.get(record);
     return [
         `// ${comment}`,
-        `new telephony.${entry.name}(${JSON.stringify(name)}, {`,
+        `${variable ? `const ${variable} = ` : ""}new telephony.${entry.name}(${JSON.stringify(name)}, {`,
         ...objectLines([...properties, { key: "importId", value: importId }], 1),
         "});",
     ].join("\n");
@@ -268,6 +336,7 @@ function objectLines(properties: Property[], depth: number): string[] {
 }
 
 function literal(value: unknown): string {
+    if (value instanceof Code) return value.text;
     if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
     if (value && typeof value === "object") {
         const entries = Object.entries(value).map(([name, item]) => `${key(name)}: ${literal(item)}`);

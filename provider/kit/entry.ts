@@ -5,7 +5,6 @@
  * the definition, so no command keeps a list of its own.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ReferenceKind } from "../nextbilling/references";
 import type { Inputs, ResourceDefinition } from "./resource";
 
 export type VendorName = "NextBilling" | "Directcall" | "PBX Erix";
@@ -38,11 +37,17 @@ export interface Listing {
     skipped: Skipped[];
 }
 
-/** A record another one points at (a DID's line, queue or IVR), whose name makes a comment in the export. */
+/** A record another one points at (a DID's line, queue or IVR; a queue's lines and overflow queue; an IVR's targets). */
 export interface Reference {
-    kind: ReferenceKind;
+    /** The class of the record pointed at, as its definition names it: `Line`, `Queue`, `Ivr`, `TimeProfile`, `RingGroup`. */
+    resource: string;
     customerId: number;
     id: number;
+}
+
+/** Code written as is into a generated program: another resource's output (`ramal2001.recordId`). */
+export class Code {
+    constructor(readonly text: string) {}
 }
 
 /** A property of a generated object literal: a value, code, or a nested object. */
@@ -62,6 +67,12 @@ export interface Property {
 export interface ExportContext {
     /** The name of a referenced record, when the inventory read it. */
     nameOf(reference: Reference): string | undefined;
+    /**
+     * A referenced record's id as the program should write it: the other resource's output
+     * (`new Code("ramal2001.recordId")`) when the export declares that record too, so Pulumi orders
+     * creates and deletes by it; else the number. Usable inside arrays (`devices`).
+     */
+    ref(reference: Reference): Code | number;
     /** A secret the program reads from its stack config (never written): the expression that reads it. */
     secret(key: string, description: string): string;
     /** Every input, in the fields' order (unknown ones after, alphabetically), absent ones left out. */

@@ -17,6 +17,11 @@ export interface Reference {
 
 export type ReferenceKind = "line" | "queue" | "ivr";
 
+/** The kind listed for names of a referenced resource's records (`Line` → `line`), when there is one. */
+export function referenceKindOf(resource: string): ReferenceKind | undefined {
+    return ({ Line: "line", Queue: "queue", Ivr: "ivr" } as const)[resource as "Line" | "Queue" | "Ivr"];
+}
+
 /** Where each kind is listed: the vendor method whose GET lists a customer's records of that kind. */
 const LISTS: Record<ReferenceKind, { apiMethod: string; name: string; label: (r: Record<string, unknown>) => unknown }> = {
     line: { apiMethod: "listDevices", name: "listDevices", label: (r) => r.nome ?? r.descricao ?? r.callerid ?? r.username ?? r.ramal },

@@ -10,7 +10,7 @@ import { didDefinition, didProvider } from "./provider";
 import type { DidInputs } from "./schema";
 import { fromVendor, listDids } from "./vendor";
 
-const REFERENCE_OF: Record<string, Reference["kind"]> = { deviceId: "line", queueId: "queue", ivrId: "ivr" };
+const REFERENCE_OF: Record<string, Reference["resource"]> = { deviceId: "Line", queueId: "Queue", ivrId: "Ivr" };
 
 export const didEntry: ResourceEntry<DidInputs, NextBillingClient> = {
     name: "nextbilling.Did",
@@ -46,7 +46,7 @@ export const didEntry: ResourceEntry<DidInputs, NextBillingClient> = {
             const routing = (record.inputs.routing ?? {}) as Record<string, unknown>;
             return Object.entries(REFERENCE_OF)
                 .filter(([field]) => routing[field] !== undefined)
-                .map(([field, kind]) => ({ kind, customerId: record.customerId ?? 0, id: Number(routing[field]) }));
+                .map(([field, resource]) => ({ resource, customerId: record.customerId ?? 0, id: Number(routing[field]) }));
         },
     },
     export: {
@@ -57,9 +57,12 @@ export const didEntry: ResourceEntry<DidInputs, NextBillingClient> = {
                 if (property.key === "routing") {
                     const routing = property.value as Record<string, unknown>;
                     const nested = context.plain(routing, ["type", "deviceId", "queueId", "ivrId", "primary", "backup"]).map((field) => {
-                        const kind = REFERENCE_OF[field.key];
-                        if (kind) {
-                            const named = context.nameOf({ kind, customerId: record.customerId ?? 0, id: Number(field.value) });
+                        const resource = REFERENCE_OF[field.key];
+                        if (resource) {
+                            const reference = { resource, customerId: record.customerId ?? 0, id: Number(field.value) };
+                            const value = context.ref(reference);
+                            if (typeof value !== "number") return { ...field, value };
+                            const named = context.nameOf(reference);
                             return named ? { ...field, trailing: named } : field;
                         }
                         if (field.key === "primary" || field.key === "backup") {

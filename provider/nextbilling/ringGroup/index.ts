@@ -27,5 +27,15 @@ export const ringGroupEntry: ResourceEntry<RingGroupInputs, NextBillingClient> =
             }
             return { records, skipped: [] };
         },
+        references: (record) => ((record.inputs.devices ?? []) as number[]).map((id) => ({ resource: "Line", customerId: record.customerId ?? 0, id })),
+    },
+    export: {
+        // Lines the export declares too are written as their outputs, so Pulumi creates them first.
+        properties: (record, _name, context) =>
+            context.plain(record.inputs).map((property) =>
+                property.key === "devices"
+                    ? { ...property, value: (property.value as number[]).map((id) => context.ref({ resource: "Line", customerId: record.customerId ?? 0, id })) }
+                    : property,
+            ),
     },
 };
