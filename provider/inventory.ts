@@ -64,7 +64,8 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
         const needed = new Map<string, Reference & { kind: ReferenceKind }>();
         for (const record of records) {
             const entry = RESOURCES.find((candidate) => candidate.definition.name === record.resource);
-            for (const reference of entry?.inventory?.references?.(record) ?? []) {
+            if (!entry?.inventory?.namesReferences) continue;
+            for (const reference of entry.inventory.references?.(record) ?? []) {
                 const kind = referenceKindOf(reference.resource);
                 if (kind) needed.set(`${kind}/${reference.customerId}`, { ...reference, kind });
             }

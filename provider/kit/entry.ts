@@ -99,8 +99,10 @@ export interface ResourceEntry<I extends Inputs = Inputs, C = unknown> {
         accountWide?: boolean;
         /** Every record the credentials see, or of the given customers; what cannot be read goes to `skipped`. */
         list(client: C, scope: { customers?: number[] }): Promise<Listing>;
-        /** Records it points at, whose names the export writes as comments. */
+        /** Records it points at: declared before it and written as outputs when exported too (ExportContext.ref). */
         references?(record: InventoryRecord): Reference[];
+        /** Whether the export comments the names of referenced records it does not declare (a DID's queue): the inventory then lists them. */
+        namesReferences?: boolean;
     };
     /** How `telephony export` declares one record; the default declares every input in the fields' order. */
     export?: {

@@ -42,6 +42,7 @@ export const didEntry: ResourceEntry<DidInputs, NextBillingClient> = {
             }
             return { records, skipped };
         },
+        namesReferences: true,
         references(record) {
             const routing = (record.inputs.routing ?? {}) as Record<string, unknown>;
             return Object.entries(REFERENCE_OF)
