@@ -69,7 +69,11 @@ export interface ResourceDefinition<I extends Inputs, C> {
     client(): C;
     /** The output carrying the vendor's id besides Pulumi's own (`recordId` a number, `code` a text). */
     idOutput?: { name: string; integer: boolean };
-    /** Checks against the vendor at preview, once inputs are valid and known (references to lines, queues, IVRs). */
+    /**
+     * Checks against the vendor at preview, once inputs are valid (references to lines, queues,
+     * IVRs). Values not known yet (another resource's output, the engine's unknown sentinel, see
+     * `containsUnknown`) may remain anywhere in `inputs`: skip them, the vendor checks them at create.
+     */
     checkAtVendor?(client: C, inputs: I): Promise<dynamic.CheckFailure[]>;
     naturalKey?: NaturalKey<I, C>;
     /**
@@ -130,8 +134,7 @@ class KitResource<I extends Inputs, C> {
         if (result.failures.length > 0) return { inputs: result.inputs, failures: result.failures };
         const client = def.client(); // configuration problems surface at preview, too
         lifecycleSettings();
-        const known = result.unknownProperties.length === 0 ? (result.value as I) : undefined;
-        const failures = known && def.checkAtVendor ? await def.checkAtVendor(client, known) : [];
+        const failures = def.checkAtVendor ? await def.checkAtVendor(client, result.inputs as I) : [];
         return { inputs: result.inputs, failures };
     }
 

@@ -7,6 +7,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NotFoundError, type TelephonyError } from "../../http/errors";
 import { indexed } from "../../kit/listCache";
+import { containsUnknown } from "../../kit/check";
 import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
@@ -31,12 +32,15 @@ const VENDOR_TEXT_PROPERTY: [RegExp, (inputs: DidInputs) => string][] = [
 /** Lines, queues and IVRs the routing points at must be the customer's: checked at preview, against one list per customer. */
 async function checkReferences(client: NextBillingClient, inputs: DidInputs): Promise<dynamic.CheckFailure[]> {
     const routing = inputs.routing;
+    // Not known yet (another resource's output, in a preview): the vendor checks it at create.
+    if (containsUnknown(inputs.customerId) || typeof routing !== "object" || routing === null) return [];
     const wanted: [ReferenceKind, number, string, string][] = [];
     if ("deviceId" in routing) wanted.push(["line", routing.deviceId, "routing.deviceId", "line"]);
     if (routing.type === "queue") wanted.push(["queue", routing.queueId, "routing.queueId", "queue"]);
     if (routing.type === "ivr") wanted.push(["ivr", routing.ivrId, "routing.ivrId", "IVR"]);
     const failures: dynamic.CheckFailure[] = [];
     for (const [kind, id, property, noun] of wanted) {
+        if (containsUnknown(id)) continue;
         const { exists, known } = await referenceExists(client, kind, inputs.customerId, id);
         if (exists !== false) continue;
         const choices = known.length ? known.map((ref) => `${ref.id} (${ref.name})`).join(", ") : "none";

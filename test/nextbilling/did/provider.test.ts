@@ -3,6 +3,7 @@
  * (against seed 001 and the assumptions of vendors.md), references, duplicates, adoption, release,
  * lost answers and servers that lack the assumed read and delete.
  */
+import { UNKNOWN } from "../../../provider/kit/check";
 import { didProvider } from "../../../provider/nextbilling/did/provider";
 import type { DidInputs } from "../../../provider/nextbilling/did/schema";
 
@@ -229,6 +230,15 @@ describe("wire format of manageDID", () => {
 });
 
 describe("Did provider", () => {
+    it("skips a reference not known at preview (another resource's output), and still checks the known ones", async () => {
+        await emulator.admin.clearRequests();
+        const pending = await didProvider.check!({}, { ...salesLine, routing: { type: "queue", queueId: UNKNOWN } });
+        expect(pending.failures).toEqual([]);
+        expect((await requests()).filter((r) => r.path.includes("manageQueue"))).toEqual([]);
+        const known = await didProvider.check!({}, { ...salesLine, routing: { type: "line", deviceId: 1 } });
+        expect(known.failures![0]).toMatchObject({ property: "routing.deviceId" });
+    });
+
     it("checks references against lists fetched once per customer, naming the property and the choices", async () => {
         await emulator.admin.clearRequests();
         const bad = await didProvider.check!({}, { ...salesLine, routing: { type: "queue", queueId: 99 } });
