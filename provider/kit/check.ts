@@ -81,8 +81,11 @@ export function validateInputs<S extends z.ZodObject>(
 
     const unknownProperties = Object.keys(given).filter((key) => containsUnknown(given[key]));
     const known = Object.fromEntries(Object.entries(given).filter(([key]) => !unknownProperties.includes(key)));
-    const mask = Object.fromEntries(unknownProperties.filter((key) => key in schema.shape).map((key) => [key, true]));
-    const effective = Object.keys(mask).length ? schema.omit(mask as never) : schema;
+    // Unknown properties are left out of this check. `omit` refuses schemas with refinements (the
+    // cross-field rules), so the known part is checked by a plain object of the other fields: the
+    // refinements run at create, when every value is known.
+    const withoutUnknown = Object.entries(schema.shape).filter(([key]) => !unknownProperties.includes(key));
+    const effective = unknownProperties.some((key) => key in schema.shape) ? z.strictObject(Object.fromEntries(withoutUnknown)) : schema;
 
     const parsed = effective.safeParse(known);
     if (!parsed.success) {

@@ -267,7 +267,7 @@ class KitResource<I extends Inputs, C> {
             return existing.id;
         }
         const idName = def.idOutput?.name === "code" ? "code" : "record";
-        const found = `a ${def.noun} with ${key.describe(inputs)} already exists (${idName} ${existing.id})`;
+        const found = `${article(def.noun)} ${def.noun} with ${key.describe(inputs)} already exists (${idName} ${existing.id})`;
         if (mine) {
             throw new ConflictError(
                 { property: key.property },
@@ -395,7 +395,7 @@ function outcomeUnknown<I extends Inputs, C>(
     return new OutcomeUnknownError(
         { call: cause?.call, status: cause?.status, vendorReason: cause?.vendorReason, property: key.property },
         `${cause ? cause.message.replace(/^.*? failed: /, "") : String(error)}. The ${def.noun} may have been created: ${looked}. ` +
-            `If a ${def.noun} with ${key.describe(inputs)} now exists, it is this resource's: add \`importId: <its id>\` to adopt it, or set \`telephony:adoptExisting\` to true; if none exists, run \`pulumi up\` again.`,
+            `If ${article(def.noun)} ${def.noun} with ${key.describe(inputs)} now exists, it is this resource's: add \`importId: <its id>\` to adopt it, or set \`telephony:adoptExisting\` to true; if none exists, run \`pulumi up\` again.`,
     );
 }
 
@@ -424,6 +424,11 @@ async function withStoredCredentialsHint<T>(operation: Promise<T>): Promise<T> {
     } catch (error) {
         throw storedCredentialsHint(error);
     }
+}
+
+/** "a ring group", "an IVR": the article a noun takes, by its first letter (the nouns here are regular). */
+function article(noun: string): string {
+    return /^[aeiou]/i.test(noun) ? "an" : "a";
 }
 
 function sleep(ms: number): Promise<void> {

@@ -84,3 +84,14 @@ describe("CallbackUrl vendor mapping", () => {
         });
     });
 });
+
+describe("CallbackUrl check with values not known at preview", () => {
+    it("passes an unknown URL through (pulumi.interpolate of another resource's output), and still checks the rest", async () => {
+        const { UNKNOWN } = jest.requireActual("../../../provider/kit/check") as typeof import("../../../provider/kit/check");
+        const ok = await callbackUrlProvider.check!({}, { url: UNKNOWN, pin: "42" });
+        expect(ok.failures).toEqual([]);
+        expect(ok.inputs).toMatchObject({ url: UNKNOWN, pin: "42", allowInsecureHttp: false });
+        const bad = await callbackUrlProvider.check!({}, { url: UNKNOWN, pin: "4a" });
+        expect(bad.failures).toEqual([expect.objectContaining({ property: "pin" })]);
+    });
+});
