@@ -22,6 +22,18 @@ import {
     toId,
 } from "./nextbilling";
 import {
+    addTenantRecord,
+    IVRS,
+    LINE_PANEL_FIELDS,
+    LINE_WRITE_FIELDS,
+    LINES,
+    QUEUES,
+    removeTenantRecord,
+    replaceTenantRecord,
+    TIME_PROFILES,
+    type TenantKind,
+} from "./nextbillingTenant";
+import {
     CALL_STATUSES,
     ERIX_ANSWER_FORMATS,
     type CallStatus,
@@ -125,6 +137,7 @@ class AdminError extends Error {
 const RECORD_ROUTES = [
     { pattern: /^\/nextbilling\/ring-groups\/([^/]+)$/, path: "/nextbilling/ring-groups/:id" },
     { pattern: /^\/nextbilling\/dids\/([^/]+)$/, path: "/nextbilling/dids/:id" },
+    { pattern: /^\/nextbilling\/(lines|queues|ivrs|time-profiles)\/([^/]+)$/, path: "/nextbilling/$1/:id" },
     { pattern: /^\/directcall\/callbacks\/([^/]+)$/, path: "/directcall/callbacks/:code" },
     { pattern: /^\/erix\/sessions\/([^/]+)\/logoff$/, path: "/erix/sessions/:agent/logoff" },
 ];
@@ -145,7 +158,9 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
     let recordId = "";
     for (const candidate of RECORD_ROUTES) {
         const match = candidate.pattern.exec(route);
-        if (match) [path, recordId] = [candidate.path, match[1]!];
+        if (!match) continue;
+        // `$1` in a path is the kind the pattern matched (lines, queues, …); the record id is the last group.
+        [path, recordId] = [candidate.path.replace("$1", match.length > 2 ? match[1]! : ""), match[match.length - 1]!];
     }
     // A fixed route wins over a record route it also matches (`/nextbilling/dids/bulk` is not DID "bulk").
     if (ROUTES.has(route)) [path, recordId] = [route, ""];
@@ -175,6 +190,21 @@ async function route({ httpMethod, route, body }: AdminRequest, context: AdminCo
             return { status: 200, json: patchDid(didId(recordId, context.store), parseObject(body), context.store) };
         case "DELETE /nextbilling/dids/:id":
             return { status: 200, json: deleteDid(didId(recordId, context.store), context.store) };
+        case "POST /nextbilling/lines":
+        case "POST /nextbilling/queues":
+        case "POST /nextbilling/ivrs":
+        case "POST /nextbilling/time-profiles":
+            return { status: 201, json: panelEditsOf(path).create(parseObject(body), context.store) };
+        case "PATCH /nextbilling/lines/:id":
+        case "PATCH /nextbilling/queues/:id":
+        case "PATCH /nextbilling/ivrs/:id":
+        case "PATCH /nextbilling/time-profiles/:id":
+            return { status: 200, json: panelEditsOf(path).patch(recordId, parseObject(body), context.store) };
+        case "DELETE /nextbilling/lines/:id":
+        case "DELETE /nextbilling/queues/:id":
+        case "DELETE /nextbilling/ivrs/:id":
+        case "DELETE /nextbilling/time-profiles/:id":
+            return { status: 200, json: panelEditsOf(path).remove(recordId, context.store) };
         case "GET /faults":
             return { status: 200, json: context.faults() };
         case "PUT /faults":
@@ -236,6 +266,14 @@ const ROUTES = new Map<string, string[]>([
     ["/nextbilling/dids", ["POST"]],
     ["/nextbilling/dids/bulk", ["POST"]],
     ["/nextbilling/dids/:id", ["PATCH", "DELETE"]],
+    ["/nextbilling/lines", ["POST"]],
+    ["/nextbilling/lines/:id", ["PATCH", "DELETE"]],
+    ["/nextbilling/queues", ["POST"]],
+    ["/nextbilling/queues/:id", ["PATCH", "DELETE"]],
+    ["/nextbilling/ivrs", ["POST"]],
+    ["/nextbilling/ivrs/:id", ["PATCH", "DELETE"]],
+    ["/nextbilling/time-profiles", ["POST"]],
+    ["/nextbilling/time-profiles/:id", ["PATCH", "DELETE"]],
     ["/faults", ["GET", "PUT", "DELETE"]],
     ["/requests", ["GET", "DELETE"]],
     ["/directcall/settings", ["GET", "PUT"]],
@@ -399,6 +437,84 @@ function deleteDid(id: number, store: Store): Did {
     const removed = findDid(store, id)!;
     store.update((draft) => removeDid(draft.nextbilling, id));
     return removed;
+}
+
+// Lines, queues, IVRs and time profiles "made in the panel": the vendor's field names (lines: manageDevices'
+// and listDevices', the owner as `customer_id` or `id_cliente`), every value's type and format checked
+// as the vendor API checks it, but none of the rules between records (customer, references, username
+// taken, in use, intervals in order), so a test can make any drift a person could, dangling references
+// included. PATCH is partial; the answers are the stored record (a line's `password` included).
+
+/** One kind's panel edits; each answers the stored record. */
+interface PanelEdits {
+    create(input: Record<string, unknown>, store: Store): unknown;
+    patch(segment: string, patch: Record<string, unknown>, store: Store): unknown;
+    /** Deleted whatever points at it, as a person in the panel may: what is left pointing at nothing is the drift to test. */
+    remove(segment: string, store: Store): unknown;
+}
+
+/**
+ * `noun` names the kind in messages ("no line 99"); `editable` are the fields a body may carry;
+ * `normalize` turns a body into the reader's field names (a line's owner may come as `id_cliente`).
+ */
+function panelEdits<T extends { id: number; id_cliente: number }, F extends { id_cliente: number }>(
+    kind: TenantKind<T, F>,
+    noun: string,
+    editable: readonly string[],
+    normalize: (input: Record<string, unknown>) => Record<string, unknown> = (input) => input,
+): PanelEdits {
+    const find = (store: Store, id: number) => kind.records(store.state.nextbilling).find((record) => record.id === id);
+    const idOf = (segment: string, store: Store): number => {
+        const id = toId(segment);
+        if (id === undefined || !find(store, id)) throw new AdminError(404, `no ${noun} ${segment}`);
+        return id;
+    };
+    const read = (input: Record<string, unknown>, store: Store, self?: number): F => {
+        const verdict = kind.check(input, store.state.nextbilling, { panel: true, self });
+        if (!verdict.ok) throw new AdminError(400, verdict.reason);
+        return verdict.value;
+    };
+    return {
+        create: (input, store) => {
+            rejectUnknownFields(input, editable, noun);
+            const fields = read(normalize(input), store);
+            return find(
+                store,
+                store.update((draft) => addTenantRecord(kind, draft.nextbilling, fields)),
+            );
+        },
+        patch: (segment, patch, store) => {
+            rejectUnknownFields(patch, editable, noun);
+            const id = idOf(segment, store);
+            const fields = read({ ...kind.writeForm(find(store, id)!), ...normalize(patch) }, store, id);
+            store.update((draft) => replaceTenantRecord(kind, draft.nextbilling, id, fields));
+            return find(store, id);
+        },
+        remove: (segment, store) => {
+            const removed = find(store, idOf(segment, store))!;
+            store.update((draft) => removeTenantRecord(kind, draft.nextbilling, removed.id));
+            return removed;
+        },
+    };
+}
+
+/** The readers take manageDevices' `customer_id`; the stored record (and listDevices) call the owner `id_cliente`. */
+function lineOwner(input: Record<string, unknown>): Record<string, unknown> {
+    if (!("id_cliente" in input)) return input;
+    const { id_cliente, ...rest } = input;
+    return { ...rest, customer_id: id_cliente };
+}
+
+const PANEL_EDITS: Record<string, PanelEdits> = {
+    lines: panelEdits(LINES, "line", ["id_cliente", ...LINE_WRITE_FIELDS, ...LINE_PANEL_FIELDS], lineOwner),
+    queues: panelEdits(QUEUES, "queue", QUEUES.fields),
+    ivrs: panelEdits(IVRS, "IVR", IVRS.fields),
+    "time-profiles": panelEdits(TIME_PROFILES, "time profile", TIME_PROFILES.fields),
+};
+
+/** `/nextbilling/queues/:id` → the queues' edits. */
+function panelEditsOf(path: string): PanelEdits {
+    return PANEL_EDITS[path.split("/")[2]!]!;
 }
 
 /** `POST /_admin/nextbilling/dids/bulk`: many DIDs of one customer, consecutive numbers, one routing. */

@@ -16,7 +16,18 @@ import type {
 import type { DirectcallSettings } from "./directcall";
 import type { SimulatedCall, SimulatedCallResult } from "./directcallCalls";
 import type { RequestLogSnapshot } from "./server";
-import type { Did, DirectcallCallback, DirectcallDelivery, ErixAnswerFormat, RingGroup, SandboxState } from "./store";
+import type {
+    Did,
+    DirectcallCallback,
+    DirectcallDelivery,
+    ErixAnswerFormat,
+    Ivr,
+    NextBillingLine,
+    Queue,
+    RingGroup,
+    SandboxState,
+    TimeProfile,
+} from "./store";
 import type { VariantSelection, VariantsView } from "./variants";
 
 /**
@@ -24,6 +35,18 @@ import type { VariantSelection, VariantsView } from "./variants";
  * every other field optional (left out = the vendor default: null number, "" text, default flag).
  */
 export type DidInput = Partial<Omit<Did, "id">> & Pick<Did, "customer_id" | "did_number">;
+
+/**
+ * A line as the admin API takes it: the stored record's field names (listDevices' and manageDevices'),
+ * `domain` an array of addresses, the owner as `id_cliente` (or manageDevices' `customer_id`); every
+ * field but the owner optional (left out = manageDevices' default).
+ */
+export type LineInput = Partial<Omit<NextBillingLine, "id">> & ({ id_cliente: number } | { customer_id: number });
+/** A line change: any stored field, the owner under either name. */
+export type LineChange = Partial<Omit<NextBillingLine, "id">> & { customer_id?: number };
+export type QueueInput = Partial<Omit<Queue, "id">> & Pick<Queue, "id_cliente" | "descricao">;
+export type IvrInput = Partial<Omit<Ivr, "id">> & Pick<Ivr, "id_cliente" | "descricao">;
+export type TimeProfileInput = Partial<Omit<TimeProfile, "id">> & Pick<TimeProfile, "id_cliente" | "descricao">;
 
 export class SandboxAdmin {
     constructor(private readonly baseUrl: string) {}
@@ -98,6 +121,38 @@ export class SandboxAdmin {
          * request, so neither logged nor counted as a write.
          */
         bulk: (request: BulkDidRequest): Promise<BulkDidResult> => this.call("POST", "nextbilling/dids/bulk", request),
+    };
+
+    /**
+     * Out-of-band edits to NextBilling lines, queues, IVRs and time profiles, in vendor field names.
+     * Unlike ring groups and DIDs, only each value's type and format is checked, never the rules
+     * between records (customer, references, username taken, in use, intervals in order): any drift a
+     * person could make, dangling references included. `patch` is partial (null or "" sets a field's
+     * default); answers are the stored record, a line's `password` included.
+     */
+    readonly lines = {
+        create: (line: LineInput): Promise<NextBillingLine> => this.call("POST", "nextbilling/lines", line),
+        patch: (id: number, change: LineChange): Promise<NextBillingLine> => this.call("PATCH", `nextbilling/lines/${id}`, change),
+        remove: (id: number): Promise<NextBillingLine> => this.call("DELETE", `nextbilling/lines/${id}`),
+    };
+
+    readonly queues = {
+        create: (queue: QueueInput): Promise<Queue> => this.call("POST", "nextbilling/queues", queue),
+        patch: (id: number, change: Partial<Omit<Queue, "id">>): Promise<Queue> => this.call("PATCH", `nextbilling/queues/${id}`, change),
+        remove: (id: number): Promise<Queue> => this.call("DELETE", `nextbilling/queues/${id}`),
+    };
+
+    readonly ivrs = {
+        create: (ivr: IvrInput): Promise<Ivr> => this.call("POST", "nextbilling/ivrs", ivr),
+        patch: (id: number, change: Partial<Omit<Ivr, "id">>): Promise<Ivr> => this.call("PATCH", `nextbilling/ivrs/${id}`, change),
+        remove: (id: number): Promise<Ivr> => this.call("DELETE", `nextbilling/ivrs/${id}`),
+    };
+
+    readonly timeProfiles = {
+        create: (profile: TimeProfileInput): Promise<TimeProfile> => this.call("POST", "nextbilling/time-profiles", profile),
+        patch: (id: number, change: Partial<Omit<TimeProfile, "id">>): Promise<TimeProfile> =>
+            this.call("PATCH", `nextbilling/time-profiles/${id}`, change),
+        remove: (id: number): Promise<TimeProfile> => this.call("DELETE", `nextbilling/time-profiles/${id}`),
     };
 
     /** Directcall: token lifetime and expiry, registrations made outside the API, and simulated calls. */

@@ -5,12 +5,12 @@ import {
     type Did,
     type DidType,
     type Flag,
-    type NextBillingLine,
     type NextBillingState,
     type RingGroup,
     type RingStrategy,
     type Store,
 } from "./store";
+import { listDevices, manageDevices, manageIvr, manageQueue, manageTimeProfiles, ringGroupUse } from "./nextbillingTenant";
 import { HTML_CONTENT_TYPE, htmlPage, type Variants } from "./variants";
 
 /** The vendor documents 413 for bodies over 128 KB. */
@@ -48,6 +48,24 @@ export const NEXTBILLING_REASONS = {
     invalidAddress: (field: string, value: unknown) => `Endereço inválido para ${field}: ${shown(value)} (use IPv4 ou nome de host)`,
     invalidPort: (field: string, value: unknown) => `Porta inválida para ${field}: ${shown(value)} (use 1 a 65535)`,
     invalidFlag: (field: string, value: unknown) => `Valor inválido para ${field}: ${shown(value)} (use 0 ou 1)`,
+    // Lines, queues, IVRs and time profiles (sandbox/nextbillingTenant.ts; the contract in docs/emulator.md).
+    usernameTaken: (username: string) => `Usuário já cadastrado: ${username}`,
+    requiredWhen: (field: string, condition: string) => `${field} obrigatório quando ${condition}`,
+    invalidQueueStrategy: (strategy: unknown) =>
+        `Estratégia inválida: ${shown(strategy)} (use ringall, rrmemory, random, fewestcalls ou linear)`,
+    overflowNotOwned: (queue: number, customer: number) => `Fila de transbordo ${queue} não pertence ao cliente ${customer}`,
+    overflowSelf: (queue: number) => `Fila de transbordo ${queue} não pode ser a própria fila`,
+    timeProfileNotOwned: (profile: number, customer: number) => `Perfil de horário ${profile} não pertence ao cliente ${customer}`,
+    invalidTime: (field: string, value: unknown) => `Horário inválido em ${field}: ${shownOrEmpty(value)}`,
+    /** `path` names the action: `closed_action`, `action1`, `options.<digit>`; `why` is one of the three below. */
+    invalidTarget: (path: string, why: string) => `Destino inválido em ${path}: ${why}`,
+    targetNotOwned: (kind: string, id: number, customer: number) => `${kind} ${id} não pertence ao cliente ${customer}`,
+    unknownAction: (action: unknown) =>
+        `ação desconhecida: ${shownOrEmpty(action)} (use hangup, voicemail, device, queue, ivr, ringgroup ou external)`,
+    invalidActionData: (data: unknown) => `action_data inválido: ${shownOrEmpty(data)}`,
+    invalidOption: (key: string) => `Opção inválida em options: ${key} (use 0 a 9, * ou #)`,
+    /** `record` "Linha 30", "Fila 12", "URA 7", "Perfil de horário 3", "Grupo de chamadas 2"; `user` "DID 12", "fila 12", … */
+    inUse: (record: string, user: string) => `${record} em uso: ${user}`,
     internalError: "Erro interno do servidor",
     // Only ever sent by injected faults (`failNext`), which must look like the vendor whatever the status.
     incomplete: "Requisição incompleta",
@@ -83,7 +101,7 @@ export interface NextBillingAnswer {
     headers?: Record<string, string>;
 }
 
-interface VendorCall {
+export interface VendorCall {
     httpMethod: string;
     id: string | undefined;
     query: URLSearchParams;
@@ -98,9 +116,13 @@ type MethodHandler = (call: VendorCall, store: Store) => NextBillingAnswer;
 const METHODS = new Map<string, MethodHandler>([
     ["manageRingGroups", manageRingGroups],
     ["manageDID", manageDid],
-    ["listDevices", listDevices],
-    ["manageQueue", manageQueue],
-    ["manageIvr", manageIvr],
+    // Called through arrows: nextbillingTenant.ts imports this module's helpers, so whichever of the
+    // two loads first, the other's functions are only looked up when a request arrives.
+    ["listDevices", (call, store) => listDevices(call, store)],
+    ["manageDevices", (call, store) => manageDevices(call, store)],
+    ["manageQueue", (call, store) => manageQueue(call, store)],
+    ["manageIvr", (call, store) => manageIvr(call, store)],
+    ["manageTimeProfiles", (call, store) => manageTimeProfiles(call, store)],
     ["statusCustomer", statusCustomer],
 ]);
 
@@ -165,27 +187,37 @@ function listRingGroups(scope: string, nb: NextBillingState, variants: Variants)
 function listedRingGroup(group: RingGroup, variants: Variants): ListedRecord {
     const { id, id_cliente, descricao, strategy, status } = group;
     const record = valuesAs({ id, id_cliente, descricao, strategy, devices: group.devices, status }, variants.nextbillingValues);
-    if (variants.ringGroupDevices === "csv") record.devices = group.devices.join(",");
-    if (variants.ringGroupDevices === "brackets") record.devices = `[${group.devices.join(",")}]`;
+    record.devices = listedDevices(group.devices, variants);
     return record;
 }
 
-type ListedValue = string | number | null | (string | number)[];
-type ListedRecord = Record<string, ListedValue>;
-
-/** `strings`: every number a string, in arrays too; `numbers`: each value in its stored type. Texts and nulls stay as they are. */
-function valuesAs(record: Record<string, ListedValue>, values: Variants["nextbillingValues"]): ListedRecord {
-    if (values === "numbers") return { ...record };
-    const text = (value: string | number) => String(value);
-    return Object.fromEntries(
-        Object.entries(record).map(([field, value]) => [
-            field,
-            value === null ? null : Array.isArray(value) ? value.map(text) : text(value),
-        ]),
-    );
+/** A list of line ids (a ring group's or a queue's `devices`) as `ringGroupDevices` writes it; the array's values per `nextbillingValues`. */
+export function listedDevices(devices: readonly number[], variants: Variants): ListedValue {
+    if (variants.ringGroupDevices === "csv") return devices.join(",");
+    if (variants.ringGroupDevices === "brackets") return `[${devices.join(",")}]`;
+    return variants.nextbillingValues === "numbers" ? [...devices] : devices.map(String);
 }
 
-interface ListRow {
+export type ListedValue = string | number | null | ListedValue[] | { [field: string]: ListedValue };
+export type ListedRecord = Record<string, ListedValue>;
+
+/**
+ * `strings`: every number a string, in arrays and nested objects too (`{"id":"23"}`); `numbers`: each
+ * value in its stored type. Texts and nulls stay as they are; objects keep their nesting in both.
+ */
+export function valuesAs(record: ListedRecord, values: Variants["nextbillingValues"]): ListedRecord {
+    if (values === "numbers") return { ...record };
+    return Object.fromEntries(Object.entries(record).map(([field, value]) => [field, asText(value)]));
+}
+
+function asText(value: ListedValue): ListedValue {
+    if (value === null) return null;
+    if (Array.isArray(value)) return value.map(asText);
+    if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([field, inner]) => [field, asText(inner)]));
+    return String(value);
+}
+
+export interface ListRow {
     id: number;
     /** The customer the record belongs to, for the nested and keyed shapes. */
     customer: number;
@@ -197,7 +229,7 @@ interface ListRow {
  * (flat: by id); nested blocks only for customers with records, their outer values numbers as in
  * the documented listDevices.
  */
-function undocumentedList(rows: ListRow[], nb: NextBillingState, variants: Variants): Record<string, unknown> {
+export function undocumentedList(rows: ListRow[], nb: NextBillingState, variants: Variants): Record<string, unknown> {
     const sorted = [...rows].sort((a, b) => a.id - b.id);
     if (variants.nextbillingLists === "flat") {
         return { error: 0, reason: R.ok, records: sorted.length, data: sorted.map((row) => row.record) };
@@ -219,7 +251,7 @@ function undocumentedList(rows: ListRow[], nb: NextBillingState, variants: Varia
 }
 
 /** One customer's block of a nested list, as the documented listDevices example writes it. */
-function customerBlock(customer: number, records: unknown[], nb: NextBillingState): Record<string, unknown> {
+export function customerBlock(customer: number, records: unknown[], nb: NextBillingState): Record<string, unknown> {
     const name = nb.customers.find((c) => c.id === customer)?.nome_fantasia ?? "";
     return { id_cliente: customer, nome_fantasia: name, records: records.length, data: records };
 }
@@ -244,12 +276,15 @@ function updateRingGroup(body: Record<string, unknown>, store: Store): NextBilli
     return written();
 }
 
+/** Refused while an IVR's action rings the group, as the other deletes are while their record is in use (the sandbox's choice). */
 function deleteRingGroup(record: string | null, store: Store): NextBillingAnswer {
     if (isMissing(record)) return refuse(422, R.missing("id_record"));
     const id = toId(record);
     if (id === undefined || !store.state.nextbilling.ringGroups.some((group) => group.id === id)) {
         return refuse(200, R.recordNotFound(record));
     }
+    const use = ringGroupUse(store.state.nextbilling, id);
+    if (use) return refuse(200, R.inUse(`Grupo de chamadas ${id}`, use));
     store.update((draft) => removeRingGroup(draft.nextbilling, id));
     return written();
 }
@@ -480,13 +515,14 @@ export function didDefaults(): Omit<DidFields, "customer_id" | "did_number"> {
 }
 
 /** Types whose companion is `device_id`, the line that pays the call. */
-const DID_TYPES_WITH_LINE: readonly number[] = [0, 1, 4, 9];
+export const DID_TYPES_WITH_LINE: readonly number[] = [0, 1, 4, 9];
 
-class Refusal {
+/** A business refusal thrown by a record reader, answered as HTTP 200 `error:1` with its reason. */
+export class Refusal {
     constructor(readonly reason: string) {}
 }
 
-function fail(reason: string): never {
+export function fail(reason: string): never {
     throw new Refusal(reason);
 }
 
@@ -647,94 +683,6 @@ function isIPv4(value: string): boolean {
     return parts.length === 4 && parts.every((part) => /^(?:0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
 }
 
-// ---- Reference lists: lines, queues, IVRs ------------------------------------------------------
-
-/**
- * Documented: `GET /api/listDevices/T/K/{customerId}` (the id required; `0`, every customer a master
- * token sees, is the sandbox's reading) answers the lines nested per customer, outer `id_cliente` and
- * `records` numbers, the lines' values strings, `records` at the top the number of customer blocks:
- * `{"error":0,"reason":"OK","records":1,"data":[{"id_cliente":3,"nome_fantasia":"NEXTBILLING","records":1,"data":[{"id":"1",…}]}]}`.
- * `?id_record=N` answers that one line, in the same shape. Variants never change it: it is documented.
- * A customer without lines has no block (`records` 0, `data` []): the vendor documents no empty answer.
- */
-function listDevices(call: VendorCall, store: Store): NextBillingAnswer {
-    if (call.httpMethod !== "GET") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
-    const nb = store.state.nextbilling;
-    if (isMissing(call.id)) return refuse(422, R.missing("id_cliente"));
-    const customer = customerScope(call.id!, nb);
-    if (customer === undefined) return refuse(200, R.customerNotFound(call.id));
-    let lines = nb.lines.filter((line) => customer === 0 || line.id_cliente === customer);
-    const record = call.query.get("id_record");
-    if (record !== null) {
-        const id = toId(record);
-        lines = lines.filter((line) => line.id === id);
-        if (lines.length === 0) return refuse(200, R.recordNotFound(record));
-    }
-    const byCustomer = new Map<number, Record<string, string>[]>();
-    for (const line of [...lines].sort((a, b) => a.id_cliente - b.id_cliente || a.id - b.id)) {
-        byCustomer.set(line.id_cliente, [...(byCustomer.get(line.id_cliente) ?? []), listedLine(line)]);
-    }
-    const data = [...byCustomer].map(([id, records]) => customerBlock(id, records, nb));
-    return answer(200, JSON.stringify({ error: 0, reason: R.ok, records: data.length, data }));
-}
-
-/** Every value a string, as documented, in the documented order (the sandbox's `nome` and `ramal` last). */
-function listedLine(line: NextBillingLine): Record<string, string> {
-    const listed: Record<string, string> = {};
-    for (const field of LINE_FIELDS) listed[field] = field === "saldo" ? line.saldo.toFixed(5) : String(line[field]);
-    return listed;
-}
-
-const LINE_FIELDS = [
-    "id",
-    "id_cliente",
-    "id_plano",
-    "id_audio",
-    "id_perfil_horario",
-    "tipo_tar",
-    "ddd_local",
-    "tech",
-    "username",
-    "domain",
-    "port",
-    "rtp_symmetric",
-    "nat",
-    "techprefix",
-    "saldo",
-    "voip",
-    "fixo_local",
-    "nome",
-    "ramal",
-] as const satisfies readonly (keyof NextBillingLine)[];
-
-/** The vendor manages queues with PUT/POST/DELETE too; the sandbox only needs to read them (other methods: 405). */
-function manageQueue(call: VendorCall, store: Store): NextBillingAnswer {
-    return listReference(call, store.state.nextbilling, store.state.nextbilling.queues);
-}
-
-function manageIvr(call: VendorCall, store: Store): NextBillingAnswer {
-    return listReference(call, store.state.nextbilling, store.state.nextbilling.ivrs);
-}
-
-/** The GET answers of manageQueue and manageIvr are undocumented: shaped and typed by the variants. */
-function listReference(
-    call: VendorCall,
-    nb: NextBillingState,
-    records: readonly { id: number; id_cliente: number; descricao: string }[],
-): NextBillingAnswer {
-    if (call.httpMethod !== "GET") return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
-    const customer = customerScope(call.id ?? "0", nb);
-    if (customer === undefined) return refuse(200, R.customerNotFound(call.id));
-    const rows = records
-        .filter((record) => customer === 0 || record.id_cliente === customer)
-        .map(({ id, id_cliente, descricao }) => ({
-            id,
-            customer: id_cliente,
-            record: valuesAs({ id, id_cliente, descricao }, call.variants.nextbillingValues),
-        }));
-    return answer(200, JSON.stringify(undocumentedList(rows, nb, call.variants)));
-}
-
 // ---- Customers (statusCustomer, documented) ----------------------------------------------------
 
 /**
@@ -771,7 +719,7 @@ function statusCustomer(call: VendorCall, store: Store): NextBillingAnswer {
 }
 
 /** `0` (every customer the token sees) or the id of an existing customer; undefined otherwise. */
-function customerScope(scope: string, nb: NextBillingState): number | undefined {
+export function customerScope(scope: string, nb: NextBillingState): number | undefined {
     const customer = toId(scope);
     return customer === 0 || nb.customers.some((c) => c.id === customer) ? customer : undefined;
 }
@@ -814,11 +762,11 @@ function isStrategy(value: unknown): value is RingStrategy {
     return typeof value === "string" && (RING_STRATEGIES as readonly string[]).includes(value);
 }
 
-function isMissing(value: unknown): boolean {
+export function isMissing(value: unknown): boolean {
     return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -829,11 +777,16 @@ function sameSecret(given: string | undefined, expected: string): boolean {
     return timingSafeEqual(digest(given), digest(expected));
 }
 
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
     return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
 }
 
-function answer(status: number, text: string, wrote = false): NextBillingAnswer {
+/** As `shown`, but an empty or absent value reads "(vazio)" rather than nothing after the colon. */
+function shownOrEmpty(value: unknown): string {
+    return value === "" || value === undefined || value === null ? "(vazio)" : shown(value);
+}
+
+export function answer(status: number, text: string, wrote = false): NextBillingAnswer {
     return { status, text, wrote };
 }
 
@@ -842,15 +795,15 @@ function panelLoginPage(): NextBillingAnswer {
     return { status: 200, text: htmlPage("NextBilling - Login"), wrote: false, headers: { "content-type": HTML_CONTENT_TYPE } };
 }
 
-function refuse(status: number, reason: string): NextBillingAnswer {
+export function refuse(status: number, reason: string): NextBillingAnswer {
     return answer(status, JSON.stringify({ error: 1, reason }));
 }
 
-function written(): NextBillingAnswer {
+export function written(): NextBillingAnswer {
     return answer(200, JSON.stringify({ error: 0, reason: R.ok }), true);
 }
 
 /** The vendor's documented create answer ends in `,}`, which is not valid JSON; clients must cope with it, so the sandbox sends it verbatim. */
-function created(id: number): NextBillingAnswer {
+export function created(id: number): NextBillingAnswer {
     return answer(200, `{"error":0,"reason":"OK","new_record":${id},}`, true);
 }

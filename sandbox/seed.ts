@@ -1,6 +1,20 @@
 import { sha256 } from "./directcall";
 import { didDefaults, type Credentials } from "./nextbilling";
-import { lineDefaults, STATE_VERSION, type DirectcallState, type ErixState, type SandboxState } from "./store";
+import {
+    ivrDefaults,
+    lineDefaults,
+    queueDefaults,
+    STATE_VERSION,
+    timeProfileDefaults,
+    type DirectcallState,
+    type ErixState,
+    type Ivr,
+    type IvrAction,
+    type NextBillingLine,
+    type SandboxState,
+    type TimeProfile,
+    type TimeProfileField,
+} from "./store";
 
 /**
  * The token and key printed in NextBilling's own ring-group documentation example, so the
@@ -93,6 +107,22 @@ export function seedErix(): ErixState {
  * a line, and an audio test (disabled). Its ids come after the demo tenant's: ring groups 1-4,
  * DIDs 13-16, so the first ring group and DID created through the API are 5 and 17. Every
  * legacy record passes the vendor's rules (test/sandbox/legacy.test.ts checks it).
+ *
+ * Every line, queue and IVR carries the fields of its write method (sandbox/nextbillingTenant.ts).
+ * Lines log in with their extension as `username` ("2030"), unique across the platform because the
+ * extensions are; their passwords are kept, never listed. The demo tenant's queues and IVRs are
+ * wired as a small shop would wire them: customer 13's IVR 7 is open in time profile 3 ("Horário
+ * Comercial") and sends 1 to queue 12 and 2 to queue 14; customer 9's IVR 8 is open in profile 2
+ * and sends 1 to queue 15. Line 41 authenticates by IP, so a line listing "10.21.0.5,10.21.0.6"
+ * as its `domain` is seeded too. Some records are in use, so their deletes are refused: lines 1, 4,
+ * 30-32 and 50-53 (DIDs, ring groups, queues, IVRs), every seeded queue (IVRs, DID 14, queue 20's
+ * overflow), IVR 9 (DID 13) and every seeded time profile (IVRs). Lines 5, 6, 19, 23, 40 and 41 and
+ * IVRs 7 and 8 are free.
+ *
+ * Customer 45 ("Varejo Novo") has no records at all: the demo stack creates a whole tenant there
+ * (lines, queue, time profile, IVR, DIDs, ring group) from scratch, its lines included.
+ *
+ * The first line, queue, IVR and time profile created through the API are 54, 22, 10 and 5.
  */
 export function seedState(): SandboxState {
     return {
@@ -103,23 +133,32 @@ export function seedState(): SandboxState {
                 { id: 13, nome_fantasia: "Loja Centro", status: 1 },
                 { id: 21, nome_fantasia: "Escritório Contábil", status: 1 },
                 { id: 31, nome_fantasia: "Legado Telecom Ltda", status: 1 },
+                { id: 45, nome_fantasia: "Varejo Novo", status: 1 },
             ],
             lines: [
-                lineDefaults({ id: 1, id_cliente: 9, nome: "Recepção 1", ramal: "1001" }),
-                lineDefaults({ id: 4, id_cliente: 9, nome: "Recepção 2", ramal: "1002" }),
-                lineDefaults({ id: 5, id_cliente: 9, nome: "Consultório 1", ramal: "1005" }),
-                lineDefaults({ id: 6, id_cliente: 9, nome: "Consultório 2", ramal: "1006" }),
-                lineDefaults({ id: 19, id_cliente: 9, nome: "Administração", ramal: "1019" }),
-                lineDefaults({ id: 23, id_cliente: 9, nome: "Financeiro", ramal: "1023" }),
-                lineDefaults({ id: 30, id_cliente: 13, nome: "Caixa", ramal: "2030" }),
-                lineDefaults({ id: 31, id_cliente: 13, nome: "Vendas", ramal: "2031" }),
-                lineDefaults({ id: 32, id_cliente: 13, nome: "Estoque", ramal: "2032" }),
-                lineDefaults({ id: 40, id_cliente: 21, nome: "Contador", ramal: "3040" }),
-                lineDefaults({ id: 41, id_cliente: 21, nome: "Atendimento", ramal: "3041" }),
-                lineDefaults({ id: 50, id_cliente: 31, nome: "Recepção", ramal: "5001" }),
-                lineDefaults({ id: 51, id_cliente: 31, nome: "Comercial 1", ramal: "5002" }),
-                lineDefaults({ id: 52, id_cliente: 31, nome: "Comercial 2", ramal: "5003" }),
-                lineDefaults({ id: 53, id_cliente: 31, nome: "Suporte", ramal: "5004" }),
+                seededLine(1, 9, "Recepção 1", "1001", { callerid: "1132001000", simultaneas: 2 }),
+                seededLine(4, 9, "Recepção 2", "1002", { callerid: "1132001000" }),
+                seededLine(5, 9, "Consultório 1", "1005"),
+                seededLine(6, 9, "Consultório 2", "1006"),
+                seededLine(19, 9, "Administração", "1019", { fixo_ddi: 1, movel_ddi: 1 }),
+                seededLine(23, 9, "Financeiro", "1023", { codecs: "alaw;ulaw" }),
+                seededLine(30, 13, "Caixa", "2030", { sigame_noanswer_st: 1, sigame_noanswer_dst: "2031", max_ringtime: 20 }),
+                seededLine(31, 13, "Vendas", "2031", { simultaneas: 2 }),
+                seededLine(32, 13, "Estoque", "2032", { allow_transfer: 0 }),
+                seededLine(40, 21, "Contador", "3040"),
+                // A PABX on the customer's premises: authenticated by its addresses and a tech prefix, no password.
+                seededLine(41, 21, "Atendimento", "3041", {
+                    auth: 1,
+                    password: "",
+                    domain: ["10.21.0.5", "10.21.0.6"],
+                    port: 5060,
+                    techprefix: "2141",
+                    simultaneas: 10,
+                }),
+                seededLine(50, 31, "Recepção", "5001", { callerid: "1140001000" }),
+                seededLine(51, 31, "Comercial 1", "5002", { codecs: "alaw;ulaw", volume_rx: 2 }),
+                seededLine(52, 31, "Comercial 2", "5003", { sigame_busy_st: 1, sigame_busy_dst: "5004", status: 0 }),
+                seededLine(53, 31, "Suporte", "5004", { sigame_offline_st: 1, sigame_offline_dst: "11987650000", proxy_media: 1 }),
             ],
             ringGroups: [
                 { id: 1, id_cliente: 31, descricao: "Recepção", strategy: "linear", devices: [50], status: 1 },
@@ -128,16 +167,56 @@ export function seedState(): SandboxState {
                 { id: 4, id_cliente: 31, descricao: "Suporte 24h", strategy: "linear", devices: [53, 50], status: 0 },
             ],
             queues: [
-                { id: 12, id_cliente: 13, descricao: "Fila Vendas" },
-                { id: 14, id_cliente: 13, descricao: "Fila Suporte" },
-                { id: 15, id_cliente: 9, descricao: "Fila Recepção" },
-                { id: 20, id_cliente: 31, descricao: "Fila Comercial" },
-                { id: 21, id_cliente: 31, descricao: "Fila Suporte Legado" },
+                { ...queueDefaults({ id: 12, id_cliente: 13, descricao: "Fila Vendas" }), devices: [30, 31] },
+                { ...queueDefaults({ id: 14, id_cliente: 13, descricao: "Fila Suporte" }), strategy: "rrmemory", devices: [32] },
+                { ...queueDefaults({ id: 15, id_cliente: 9, descricao: "Fila Recepção" }), strategy: "linear", devices: [1, 4] },
+                {
+                    ...queueDefaults({ id: 20, id_cliente: 31, descricao: "Fila Comercial" }),
+                    strategy: "fewestcalls",
+                    musiconhold: "custom",
+                    announce: { id: 31 },
+                    announce_frequency: 30,
+                    announce_position: 1,
+                    timeout: 120,
+                    queue_type: 2,
+                    id_backup1: 21,
+                    devices: [51, 52],
+                },
+                { ...queueDefaults({ id: 21, id_cliente: 31, descricao: "Fila Suporte Legado" }), devices: [53, 50] },
             ],
             ivrs: [
-                { id: 7, id_cliente: 13, descricao: "URA Principal" },
-                { id: 8, id_cliente: 9, descricao: "URA Clínica" },
-                { id: 9, id_cliente: 31, descricao: "URA Legado" },
+                seededIvr(7, 13, "URA Principal", {
+                    perfil_horario: { id: 3 },
+                    options: { 1: action("queue", "12"), 2: action("queue", "14") },
+                }),
+                seededIvr(8, 9, "URA Clínica", {
+                    perfil_horario: { id: 2 },
+                    closed_action: action("voicemail", "1"),
+                    options: { 1: action("queue", "15") },
+                }),
+                // Configured over years: a satisfaction survey, its own audios, an option straight to the front desk.
+                seededIvr(9, 31, "URA Legado", {
+                    alow_dial_extension: 1,
+                    timeout_response: 8,
+                    perfil_horario: { id: 4 },
+                    audio_invalido: { id: 32 },
+                    closed_audio: { id: 33 },
+                    have_question: 1,
+                    audio_question: { id: 34 },
+                    closed_action: action("voicemail", "50"),
+                    options: { 0: action("device", "50"), 1: action("queue", "20"), 2: action("queue", "21") },
+                }),
+            ],
+            timeProfiles: [
+                seededProfile(2, 9, "Horário da Clínica", {
+                    ...weekdays([1, 2, 3, 4, 5], "07:00:00", "12:00:00", "13:00:00", "19:00:00"),
+                    ...weekdays([6], "07:00:00", "11:00:00"),
+                }),
+                seededProfile(3, 13, "Horário Comercial", {
+                    ...weekdays([1, 2, 3, 4, 5], "08:00:00", "18:00:00"),
+                    ...weekdays([6], "08:00:00", "12:00:00"),
+                }),
+                seededProfile(4, 31, "Expediente Legado", weekdays([1, 2, 3, 4, 5], "09:00:00", "12:00:00", "13:30:00", "18:00:00")),
             ],
             dids: [
                 {
@@ -201,9 +280,38 @@ export function seedState(): SandboxState {
                     status: 0,
                 },
             ],
-            nextId: { ringGroup: 5, did: 17 },
+            nextId: { ringGroup: 5, did: 17, line: 54, queue: 22, ivr: 10, timeProfile: 5 },
         },
         directcall: seedDirectcall(),
         erix: seedErix(),
     };
+}
+
+/** A seeded line: user and password login with its extension as `username`, the given fields over the defaults. */
+function seededLine(id: number, customer: number, nome: string, ramal: string, fields: Partial<NextBillingLine> = {}): NextBillingLine {
+    return { ...lineDefaults({ id, id_cliente: customer, nome, ramal }), username: ramal, password: `senha-${ramal}`, ...fields };
+}
+
+function seededIvr(id: number, customer: number, descricao: string, fields: Partial<Ivr>): Ivr {
+    return { ...ivrDefaults({ id, id_cliente: customer, descricao }), ...fields };
+}
+
+function action(name: IvrAction["action"], data: string): IvrAction {
+    return { action: name, action_data: data };
+}
+
+function seededProfile(id: number, customer: number, descricao: string, hours: Partial<Record<TimeProfileField, string>>): TimeProfile {
+    return timeProfileDefaults({ id, id_cliente: customer, descricao }, hours);
+}
+
+/** The same one or two intervals on each of `days` (0 Sunday … 6 Saturday). */
+function weekdays(days: number[], ini1: string, end1: string, ini2 = "", end2 = ""): Partial<Record<TimeProfileField, string>> {
+    return Object.fromEntries(
+        days.flatMap((day) => [
+            [`wday${day}_hora1_ini`, ini1],
+            [`wday${day}_hora1_end`, end1],
+            [`wday${day}_hora2_ini`, ini2],
+            [`wday${day}_hora2_end`, end2],
+        ]),
+    );
 }

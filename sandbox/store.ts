@@ -5,8 +5,9 @@ import { VARIANT_VALUES, type Variants } from "./variants";
 
 /**
  * Bumped whenever the saved shape changes incompatibly, so an old state file is refused instead of misread.
- * Additions that have an obvious empty value (the DID, queue and IVR collections, the Directcall and Erix sections) are not bumps:
- * `parseState` fills them in, so a version-1 file saved before them still loads.
+ * Additions that have an obvious empty value (the DID, queue, IVR and time-profile collections, the Directcall and Erix
+ * sections, the fields lines, queues and IVRs gained with their write methods) are not bumps: `parseState` fills them in,
+ * so a version-1 file saved before them still loads.
  */
 export const STATE_VERSION = 1;
 
@@ -25,15 +26,26 @@ export interface NextBillingState {
     customers: NextBillingCustomer[];
     lines: NextBillingLine[];
     ringGroups: RingGroup[];
-    /** Reference data (read-only through the vendor API here): what DIDs of type 5 and 6 point at. */
+    /** What DIDs of type 5 and 6, IVR actions and lines (funcionalidade 3 and 4) point at. */
     queues: Queue[];
     ivrs: Ivr[];
+    /** Perfis de Horário: when an IVR is open (`perfil_horario`). */
+    timeProfiles: TimeProfile[];
     dids: Did[];
     /**
      * Ids are never reused, as on the vendor, so a deleted record's id cannot come back as another record.
-     * One counter per kind the API creates; queues and IVRs are only seeded.
+     * One counter per kind the API creates.
      */
-    nextId: { ringGroup: number; did: number };
+    nextId: NextIds;
+}
+
+export interface NextIds {
+    ringGroup: number;
+    did: number;
+    line: number;
+    queue: number;
+    ivr: number;
+    timeProfile: number;
 }
 
 /** Records keep the vendor's field names so state dumps read like the vendor's own data. */
@@ -48,22 +60,25 @@ export interface NextBillingCustomer {
 /**
  * A line (Linha IP / ramal). The fields from `id_plano` to `fixo_local` are the ones the vendor's
  * listDevices example shows, in its order and with its names (the stored copy of the page ends
- * there); `nome` and `ramal` are the sandbox's own, what a person sees in the panel.
+ * there); `nome` and `ramal` are the sandbox's own, what a person sees in the panel. The fields
+ * after them are manageDevices' create fields (both of the vendor's pages), under their names;
+ * the owner is `id_cliente` here as listDevices lists it (manageDevices calls it `customer_id`).
  */
 export interface NextBillingLine {
     id: number;
     id_cliente: number;
     id_plano: number;
+    /** Audio played before each call the line makes; 0 none. */
     id_audio: number;
     id_perfil_horario: number;
     tipo_tar: number;
     /** Country and area code, e.g. "5511". */
     ddd_local: string;
     tech: "SIP";
-    /** SIP login, unique across the platform. */
+    /** SIP login, unique across the platform ("" for an IP-authenticated line that has none). */
     username: string;
-    /** "dynamic" (the device registers) or an address. */
-    domain: string;
+    /** The addresses calls come from when `auth` is 1; [] when the line registers (listed as "dynamic"). */
+    domain: string[];
     port: number;
     rtp_symmetric: Flag;
     nat: string;
@@ -74,9 +89,62 @@ export interface NextBillingLine {
     fixo_local: Flag;
     nome: string;
     ramal: string;
+    /** 0 user and password, 1 IP address + techprefix. */
+    auth: LineAuth;
+    /** Write-only, as DID passwords: kept here (the vendor's database), never listed. */
+    password: string;
+    /** Digits, "" for none. */
+    callerid: string;
+    simultaneas: number;
+    max_cps: number;
+    /** Seconds; 0 the platform's limit. */
+    max_ringtime: number;
+    /** Seconds; 0 the platform's limit. */
+    max_calltime: number;
+    fixo: Flag;
+    movel: Flag;
+    fixo_ddi: Flag;
+    movel_ddi: Flag;
+    status: Flag;
+    /** A custom rate plan; 0 the customer's plan. */
+    rate_id: number;
+    /** `;`-separated, in order of preference: "g729;alaw;ulaw". */
+    codecs: string;
+    /** −10 to 10. */
+    volume_rx: number;
+    volume_tx: number;
+    funcionalidade: LineFunction;
+    /** The IVR (funcionalidade 3) or queue (4) the line is; 0 otherwise. */
+    funcionalidade_id: number;
+    /** Follow-me (Siga-ME): each condition's status and the number it calls ("" when off and never set). */
+    sigame_always_st: Flag;
+    sigame_always_dst: string;
+    sigame_busy_st: Flag;
+    sigame_busy_dst: string;
+    sigame_noanswer_st: Flag;
+    sigame_noanswer_dst: string;
+    sigame_offline_st: Flag;
+    sigame_offline_dst: string;
+    allow_transfer: Flag;
+    check_spoofing: Flag;
+    /** 0 direct media, 1 RTP proxy, 2 transcoder. */
+    proxy_media: LineMedia;
 }
 
-/** What a line has when only its ids, name and extension are given (seed, older state files): the vendor example's values. */
+export const LINE_AUTHS = [0, 1] as const;
+export type LineAuth = (typeof LINE_AUTHS)[number];
+/** 0 line, 1 voice portal, 2 calling card, 3 IVR menu, 4 queue, 5 phone booth. */
+export const LINE_FUNCTIONS = [0, 1, 2, 3, 4, 5] as const;
+export type LineFunction = (typeof LINE_FUNCTIONS)[number];
+export const LINE_MEDIA = [0, 1, 2] as const;
+export type LineMedia = (typeof LINE_MEDIA)[number];
+
+/**
+ * What a line has when only its ids, name and extension are given (seed, older state files): the
+ * vendor example's listDevices values, and manageDevices' defaults for the rest (the vendor documents
+ * `simultaneas`, `fixo`/`movel`/`_ddi`, `status` and `rate_id` 0; the others are the sandbox's choice).
+ * The user name is made unique from the customer and the extension; the seed sets its own.
+ */
 export function lineDefaults(line: Pick<NextBillingLine, "id" | "id_cliente" | "nome" | "ramal">): NextBillingLine {
     return {
         id: line.id,
@@ -88,7 +156,7 @@ export function lineDefaults(line: Pick<NextBillingLine, "id" | "id_cliente" | "
         ddd_local: "5511",
         tech: "SIP",
         username: `c${line.id_cliente}r${line.ramal}`,
-        domain: "dynamic",
+        domain: [],
         port: 0,
         rtp_symmetric: 0,
         nat: "auto_force_rport",
@@ -98,8 +166,42 @@ export function lineDefaults(line: Pick<NextBillingLine, "id" | "id_cliente" | "
         fixo_local: 1,
         nome: line.nome,
         ramal: line.ramal,
+        ...LINE_WRITE_DEFAULTS,
     };
 }
+
+/** manageDevices' fields beyond listDevices' when a create leaves them out. */
+export const LINE_WRITE_DEFAULTS = {
+    auth: 0,
+    password: "",
+    callerid: "",
+    simultaneas: 1,
+    max_cps: 0,
+    max_ringtime: 0,
+    max_calltime: 0,
+    fixo: 1,
+    movel: 1,
+    fixo_ddi: 0,
+    movel_ddi: 0,
+    status: 1,
+    rate_id: 0,
+    codecs: "g729;alaw;ulaw",
+    volume_rx: 0,
+    volume_tx: 0,
+    funcionalidade: 0,
+    funcionalidade_id: 0,
+    sigame_always_st: 0,
+    sigame_always_dst: "",
+    sigame_busy_st: 0,
+    sigame_busy_dst: "",
+    sigame_noanswer_st: 0,
+    sigame_noanswer_dst: "",
+    sigame_offline_st: 0,
+    sigame_offline_dst: "",
+    allow_transfer: 1,
+    check_spoofing: 0,
+    proxy_media: 0,
+} as const satisfies Partial<NextBillingLine>;
 
 export const RING_STRATEGIES = ["ringall", "random", "linear"] as const;
 export type RingStrategy = (typeof RING_STRATEGIES)[number];
@@ -113,18 +215,154 @@ export interface RingGroup {
     status: 0 | 1;
 }
 
-/** Fila de Atendimento (call queue): what a DID of type 5 points at with `did_type_id`. */
+/** `{"id": N}`: how the vendor's queue and IVR pages point at an audio file or a time profile. */
+export interface RecordRef {
+    id: number;
+}
+
+/** The queue page's strategies (ring groups have only ringall, random and linear). */
+export const QUEUE_STRATEGIES = ["ringall", "rrmemory", "random", "fewestcalls", "linear"] as const;
+export type QueueStrategy = (typeof QUEUE_STRATEGIES)[number];
+export const MUSIC_ON_HOLD = ["custom", "default"] as const;
+/** 0 basic, 1 power, 2 full. */
+export const QUEUE_TYPES = [0, 1, 2] as const;
+
+/**
+ * Fila de Atendimento (call queue), with the field names of the vendor's queue page in its order:
+ * what a DID of type 5 points at with `did_type_id`, an IVR's "queue" action, a line of funcionalidade 4.
+ */
 export interface Queue {
     id: number;
     id_cliente: number;
     descricao: string;
+    strategy: QueueStrategy;
+    musiconhold: (typeof MUSIC_ON_HOLD)[number];
+    /** The audio announced to callers waiting; null for none. */
+    announce: RecordRef | null;
+    /** Seconds between announcements; 0 off. */
+    announce_frequency: number;
+    announce_holdtime: Flag;
+    announce_position: Flag;
+    retry: number;
+    timeout: number;
+    wrapuptime: number;
+    reportholdtime: Flag;
+    ringinuse: Flag;
+    queue_type: (typeof QUEUE_TYPES)[number];
+    play_agent_audio: Flag;
+    /** The overflow queue (same customer); 0 none. */
+    id_backup1: number;
+    /** The customer's line ids (agents), in order; may be empty. */
+    devices: number[];
 }
 
-/** Bloco de URA (IVR): what a DID of type 6 points at with `did_type_id`. */
+/** What a queue has when only its ids and description are given (seed, older state files): the create defaults. */
+export function queueDefaults(queue: Pick<Queue, "id" | "id_cliente" | "descricao">): Queue {
+    return {
+        id: queue.id,
+        id_cliente: queue.id_cliente,
+        descricao: queue.descricao,
+        strategy: "ringall",
+        musiconhold: "default",
+        announce: null,
+        announce_frequency: 0,
+        announce_holdtime: 0,
+        announce_position: 0,
+        retry: 5,
+        timeout: 30,
+        wrapuptime: 0,
+        reportholdtime: 0,
+        ringinuse: 0,
+        queue_type: 0,
+        play_agent_audio: 0,
+        id_backup1: 0,
+        devices: [],
+    };
+}
+
+/**
+ * What an IVR action does: "hangup" and "voicemail" (a line id) are the vendor's; "device" (a line
+ * id), "queue", "ivr", "ringgroup" (their ids) and "external" (a phone number) are this project's assumption.
+ */
+export const IVR_ACTIONS = ["hangup", "voicemail", "device", "queue", "ivr", "ringgroup", "external"] as const;
+export type IvrActionName = (typeof IVR_ACTIONS)[number];
+
+/** `{"action": "voicemail", "action_data": "23"}`: `action_data` is text, as in the vendor's example ("" for hangup). */
+export interface IvrAction {
+    action: IvrActionName;
+    action_data: string;
+}
+
+/** The keys of an IVR's digit options (assumed: the vendor's page is cut before any). */
+export const IVR_OPTION_KEYS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#"] as const;
+export type IvrOptionKey = (typeof IVR_OPTION_KEYS)[number];
+
+/** Bloco de URA (IVR), with the field names of the vendor's IVR page (`alow_dial_extension` as the vendor spells it). */
 export interface Ivr {
     id: number;
     id_cliente: number;
     descricao: string;
+    /** 0 only the menu's options, 1 an extension may be dialled too. */
+    alow_dial_extension: Flag;
+    timeout_response: number;
+    timeout_digit: number;
+    /** When the IVR is open; null: always. */
+    perfil_horario: RecordRef | null;
+    audio_invalido: RecordRef | null;
+    audio_timeout: RecordRef | null;
+    audio_question: RecordRef | null;
+    closed_audio: RecordRef | null;
+    have_question: Flag;
+    /** What happens outside `perfil_horario`. */
+    closed_action: IvrAction;
+    /** What happens as soon as a call enters; null: nothing, the menu plays. */
+    action1: IvrAction | null;
+    /** The digit options, keyed "0"…"9", "*", "#". */
+    options: Partial<Record<IvrOptionKey, IvrAction>>;
+}
+
+/** What an IVR has when only its ids and description are given (seed, older state files): the create defaults. */
+export function ivrDefaults(ivr: Pick<Ivr, "id" | "id_cliente" | "descricao">): Ivr {
+    return {
+        id: ivr.id,
+        id_cliente: ivr.id_cliente,
+        descricao: ivr.descricao,
+        alow_dial_extension: 0,
+        timeout_response: 5,
+        timeout_digit: 3,
+        perfil_horario: null,
+        audio_invalido: null,
+        audio_timeout: null,
+        audio_question: null,
+        closed_audio: null,
+        have_question: 0,
+        closed_action: { action: "hangup", action_data: "" },
+        action1: null,
+        options: {},
+    };
+}
+
+/** wday0 is Sunday … wday6 Saturday (the vendor documents 0 to 3; 4 to 6 follow its pattern). */
+export type TimeProfileField = `wday${0 | 1 | 2 | 3 | 4 | 5 | 6}_hora${1 | 2}_${"ini" | "end"}`;
+
+/** The 28 interval fields, in the vendor's order: Sunday's first interval's start and end, its second's, then Monday's… */
+export const TIME_PROFILE_FIELDS: readonly TimeProfileField[] = [0, 1, 2, 3, 4, 5, 6].flatMap((day) =>
+    [1, 2].flatMap((interval) => (["ini", "end"] as const).map((edge) => `wday${day}_hora${interval}_${edge}` as TimeProfileField)),
+);
+
+/** Perfil de Horário: up to two intervals a weekday, each "hh:mm:ss", "" for none. */
+export type TimeProfile = { id: number; id_cliente: number; descricao: string } & Record<TimeProfileField, string>;
+
+/** A profile with no interval at all; `hours` sets some, e.g. `{ wday1_hora1_ini: "08:00:00", … }`. */
+export function timeProfileDefaults(
+    profile: Pick<TimeProfile, "id" | "id_cliente" | "descricao">,
+    hours: Partial<Record<TimeProfileField, string>> = {},
+): TimeProfile {
+    const intervals = Object.fromEntries(TIME_PROFILE_FIELDS.map((field) => [field, hours[field] ?? ""])) as Record<
+        TimeProfileField,
+        string
+    >;
+    return { id: profile.id, id_cliente: profile.id_cliente, descricao: profile.descricao, ...intervals };
 }
 
 /**
@@ -289,7 +527,16 @@ export interface ErixSession {
 export function emptyState(): SandboxState {
     return {
         version: STATE_VERSION,
-        nextbilling: { customers: [], lines: [], ringGroups: [], queues: [], ivrs: [], dids: [], nextId: { ringGroup: 1, did: 1 } },
+        nextbilling: {
+            customers: [],
+            lines: [],
+            ringGroups: [],
+            queues: [],
+            ivrs: [],
+            timeProfiles: [],
+            dids: [],
+            nextId: { ringGroup: 1, did: 1, line: 1, queue: 1, ivr: 1, timeProfile: 1 },
+        },
         directcall: emptyDirectcallState(),
         erix: emptyErixState(),
     };
@@ -313,6 +560,7 @@ export function isEmptyState(state: SandboxState): boolean {
         nb.ringGroups,
         nb.queues,
         nb.ivrs,
+        nb.timeProfiles,
         nb.dids,
         dc.accounts,
         dc.callbacks,
@@ -512,17 +760,37 @@ function parseState(text: string, file: string): SandboxState {
     }
     // Collections added after version 1 was first saved: absent means none yet.
     const added = nb as Partial<NextBillingState>;
-    for (const field of ["queues", "ivrs", "dids"] as const) {
+    for (const field of ["queues", "ivrs", "timeProfiles", "dids"] as const) {
         added[field] ??= [];
         if (!Array.isArray(added[field])) throw new Error(`sandbox state file ${file} has a "nextbilling.${field}" that is not a list`);
     }
-    if (typeof nb.nextId.did !== "number") nb.nextId.did = Math.max(0, ...added.dids!.map((did) => did.id)) + 1;
+    // Counters added with their write methods: the next id after the highest saved, so none is reused.
+    const nextId = nb.nextId as Partial<NextIds>;
+    const after = (records: readonly { id: number }[]) => Math.max(0, ...records.map((record) => record.id)) + 1;
+    nextId.did ??= after(added.dids!);
+    nextId.line ??= after(nb.lines);
+    nextId.queue ??= after(added.queues!);
+    nextId.ivr ??= after(added.ivrs!);
+    nextId.timeProfile ??= after(added.timeProfiles!);
     nb.customers = nb.customers.map((customer) => parseCustomer(customer, file));
-    // Lines saved before they carried the vendor's listDevices fields get that example's values.
-    nb.lines = nb.lines.map((line) => ({ ...lineDefaults(line), ...line }));
+    // Records saved before they carried their vendor fields get the defaults (lines: the listDevices example's values).
+    // A line saved with addresses and no `auth` was an IP line: it keeps listing them rather than "dynamic".
+    nb.lines = nb.lines.map((line) => {
+        const domain = savedDomain(line.domain);
+        return { ...lineDefaults(line), ...line, domain, auth: line.auth ?? (domain.length > 0 ? 1 : 0) };
+    });
+    nb.queues = added.queues!.map((queue) => ({ ...queueDefaults(queue), ...queue }));
+    nb.ivrs = added.ivrs!.map((ivr) => ({ ...ivrDefaults(ivr), ...ivr }));
     candidate.directcall = parseDirectcall(candidate.directcall, file);
     candidate.erix = parseErix(candidate.erix, file);
     return candidate as SandboxState;
+}
+
+/** Lines saved before manageDevices was emulated kept `domain` as listDevices writes it: "dynamic", or addresses joined by ",". */
+function savedDomain(domain: unknown): string[] {
+    if (Array.isArray(domain)) return domain.map(String);
+    if (typeof domain !== "string" || domain === "dynamic" || domain.trim() === "") return [];
+    return domain.split(",").map((address) => address.trim());
 }
 
 /** Customers saved before listDevices nested by customer had `nome` and no status: the name is the trade name, and they were active. */

@@ -11,8 +11,8 @@
  * Every key, its values (the first is the default) and what each value answers:
  *
  * - `nextbillingLists`, the shape of every undocumented NextBilling list answer (GET manageRingGroups,
- *   manageQueue, manageIvr, and manageDID when it answers a list). The documented listDevices is
- *   never affected: it always nests, as documented.
+ *   manageQueue, manageIvr, manageTimeProfiles, and manageDID when it answers a list). The documented
+ *   listDevices is never affected: it always nests, as documented.
  *   - `flat`: `{"error":0,"reason":"OK","records":N,"data":[record,…]}`, records by id.
  *   - `nested`: like the documented listDevices: `{"error":0,"reason":"OK","records":<blocks>,
  *     "data":[{"id_cliente":9,"nome_fantasia":"…","records":<n>,"data":[record,…]}]}`, one block per
@@ -24,8 +24,10 @@
  * - `nextbillingValues`, the values inside those records:
  *   - `strings`: every value a string (`"id":"1"`, ids inside arrays too), null stays null.
  *   - `numbers`: each value in its column's type: ids, flags and counts numbers (`"id":1`), texts
- *     strings (a DID number stays `"1130009999"`: it is a phone number, leading zeros matter).
- * - `ringGroupDevices`, a ring group record's `devices`:
+ *     strings (a DID number stays `"1130009999"`: it is a phone number, leading zeros matter; an IVR
+ *     action's `action_data` and a time profile's "08:00:00" are texts too).
+ *   Objects keep their nesting in both: `"announce":{"id":"23"}` or `{"id":23}`, `null` for none.
+ * - `ringGroupDevices`, a ring group record's `devices`, and a queue record's `devices` alike:
  *   - `array`: `["1","4"]`, or `[1,4]` under `numbers`.
  *   - `csv`: `"1,4"`. `brackets`: `"[1,4]"` (a JSON array stored in a text column). Both are strings
  *     whatever `nextbillingValues` says.
@@ -47,6 +49,14 @@
  *   - `supported`: deletes, `{"error":0,"reason":"OK"}`; unknown record error 1; no id_record 422.
  *   - `404`, `405`, `html`: as for `didLookup` (405 names DELETE).
  *   - `notFound`: HTTP 200 `{"error":1,"reason":"Registro não encontrado"}`.
+ * - `lineWrites`, the assumed `POST` (update) and `DELETE` of `/api/manageDevices/T/K/1`: `supported`,
+ *   or `404`: HTTP 404 `{"error":1,"reason":"Método não encontrado: manageDevices"}`, nothing changed.
+ *   The documented create (PUT) and listDevices answer as always.
+ * - `queueWrites`, `ivrWrites`, `timeProfileWrites`, the writes of manageQueue, manageIvr and
+ *   manageTimeProfiles (PUT create, POST update, DELETE): `supported`, or `404`: every one of them
+ *   answers HTTP 404 `{"error":1,"reason":"Método não encontrado: manageQueue"}` (manageIvr,
+ *   manageTimeProfiles), nothing changed; their GET lists answer as always. A server whose API only
+ *   lists them (they are managed in the panel).
  * - `callbackList`, Directcall's undocumented `POST /voz/list-callback`:
  *   - `array`: `data` an array of `{code,url,pin}`; `string`: `data` that array JSON-encoded, as
  *     Directcall's documented `/did/list` answers its `data`; `404`: the path is unknown to the server,
@@ -71,6 +81,10 @@ export const VARIANT_VALUES = {
     ringGroupDevices: ["array", "csv", "brackets"],
     didLookup: ["supported", "notFound", "404", "405", "html", "unexpected"],
     didDelete: ["supported", "404", "405", "notFound", "html"],
+    lineWrites: ["supported", "404"],
+    queueWrites: ["supported", "404"],
+    ivrWrites: ["supported", "404"],
+    timeProfileWrites: ["supported", "404"],
     callbackList: ["array", "string", "404", "html"],
     callbackRemove: ["supported", "404"],
     erixAnswers: ["json", "text"],
@@ -91,7 +105,8 @@ export const DEFAULT_VARIANTS: Readonly<Variants> = Object.freeze(
 
 /**
  * Named selections for parameterised test suites; each starts from the defaults. `callbackRemove`
- * "404" and `erixCrm` "enabled" are in none: they break whole operations, so tests set them explicitly.
+ * "404", `erixCrm` "enabled" and the `…Writes` "404" are in none: they break whole operations, so
+ * tests set them explicitly.
  */
 export const VARIANT_PROFILES = {
     documented: {},

@@ -22,7 +22,7 @@ describe("state and reset", () => {
         const { status, json } = await admin("/state");
         expect(status).toBe(200);
         expect(json.version).toBe(1);
-        expect(json.nextbilling.customers.map((c: { id: number }) => c.id)).toEqual([9, 13, 21, 31]);
+        expect(json.nextbilling.customers.map((c: { id: number }) => c.id)).toEqual([9, 13, 21, 31, 45]); // 45 "Varejo Novo": no records
         const linesOf = (customer: number) =>
             json.nextbilling.lines.filter((l: { id_cliente: number }) => l.id_cliente === customer).map((l: { id: number }) => l.id);
         expect(linesOf(9)).toEqual(expect.arrayContaining([1, 4, 19, 23, 5, 6]));
@@ -235,7 +235,13 @@ describe("request log", () => {
         });
         expect(log.writes).toBe(2);
 
-        expect((await admin("/requests", { method: "DELETE" })).json).toEqual({ requests: [], counts: {}, writes: 0, bytesSent: 0, peakInFlight: 0 });
+        expect((await admin("/requests", { method: "DELETE" })).json).toEqual({
+            requests: [],
+            counts: {},
+            writes: 0,
+            bytesSent: 0,
+            peakInFlight: 0,
+        });
     });
 
     it("never shows the token or key, wherever a client puts them, nor a wrong one in their place", async () => {

@@ -61,14 +61,15 @@ function fullDid(overrides: Record<string, unknown> = {}): Record<string, unknow
 describe("seed", () => {
     it("holds queues, IVRs and DIDs: one for sale, one of customer 9 ringing line 1, four of the legacy tenant", () => {
         const nb = sandbox.store.state.nextbilling;
-        expect(nb.queues).toEqual([
+        // Their every field is pinned in test/sandbox/tenant.test.ts; here, what the DIDs route to.
+        expect(nb.queues.map(({ id, id_cliente, descricao }) => ({ id, id_cliente, descricao }))).toEqual([
             { id: 12, id_cliente: 13, descricao: "Fila Vendas" },
             { id: 14, id_cliente: 13, descricao: "Fila Suporte" },
             { id: 15, id_cliente: 9, descricao: "Fila Recepção" },
             { id: 20, id_cliente: 31, descricao: "Fila Comercial" },
             { id: 21, id_cliente: 31, descricao: "Fila Suporte Legado" },
         ]);
-        expect(nb.ivrs).toEqual([
+        expect(nb.ivrs.map(({ id, id_cliente, descricao }) => ({ id, id_cliente, descricao }))).toEqual([
             { id: 7, id_cliente: 13, descricao: "URA Principal" },
             { id: 8, id_cliente: 9, descricao: "URA Clínica" },
             { id: 9, id_cliente: 31, descricao: "URA Legado" },
@@ -437,8 +438,12 @@ describe("protocol errors", () => {
 });
 
 describe("reference lists", () => {
-    /** A seeded line as the documented listDevices lists it: the vendor example's fields and order, every value a string. */
-    const listedLine = (id: number, customer: number, nome: string, ramal: string) => ({
+    /**
+     * A seeded line as the documented listDevices lists it: the vendor example's fields and order, the
+     * sandbox's `nome` and `ramal`, then manageDevices' fields (never `password`), every value a string.
+     * Seeded lines log in with their extension.
+     */
+    const listedLine = (id: number, customer: number, nome: string, ramal: string, fields: Record<string, string> = {}) => ({
         id: String(id),
         id_cliente: String(customer),
         id_plano: "0",
@@ -447,7 +452,7 @@ describe("reference lists", () => {
         tipo_tar: "1",
         ddd_local: "5511",
         tech: "SIP",
-        username: `c${customer}r${ramal}`,
+        username: ramal,
         domain: "dynamic",
         port: "0",
         rtp_symmetric: "0",
@@ -458,6 +463,36 @@ describe("reference lists", () => {
         fixo_local: "1",
         nome,
         ramal,
+        customer_id: String(customer),
+        auth: "0",
+        callerid: "",
+        simultaneas: "1",
+        max_cps: "0",
+        max_ringtime: "0",
+        max_calltime: "0",
+        fixo: "1",
+        movel: "1",
+        fixo_ddi: "0",
+        movel_ddi: "0",
+        status: "1",
+        rate_id: "0",
+        codecs: "g729;alaw;ulaw",
+        volume_rx: "0",
+        volume_tx: "0",
+        funcionalidade: "0",
+        funcionalidade_id: "0",
+        sigame_always_st: "0",
+        sigame_always_dst: "",
+        sigame_busy_st: "0",
+        sigame_busy_dst: "",
+        sigame_noanswer_st: "0",
+        sigame_noanswer_dst: "",
+        sigame_offline_st: "0",
+        sigame_offline_dst: "",
+        allow_transfer: "1",
+        check_spoofing: "0",
+        proxy_media: "0",
+        ...fields,
     });
 
     it("listDevices nests a customer's lines exactly like the vendor's example: outer values numbers, lines' values strings", async () => {
@@ -473,9 +508,9 @@ describe("reference lists", () => {
                     nome_fantasia: "Loja Centro",
                     records: 3,
                     data: [
-                        listedLine(30, 13, "Caixa", "2030"),
-                        listedLine(31, 13, "Vendas", "2031"),
-                        listedLine(32, 13, "Estoque", "2032"),
+                        listedLine(30, 13, "Caixa", "2030", { max_ringtime: "20", sigame_noanswer_st: "1", sigame_noanswer_dst: "2031" }),
+                        listedLine(31, 13, "Vendas", "2031", { simultaneas: "2" }),
+                        listedLine(32, 13, "Estoque", "2032", { allow_transfer: "0" }),
                     ],
                 },
             ],
@@ -500,23 +535,34 @@ describe("reference lists", () => {
             [21, "Escritório Contábil", 2],
             [31, "Legado Telecom Ltda", 4],
         ]);
-        expect(json.data[0].data[0]).toEqual(listedLine(1, 9, "Recepção 1", "1001"));
+        expect(json.data[0].data[0]).toEqual(listedLine(1, 9, "Recepção 1", "1001", { callerid: "1132001000", simultaneas: "2" }));
         expect(json.data[0].data.map((line: { id: string }) => line.id)).toEqual(["1", "4", "5", "6", "19", "23"]);
     });
 
-    it("listDevices ?id_record=N answers that one line in the same shape; another customer's line or an unknown one is not found", async () => {
+    it("listDevices ?id_record=N answers that one line in the same shape; another customer's line or an unknown one is no line", async () => {
         const { json } = await request(apiUrl(sandbox.url, "listDevices", 9, "?id_record=19"));
         expect(json).toEqual({
             error: 0,
             reason: "OK",
             records: 1,
-            data: [{ id_cliente: 9, nome_fantasia: "Clínica Bem Estar", records: 1, data: [listedLine(19, 9, "Administração", "1019")] }],
+            data: [
+                {
+                    id_cliente: 9,
+                    nome_fantasia: "Clínica Bem Estar",
+                    records: 1,
+                    data: [listedLine(19, 9, "Administração", "1019", { fixo_ddi: "1", movel_ddi: "1" })],
+                },
+            ],
         });
-        expect((await request(apiUrl(sandbox.url, "listDevices", 9, "?id_record=30"))).json).toEqual({
-            error: 1,
-            reason: "Registro não encontrado: 30",
-        });
-        expect((await request(apiUrl(sandbox.url, "listDevices", 9, "?id_record=x"))).json.error).toBe(1);
+        // The contract (issue 13): the nested answer with no line, as for a customer without lines.
+        for (const record of ["30", "99", "x"]) {
+            expect((await request(apiUrl(sandbox.url, "listDevices", 9, `?id_record=${record}`))).json).toEqual({
+                error: 0,
+                reason: "OK",
+                records: 0,
+                data: [],
+            });
+        }
     });
 
     it("listDevices requires the customer id (422 without it), as documented", async () => {
@@ -565,9 +611,13 @@ describe("reference lists", () => {
         ],
         ["manageIvr", 9, [["8", "9", "URA Clínica"]]],
     ])("%s/%s lists in the standard shape, values as strings", async (method, scope, rows) => {
+        // Every field of these records is pinned in test/sandbox/tenant.test.ts.
         const { status, json } = await request(apiUrl(sandbox.url, method, scope));
         expect(status).toBe(200);
-        expect(json).toEqual({
+        expect({
+            ...json,
+            data: json.data.map(({ id, id_cliente, descricao }: Record<string, string>) => ({ id, id_cliente, descricao })),
+        }).toEqual({
             error: 0,
             reason: "OK",
             records: rows.length,
@@ -575,13 +625,18 @@ describe("reference lists", () => {
         });
     });
 
-    it.each(["listDevices", "manageQueue", "manageIvr"])("%s refuses an unknown customer and takes only GET", async (method) => {
+    it.each([
+        ["listDevices", "PUT"],
+        ["manageQueue", "PATCH"],
+        ["manageIvr", "PATCH"],
+        ["manageTimeProfiles", "PATCH"],
+    ])("%s refuses an unknown customer and does not take %s", async (method, httpMethod) => {
         const unknown = await request(apiUrl(sandbox.url, method, 77));
         expect(unknown.status).toBe(200);
         expect(unknown.json).toEqual({ error: 1, reason: "Cliente não encontrado: 77" });
-        const put = await request(apiUrl(sandbox.url, method, 0), { method: "PUT", json: { descricao: "x" } });
-        expect(put.status).toBe(405);
-        expect(put.json).toEqual({ error: 1, reason: "Método HTTP não permitido: PUT" });
+        const other = await request(apiUrl(sandbox.url, method, 0), { method: httpMethod, json: { descricao: "x" } });
+        expect(other.status).toBe(405);
+        expect(other.json).toEqual({ error: 1, reason: `Método HTTP não permitido: ${httpMethod}` });
         expect((await request(`${sandbox.url}/api/${method}/${TOKEN}/wrong/0`)).status).toBe(403);
     });
 });
@@ -715,7 +770,7 @@ describe("state file", () => {
         expect(saved.nextbilling.queues).toHaveLength(5);
         expect(saved.nextbilling.ivrs).toHaveLength(3);
         expect(saved.nextbilling.dids.map((did: Did) => did.id)).toEqual([11, 12, 13, 14, 15, 16, 17]);
-        expect(saved.nextbilling.nextId).toEqual({ ringGroup: 5, did: 18 });
+        expect(saved.nextbilling.nextId).toEqual({ ringGroup: 5, did: 18, line: 54, queue: 22, ivr: 10, timeProfile: 5 });
 
         const second = await startSandbox({ stateFile: file });
         try {

@@ -95,12 +95,19 @@ describe.each(Object.keys(VARIANT_PROFILES))("documented answers under the %s pr
         await admin.setVariants({ profile: profile as keyof typeof VARIANT_PROFILES });
     });
 
-    it("nextbilling/create-envelope.txt: both creates answer the envelope, trailing comma included", async () => {
+    it("nextbilling/create-envelope.txt: every create answers the envelope, trailing comma included", async () => {
         const documented = example("nextbilling/create-envelope.txt");
         expect(fixture("nextbilling/create-envelope.txt")).toMatch(/,\s*}\s*$/);
+        const put = (method: string, segment: number, json: unknown) =>
+            request(apiUrl(sandbox.url, method, segment), { method: "PUT", json });
         for (const created of [
             await request(apiUrl(sandbox.url, "manageDID"), { method: "PUT", json: exampleDid() }),
             await request(ringGroupsUrl(sandbox.url), { method: "PUT", json: exampleGroup() }),
+            // Lines' create is documented but its answer cut; queues', IVRs' and time profiles' are assumed: the same envelope.
+            await put("manageDevices", 1, { customer_id: 45, username: "4501", password: "s3cr3t" }),
+            await put("manageQueue", 0, { id_cliente: 45, descricao: "Fila" }),
+            await put("manageTimeProfiles", 0, { id_cliente: 45, descricao: "Perfil" }),
+            await put("manageIvr", 0, { id_cliente: 45, descricao: "URA" }),
         ]) {
             expect(created.status).toBe(200);
             expect(created.text).toMatch(/,}$/);

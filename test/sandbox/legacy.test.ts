@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { SandboxAdmin, startSandbox, type BulkDidRequest, type Sandbox } from "../../sandbox";
 import { checkCallback } from "../../sandbox/directcall";
 import { checkDid, checkRingGroup } from "../../sandbox/nextbilling";
+import { IVRS, LINES, QUEUES, TIME_PROFILES, type TenantKind } from "../../sandbox/nextbillingTenant";
 import { seedState } from "../../sandbox/seed";
 import { apiUrl, request, ringGroupsUrl } from "../support/http";
 
@@ -71,12 +72,18 @@ describe("the legacy tenant (customer 31), made by hand over years", () => {
             ["52", "Comercial 2", "5003"],
             ["53", "Suporte", "5004"],
         ]);
-        expect((await request(apiUrl(sandbox.url, "manageQueue", 31))).json.data).toEqual([
+        // Every field of them is pinned in test/sandbox/tenant.test.ts.
+        const named = (records: Record<string, string>[]) =>
+            records.map(({ id, id_cliente, descricao }) => ({ id, id_cliente, descricao }));
+        expect(named((await request(apiUrl(sandbox.url, "manageQueue", 31))).json.data)).toEqual([
             { id: "20", id_cliente: "31", descricao: "Fila Comercial" },
             { id: "21", id_cliente: "31", descricao: "Fila Suporte Legado" },
         ]);
-        expect((await request(apiUrl(sandbox.url, "manageIvr", 31))).json.data).toEqual([
+        expect(named((await request(apiUrl(sandbox.url, "manageIvr", 31))).json.data)).toEqual([
             { id: "9", id_cliente: "31", descricao: "URA Legado" },
+        ]);
+        expect(named((await request(apiUrl(sandbox.url, "manageTimeProfiles", 31))).json.data)).toEqual([
+            { id: "4", id_cliente: "31", descricao: "Expediente Legado" },
         ]);
     });
 
@@ -95,12 +102,32 @@ describe("the legacy tenant (customer 31), made by hand over years", () => {
         const nb = state.nextbilling;
         for (const { id, ...group } of nb.ringGroups) expect(checkRingGroup(group, nb)).toEqual({ ok: true, value: group });
         for (const { id, ...did } of nb.dids) expect(checkDid(did, nb, id)).toEqual({ ok: true, value: did });
+        // Lines, queues, IVRs and time profiles (the whole seed, not only the legacy tenant's): each read back unchanged.
+        const readsBack = <T extends { id: number; id_cliente: number }, F extends { id_cliente: number }>(kind: TenantKind<T, F>) => {
+            for (const record of kind.records(nb)) {
+                const verdict = kind.check(kind.writeForm(record), nb, { self: record.id });
+                expect(verdict).toMatchObject({ ok: true });
+                if (verdict.ok) expect(kind.build(record.id, verdict.value, record)).toEqual(record);
+            }
+        };
+        readsBack(LINES);
+        readsBack(QUEUES);
+        readsBack(IVRS);
+        readsBack(TIME_PROFILES);
         for (const { url, pin } of state.directcall.callbacks) expect(checkCallback(url, pin)).toEqual({ url, pin });
         const ids = (records: { id: number }[]) => records.map((record) => record.id);
         expect(new Set(ids(nb.dids)).size).toBe(nb.dids.length);
         expect(nb.nextId.ringGroup).toBeGreaterThan(Math.max(...ids(nb.ringGroups)));
         expect(nb.nextId.did).toBeGreaterThan(Math.max(...ids(nb.dids)));
-        expect(nb.nextId).toEqual({ ringGroup: 5, did: 17 });
+        for (const [counter, records] of [
+            ["line", nb.lines],
+            ["queue", nb.queues],
+            ["ivr", nb.ivrs],
+            ["timeProfile", nb.timeProfiles],
+        ] as const) {
+            expect(nb.nextId[counter]).toBeGreaterThan(Math.max(...ids(records)));
+        }
+        expect(nb.nextId).toEqual({ ringGroup: 5, did: 17, line: 54, queue: 22, ivr: 10, timeProfile: 5 });
     });
 });
 

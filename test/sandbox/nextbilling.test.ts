@@ -270,7 +270,7 @@ describe("POST statusCustomer (documented)", () => {
     const customer = (id: number) => sandbox.store.state.nextbilling.customers.find((c) => c.id === id)!;
 
     it("answers exactly like the vendor's example and keeps the status; every seeded customer starts active", async () => {
-        expect(sandbox.store.state.nextbilling.customers.map((c) => c.status)).toEqual([1, 1, 1, 1]);
+        expect(sandbox.store.state.nextbilling.customers.map((c) => c.status)).toEqual([1, 1, 1, 1, 1]);
         const answer = await setStatus({ id: 13, status: 0 });
         expect(answer.status).toBe(200);
         expect(answer.text).toBe('{"error":0,"reason":"OK","customer_id":13,"customer_name":"Loja Centro","old_status":1,"new_status":0}');

@@ -75,7 +75,7 @@ describe("seeding", () => {
         const seeded = await startSandbox();
         const bare = await startSandbox({ seed: false });
         try {
-            expect(seeded.store.state.nextbilling.customers).toHaveLength(4);
+            expect(seeded.store.state.nextbilling.customers).toHaveLength(5);
             expect(bare.store.state).toEqual(emptyState());
             await request(`${bare.url}/_admin/reset`, { method: "POST" });
             expect(bare.store.state).toEqual(emptyState());

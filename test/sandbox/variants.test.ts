@@ -28,6 +28,10 @@ const DEFAULTS = {
     ringGroupDevices: "array",
     didLookup: "supported",
     didDelete: "supported",
+    lineWrites: "supported",
+    queueWrites: "supported",
+    ivrWrites: "supported",
+    timeProfileWrites: "supported",
     callbackList: "array",
     callbackRemove: "supported",
     erixAnswers: "json",
@@ -74,7 +78,7 @@ describe("selection", () => {
             json: {
                 error:
                     "unknown variant 'didLookups'; known: profile, nextbillingLists, nextbillingValues, ringGroupDevices, didLookup, didDelete, " +
-                    "callbackList, callbackRemove, erixAnswers, erixCrm",
+                    "lineWrites, queueWrites, ivrWrites, timeProfileWrites, callbackList, callbackRemove, erixAnswers, erixCrm",
             },
         });
         expect(await put({ didLookup: "410" })).toMatchObject({
@@ -204,39 +208,48 @@ describe("nextbillingLists, nextbillingValues and ringGroupDevices: GET manageRi
 });
 
 describe("nextbillingLists and nextbillingValues: GET manageQueue and manageIvr", () => {
+    // Every field of the seeded records (the seed gained them with the queue and IVR writes): ids, flags and
+    // counts per nextbillingValues, `{"id": N}` objects nested in every shape, `devices` per ringGroupDevices.
+    const queues13 = (values: "strings" | "numbers") => {
+        const v = (n: number) => (values === "strings" ? `"${n}"` : `${n}`);
+        const queue = (id: number, descricao: string, strategy: string, devices: number[]) =>
+            `{"id":${v(id)},"id_cliente":${v(13)},"descricao":"${descricao}","strategy":"${strategy}","musiconhold":"default","announce":null,` +
+            `"announce_frequency":${v(0)},"announce_holdtime":${v(0)},"announce_position":${v(0)},"retry":${v(5)},"timeout":${v(30)},` +
+            `"wrapuptime":${v(0)},"reportholdtime":${v(0)},"ringinuse":${v(0)},"queue_type":${v(0)},"play_agent_audio":${v(0)},` +
+            `"id_backup1":${v(0)},"devices":[${devices.map(v).join(",")}]}`;
+        return `${queue(12, "Fila Vendas", "ringall", [30, 31])},${queue(14, "Fila Suporte", "rrmemory", [32])}`;
+    };
+
     it.each([
-        [
-            {},
-            '{"error":0,"reason":"OK","records":2,"data":[{"id":"12","id_cliente":"13","descricao":"Fila Vendas"},{"id":"14","id_cliente":"13","descricao":"Fila Suporte"}]}',
-        ],
+        [{}, `{"error":0,"reason":"OK","records":2,"data":[${queues13("strings")}]}`],
         [
             { nextbillingLists: "nested", nextbillingValues: "numbers" },
-            '{"error":0,"reason":"OK","records":1,"data":[{"id_cliente":13,"nome_fantasia":"Loja Centro","records":2,"data":' +
-                '[{"id":12,"id_cliente":13,"descricao":"Fila Vendas"},{"id":14,"id_cliente":13,"descricao":"Fila Suporte"}]}]}',
+            `{"error":0,"reason":"OK","records":1,"data":[{"id_cliente":13,"nome_fantasia":"Loja Centro","records":2,"data":[${queues13("numbers")}]}]}`,
         ],
-        [
-            { nextbillingLists: "keyed" },
-            '{"error":0,"reason":"OK","records":2,"data":{"13":[{"id":"12","id_cliente":"13","descricao":"Fila Vendas"},{"id":"14","id_cliente":"13","descricao":"Fila Suporte"}]}}',
-        ],
+        [{ nextbillingLists: "keyed" }, `{"error":0,"reason":"OK","records":2,"data":{"13":[${queues13("strings")}]}}`],
     ])("manageQueue/13 under %j", async (selection, text) => {
         await select(selection as VariantSelection);
         expect((await request(apiUrl(sandbox.url, "manageQueue", 13))).text).toBe(text);
     });
 
+    const ivr8 = (values: "strings" | "numbers") => {
+        const v = (n: number) => (values === "strings" ? `"${n}"` : `${n}`);
+        return (
+            `{"id":${v(8)},"id_cliente":${v(9)},"descricao":"URA Clínica","alow_dial_extension":${v(0)},"timeout_response":${v(5)},` +
+            `"timeout_digit":${v(3)},"perfil_horario":{"id":${v(2)}},"audio_invalido":null,"audio_timeout":null,"audio_question":null,` +
+            `"closed_audio":null,"have_question":${v(0)},"closed_action":{"action":"voicemail","action_data":"1"},"action1":null,` +
+            `"options":{"1":{"action":"queue","action_data":"15"}}}`
+        );
+    };
+
     it.each([
-        [{}, '{"error":0,"reason":"OK","records":1,"data":[{"id":"8","id_cliente":"9","descricao":"URA Clínica"}]}'],
-        [
-            { nextbillingValues: "numbers" },
-            '{"error":0,"reason":"OK","records":1,"data":[{"id":8,"id_cliente":9,"descricao":"URA Clínica"}]}',
-        ],
+        [{}, `{"error":0,"reason":"OK","records":1,"data":[${ivr8("strings")}]}`],
+        [{ nextbillingValues: "numbers" }, `{"error":0,"reason":"OK","records":1,"data":[${ivr8("numbers")}]}`],
         [
             { nextbillingLists: "nested" },
-            '{"error":0,"reason":"OK","records":1,"data":[{"id_cliente":9,"nome_fantasia":"Clínica Bem Estar","records":1,"data":[{"id":"8","id_cliente":"9","descricao":"URA Clínica"}]}]}',
+            `{"error":0,"reason":"OK","records":1,"data":[{"id_cliente":9,"nome_fantasia":"Clínica Bem Estar","records":1,"data":[${ivr8("strings")}]}]}`,
         ],
-        [
-            { nextbillingLists: "keyed" },
-            '{"error":0,"reason":"OK","records":1,"data":{"9":[{"id":"8","id_cliente":"9","descricao":"URA Clínica"}]}}',
-        ],
+        [{ nextbillingLists: "keyed" }, `{"error":0,"reason":"OK","records":1,"data":{"9":[${ivr8("strings")}]}}`],
     ])("manageIvr/9 under %j", async (selection, text) => {
         await select(selection as VariantSelection);
         expect((await request(apiUrl(sandbox.url, "manageIvr", 9))).text).toBe(text);
@@ -633,7 +646,7 @@ describe("telephony sandbox --variant", () => {
         [
             ["--variant", "colour=blue"],
             "telephony sandbox: --variant: unknown variant 'colour'; known: nextbillingLists, nextbillingValues, ringGroupDevices, didLookup, didDelete, " +
-                "callbackList, callbackRemove, erixAnswers, erixCrm (or a profile)",
+                "lineWrites, queueWrites, ivrWrites, timeProfileWrites, callbackList, callbackRemove, erixAnswers, erixCrm (or a profile)",
         ],
         [
             ["--variant", "flat"],
