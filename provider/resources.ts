@@ -8,9 +8,23 @@ import { agentSessionEntry } from "./erix/agentSession";
 import type { ResourceEntry } from "./kit/entry";
 import { typeToken } from "./kit/resource";
 import { didEntry } from "./nextbilling/did";
+import { ivrEntry } from "./nextbilling/ivr";
+import { lineEntry } from "./nextbilling/line";
+import { queueEntry } from "./nextbilling/queue";
 import { ringGroupEntry } from "./nextbilling/ringGroup";
+import { timeProfileEntry } from "./nextbilling/timeProfile";
 
-export const RESOURCES: readonly ResourceEntry<any, any>[] = [ringGroupEntry, didEntry, callbackUrlEntry, agentSessionEntry];
+/** In dependency order: what a record can point at comes before it (an export declares them so; drift reports them so). */
+export const RESOURCES: readonly ResourceEntry<any, any>[] = [
+    lineEntry,
+    timeProfileEntry,
+    queueEntry,
+    ivrEntry,
+    ringGroupEntry,
+    didEntry,
+    callbackUrlEntry,
+    agentSessionEntry,
+];
 
 /** The resource a registration's type token names; undefined for anything that is not ours. */
 export function resourceOfType(token: string): ResourceEntry<any, any> | undefined {

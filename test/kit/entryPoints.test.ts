@@ -8,7 +8,16 @@ import * as path from "node:path";
 import { RESOURCES } from "../../provider/resources";
 
 const DIST = path.resolve(__dirname, "..", "..", "dist", "provider", "dynamic");
-const STORED = ["nextbilling-ringgroup", "nextbilling-did", "directcall-callbackurl", "erix-agentsession"];
+const STORED = [
+    "nextbilling-ringgroup",
+    "nextbilling-did",
+    "directcall-callbackurl",
+    "erix-agentsession",
+    "nextbilling-line",
+    "nextbilling-timeprofile",
+    "nextbilling-queue",
+    "nextbilling-ivr",
+];
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"];
 
 it("every stored path still resolves to a whole provider", () => {
@@ -27,6 +36,10 @@ it("each delegates to its resource's provider in the registry", async () => {
         "nextbilling-did": "nextbilling.Did",
         "directcall-callbackurl": "directcall.CallbackUrl",
         "erix-agentsession": "erix.AgentSession",
+        "nextbilling-line": "nextbilling.Line",
+        "nextbilling-timeprofile": "nextbilling.TimeProfile",
+        "nextbilling-queue": "nextbilling.Queue",
+        "nextbilling-ivr": "nextbilling.Ivr",
     };
     for (const [file, name] of Object.entries(byType)) {
         const stored = require(path.join(DIST, `${file}.js`));
