@@ -5,10 +5,10 @@
  * in sync, changed, missing and unmanaged records. Exit codes: 0 in sync, 2 drift, 1 error, so
  * a pipeline can gate on it (usage errors are 1 here too: a typo must not read as drift).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import * as yaml from "js-yaml";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ConfigurationError, type ConfigSource } from "../provider/config";
 import {
     compareWithInventory,
@@ -17,13 +17,12 @@ import {
     SECRET_MASK,
     type Declaration,
     type DriftReport,
-    type DriftResource,
     type FieldDrift,
 } from "../provider/drift";
 import { readInventory } from "../provider/inventory";
-import { RESOURCES, resourceNamed } from "../provider/resources";
+import { resourceNamed, RESOURCES } from "../provider/resources";
 import { directcallClient, nextBillingClient } from "../provider/runtime";
-import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
+import { parseOptions, UsageError, type Subcommand } from "./common";
 import { programResources, type ProgramResource } from "./programResources";
 import { readStackConfig } from "./stackConfig";
 
@@ -247,7 +246,6 @@ async function declaredResources(program: ProgramLocation, config: ProgramConfig
     }
     return run.resources;
 }
-
 
 /**
  * Each registration of ours through its provider's `check`, in this process, configured as the

@@ -96,7 +96,49 @@ export function validateInputs<S extends z.ZodObject>(
         Object.entries(parsed.data as Record<string, unknown>).filter(([, value]) => value !== undefined),
     );
     for (const key of unknownProperties) normalised[key] = given[key];
+    // A property mixing known and unknown values (`devices: [line.recordId, 30]`) is checked in its known parts.
+    const partial = knownPartFailures(schema, given, unknownProperties, options);
+    if (partial.length > 0) return { inputs: given, failures: partial, unknownProperties };
     return { value: normalised as z.infer<S>, inputs: normalised, failures: [], unknownProperties };
+}
+
+/**
+ * Failures in the known parts of properties that hold unknown values: each unknown value becomes a
+ * placeholder no schema accepts, the schema runs over the whole, and what it says at, under or
+ * above a placeholder is dropped (the order of a list whose lines are unknown cannot be judged yet).
+ */
+function knownPartFailures(
+    schema: z.ZodObject,
+    inputs: Record<string, unknown>,
+    mixed: readonly string[],
+    options: ValidateOptions,
+): dynamic.CheckFailure[] {
+    if (mixed.length === 0) return [];
+    const unknownPaths: string[] = [];
+    const substituted: Record<string, unknown> = { ...inputs };
+    for (const key of mixed) substituted[key] = placeholders(inputs[key], key, unknownPaths);
+    const related = (property: string, path: string) =>
+        property === path ||
+        property.startsWith(`${path}.`) ||
+        property.startsWith(`${path}[`) ||
+        path.startsWith(`${property}.`) ||
+        path.startsWith(`${property}[`);
+    return validateInputs(schema, substituted, options).failures.filter(
+        (failure) => mixed.some((key) => related(failure.property, key)) && !unknownPaths.some((path) => related(failure.property, path)),
+    );
+}
+
+/** `value` with every unknown replaced by a distinct symbol (distinct: two unknown lines are not a repeated line). */
+function placeholders(value: unknown, path: string, found: string[]): unknown {
+    if (value === UNKNOWN) {
+        found.push(path);
+        return Symbol("unknown at preview");
+    }
+    if (Array.isArray(value)) return value.map((item, index) => placeholders(item, `${path}[${index}]`, found));
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, placeholders(item, `${path}.${key}`, found)]));
+    }
+    return value;
 }
 
 function failuresFrom(

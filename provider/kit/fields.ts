@@ -81,3 +81,15 @@ function withoutUndefined(value: unknown): unknown {
     }
     return value;
 }
+
+/**
+ * Inputs other than those at their field's default (`retrySeconds: 5`, `devices: []`), for the
+ * export: a queue or an IVR has over a dozen, and a program that lists them all hides what was set.
+ */
+export function withoutDefaults(inputs: Record<string, unknown>, fields: Fields): Record<string, unknown> {
+    return Object.fromEntries(
+        Object.entries(inputs).filter(
+            ([name, value]) => fields[name]?.default === undefined || !isDeepStrictEqual(fields[name].default, value),
+        ),
+    );
+}

@@ -8,7 +8,16 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { z } from "zod";
-import { AuthenticationError, ConflictError, ConnectionError, NotFoundError, OutcomeUnknownError, ServerError, TelephonyError, errorFromAnswer } from "../http/errors";
+import {
+    AuthenticationError,
+    ConflictError,
+    ConnectionError,
+    NotFoundError,
+    OutcomeUnknownError,
+    ServerError,
+    TelephonyError,
+    errorFromAnswer,
+} from "../http/errors";
 import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn } from "../runtime";
 import { containsUnknown, validateInputs, type ValidateOptions } from "./check";
 import { changedFields, vendorChanges, type Fields } from "./fields";
@@ -75,6 +84,13 @@ export interface ResourceDefinition<I extends Inputs, C> {
      * `containsUnknown`) may remain anywhere in `inputs`: skip them, the vendor checks them at create.
      */
     checkAtVendor?(client: C, inputs: I): Promise<dynamic.CheckFailure[]>;
+    /**
+     * Rules between inputs (`playAgentAudio` only with `type: "full"`), over the values given: each
+     * rule skips itself while one of its values is unknown or of the wrong type (the schema reports
+     * those). What a rule says of a property replaces what the vendor check said of it: a queue
+     * that overflows into itself is better told so than "no such queue".
+     */
+    rules?(inputs: Inputs): dynamic.CheckFailure[];
     naturalKey?: NaturalKey<I, C>;
     /**
      * Take a live twin with the same natural key and the same fields without being asked
@@ -117,7 +133,7 @@ export function dynamicProvider<I extends Inputs, C>(definition: ResourceDefinit
     return {
         configure: async (request) => configureFromEngine(request.config),
         check: (olds, news) => resource.check(olds, news),
-        diff: async (id, olds, news) => resource.diff(olds, news),
+        diff: async (_id, olds, news) => resource.diff(olds, news),
         create: (inputs) => resource.create(inputs),
         read: (id, props) => resource.read(id, props),
         update: (id, olds, news) => resource.update(id, olds, news),
@@ -131,10 +147,14 @@ class KitResource<I extends Inputs, C> {
     async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
         const def = this.definition;
         const result = validateInputs(def.schema, news, def.validation);
-        if (result.failures.length > 0) return { inputs: result.inputs, failures: result.failures };
-        const client = def.client(); // configuration problems surface at preview, too
-        lifecycleSettings();
-        const failures = def.checkAtVendor ? await def.checkAtVendor(client, result.inputs as I) : [];
+        let failures = result.failures;
+        if (failures.length === 0) {
+            const client = def.client(); // configuration problems surface at preview, too
+            lifecycleSettings();
+            if (def.checkAtVendor) failures = await def.checkAtVendor(client, result.inputs as I);
+        }
+        const ruled = def.rules?.(result.inputs) ?? [];
+        failures = [...failures.filter((given) => !ruled.some((rule) => rule.property === given.property)), ...ruled];
         return { inputs: result.inputs, failures };
     }
 
@@ -148,7 +168,10 @@ class KitResource<I extends Inputs, C> {
     async create(inputs: I): Promise<dynamic.CreateResult> {
         const def = this.definition;
         const client = def.client();
-        const id = inputs.importId !== undefined ? await this.adopt(client, String(inputs.importId), inputs) : await this.createNew(client, inputs);
+        const id =
+            inputs.importId !== undefined
+                ? await this.adopt(client, String(inputs.importId), inputs)
+                : await this.createNew(client, inputs);
         return { id, outs: this.outputs(inputs, id) };
     }
 
@@ -207,7 +230,10 @@ class KitResource<I extends Inputs, C> {
         if (live === undefined) {
             // This server cannot show the record: send the declaration, so that what is stored is true.
             if (def.vendor.update) await this.sendUpdate(client, id, inputs, inputs);
-            else warn(`importId ${id}: this server cannot list ${def.noun}s, so ${def.noun} ${id} was adopted as declared without checking it.`);
+            else
+                warn(
+                    `importId ${id}: this server cannot list ${def.noun}s, so ${def.noun} ${id} was adopted as declared without checking it.`,
+                );
             return id;
         }
         const refusal = def.refuseAdoption?.(live, inputs);
@@ -256,12 +282,19 @@ class KitResource<I extends Inputs, C> {
     private async takeExisting(client: C, existing: LiveRecord, inputs: I, lockKey: string): Promise<string> {
         const def = this.definition;
         const key = def.naturalKey!;
-        const differs = vendorChanges(def.fields, changedFields(def.fields, existing.inputs, inputs)).filter((name) => !def.fields[name].writeOnly);
+        const differs = vendorChanges(def.fields, changedFields(def.fields, existing.inputs, inputs)).filter(
+            (name) => !def.fields[name].writeOnly,
+        );
         const mine = createdHere().get(lockKey) === existing.id;
         const allowed = !mine && (def.adoptIdenticalTwin || lifecycleSettings().adoptExisting);
         if (allowed && differs.length === 0) {
-            const why = def.adoptIdenticalTwin && !lifecycleSettings().adoptExisting ? "an identical one already exists" : "telephony:adoptExisting is set";
-            warn(`${def.noun} with ${key.describe(inputs)}: adopted the existing record ${existing.id} (${why}) instead of creating a second one.`);
+            const why =
+                def.adoptIdenticalTwin && !lifecycleSettings().adoptExisting
+                    ? "an identical one already exists"
+                    : "telephony:adoptExisting is set";
+            warn(
+                `${def.noun} with ${key.describe(inputs)}: adopted the existing record ${existing.id} (${why}) instead of creating a second one.`,
+            );
             const writeOnly = Object.keys(def.fields).some((name) => def.fields[name].writeOnly && inputs[name] !== undefined);
             if (writeOnly && def.vendor.update) await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
             return existing.id;
@@ -274,7 +307,8 @@ class KitResource<I extends Inputs, C> {
                 `${found}: another resource of this same update created it moments ago with the same ${key.property}. Two resources cannot manage one ${def.noun}: ${key.alternative}.`,
             );
         }
-        const mismatch = differs.length > 0 ? ` It differs from this declaration in ${differs.join(", ")}, so it is not adopted on its own.` : "";
+        const mismatch =
+            differs.length > 0 ? ` It differs from this declaration in ${differs.join(", ")}, so it is not adopted on its own.` : "";
         throw new ConflictError(
             { property: key.property },
             `${found}.${mismatch} If it is this resource's own (an earlier \`pulumi up\` that was interrupted or lost an answer), adopt it: ` +
@@ -355,7 +389,11 @@ class KitResource<I extends Inputs, C> {
         const inputs: Inputs = {};
         for (const [name, field] of Object.entries(this.definition.fields)) {
             const keep = field.writeOnly || field.onChange === "state" || (field.managed === "whenDeclared" && stored[name] === undefined);
-            const value = keep ? stored[name] : field.narrow && live[name] !== undefined ? field.narrow(live[name], stored[name]) : live[name];
+            const value = keep
+                ? stored[name]
+                : field.narrow && live[name] !== undefined
+                  ? field.narrow(live[name], stored[name])
+                  : live[name];
             if (value !== undefined) inputs[name] = value;
         }
         if (stored.importId !== undefined) inputs.importId = stored.importId;
@@ -366,7 +404,14 @@ class KitResource<I extends Inputs, C> {
         if (!(error instanceof TelephonyError) || error.property || error.cause === "authentication") return error;
         const property = this.definition.attribute?.(error, inputs);
         if (!property) return error;
-        return errorFromAnswer({ call: error.call, status: error.status, vendorReason: error.vendorReason, vendorCode: error.vendorCode, cause: error.cause, property });
+        return errorFromAnswer({
+            call: error.call,
+            status: error.status,
+            vendorReason: error.vendorReason,
+            vendorCode: error.vendorCode,
+            cause: error.cause,
+            property,
+        });
     }
 }
 
@@ -388,10 +433,10 @@ function outcomeUnknown<I extends Inputs, C>(
         lookup === "applied"
             ? `sent again, it was refused (${refusal?.vendorReason ?? refusal?.message}), so the first one most likely was, but this server offers no lookup to find its id`
             : lookup === "unavailable"
-            ? "this server offers no lookup to tell whether it was"
-            : lookup === undefined
-              ? `looking it up by ${key.describe(inputs)} ${lookupDelaysMs.length} times did not find it, so it was probably not, but the vendor may still be applying it`
-              : `looking it up by ${key.describe(inputs)} failed too (${lookup instanceof Error ? lookup.message : String(lookup)})`;
+              ? "this server offers no lookup to tell whether it was"
+              : lookup === undefined
+                ? `looking it up by ${key.describe(inputs)} ${lookupDelaysMs.length} times did not find it, so it was probably not, but the vendor may still be applying it`
+                : `looking it up by ${key.describe(inputs)} failed too (${lookup instanceof Error ? lookup.message : String(lookup)})`;
     return new OutcomeUnknownError(
         { call: cause?.call, status: cause?.status, vendorReason: cause?.vendorReason, property: key.property },
         `${cause ? cause.message.replace(/^.*? failed: /, "") : String(error)}. The ${def.noun} may have been created: ${looked}. ` +
@@ -410,7 +455,14 @@ function described(inputs: Inputs, names: string[], fields: Fields): string {
  */
 export function storedCredentialsHint(error: unknown): unknown {
     if (!(error instanceof AuthenticationError) || error.message.includes("credentials stored")) return error;
-    const hinted = errorFromAnswer({ call: error.call, status: error.status, vendorReason: error.vendorReason, vendorCode: error.vendorCode, cause: "authentication", property: error.property });
+    const hinted = errorFromAnswer({
+        call: error.call,
+        status: error.status,
+        vendorReason: error.vendorReason,
+        vendorCode: error.vendorCode,
+        cause: "authentication",
+        property: error.property,
+    });
     hinted.message +=
         ". Note: `pulumi refresh` and `pulumi destroy` use the credentials stored at the last `pulumi up`, not the stack's current config; " +
         "after rotating credentials run `pulumi refresh --run-program` (or `pulumi destroy --run-program`), or `pulumi up` first";

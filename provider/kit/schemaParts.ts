@@ -46,7 +46,9 @@ export const multiLine = (what: string, max: number = LIMITS.notes) =>
     z
         .string({ error: `must be ${what}` })
         .refine((value) => value.length <= max, { error: `must be at most ${max} characters` })
-        .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), { error: "must not contain control characters other than newlines and tabs" });
+        .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), {
+            error: "must not contain control characters other than newlines and tabs",
+        });
 
 /** A non-empty list of distinct record ids, at most `max` of them. */
 export const idList = (what: string, max: number = LIMITS.list) =>
@@ -63,3 +65,12 @@ export const port = z
     .int({ error: "must be a port number from 1 to 65535" })
     .min(1, { error: "must be a port number from 1 to 65535" })
     .max(65535, { error: "must be a port number from 1 to 65535" });
+
+/** No queue wait, retry or menu timeout is longer than a day: a bigger number is a typo (milliseconds, say). */
+export const MAX_SECONDS = 86_400;
+
+/** A number of seconds from `min` (0 or 1) to a day. */
+export const seconds = (what: string, min: 0 | 1 = 0) => {
+    const error = `must be ${what}: a whole number of seconds from ${min} to ${MAX_SECONDS}`;
+    return z.number({ error }).int({ error }).min(min, { error }).max(MAX_SECONDS, { error });
+};

@@ -4,7 +4,7 @@
  * when the server does not answer it as assumed, the caller gets `undefined` and carries on with
  * less, after one warning per process naming the call and what is given up.
  */
-import { TelephonyError } from "../http/errors";
+import { errorFromAnswer, TelephonyError } from "../http/errors";
 import { warnOnce } from "../runtime";
 
 /** What the caller gives up when the call is unavailable, e.g. "DID duplicate check left to NextBilling's own unique-number check". */
@@ -40,10 +40,14 @@ export class Undocumented {
      * not tried again) or failed in a way that may pass (`passing`: no answer, 5xx).
      */
     failed(name: string, givesUp: GivesUp, error: unknown): "missing" | "passing" {
-        if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit" || error.cause === "configuration")) {
+        if (
+            error instanceof TelephonyError &&
+            (error.cause === "authentication" || error.cause === "rate_limit" || error.cause === "configuration")
+        ) {
             throw error;
         }
-        const passing = error instanceof TelephonyError && (error.cause === "connection" || (error.cause === "server" && (error.status ?? 500) >= 500));
+        const passing =
+            error instanceof TelephonyError && (error.cause === "connection" || (error.cause === "server" && (error.status ?? 500) >= 500));
         if (!passing) this.missing.add(name);
         const why = error instanceof Error ? error.message : String(error);
         warnOnce(
@@ -57,4 +61,39 @@ export class Undocumented {
     lacks(name: string): boolean {
         return this.missing.has(name);
     }
+}
+
+/**
+ * Whether a failure says this server lacks the call itself rather than refusing this record: 404
+ * or 405 for the method, or an answer that is not the vendor's at all (a panel's page under HTTP
+ * 200). A record the vendor does not know is a business error ("Registro não encontrado"), not a 404.
+ */
+export function lacksCall(error: unknown): boolean {
+    if (!(error instanceof TelephonyError) || error.status === undefined) return false;
+    return error.status === 404 || error.status === 405 || (error.cause === "server" && error.status < 300);
+}
+
+/**
+ * The error of a write this server lacks: the vendor's text and the call, as every vendor error,
+ * then which call was assumed and what to do instead.
+ */
+export function assumedCallError(
+    error: TelephonyError,
+    vendor: "NextBilling" | "Directcall" | "Erix",
+    assumed: string,
+    instead: string,
+): TelephonyError {
+    const explained = errorFromAnswer({
+        call: error.call,
+        status: error.status,
+        vendorReason: error.vendorReason,
+        vendorCode: error.vendorCode,
+        cause: error.cause,
+        property: error.property,
+    });
+    explained.message +=
+        `. This ${vendor} server does not have ${assumed}, which ${vendor} does not document and this resource assumes ` +
+        `(docs/vendors/${vendor.toLowerCase()}.md): ${instead}`;
+    explained.stack = `${explained.name}: ${explained.message}`;
+    return explained;
 }

@@ -9,8 +9,7 @@
 /** One record of a list, its values as the vendor wrote them. */
 export type VendorRecord = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-    value !== null && typeof value === "object" && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A block of the listDevices shape: a customer with its own `data` of records, and no record id of its own. */
 const isCustomerBlock = (value: Record<string, unknown>): boolean =>
@@ -135,3 +134,33 @@ export function textList(value: unknown): string[] {
 export function customerOf(record: VendorRecord): number {
     return integer(record.id_cliente ?? record.customer_id);
 }
+
+/** Descriptions compare as a person reads them: case and surrounding spaces aside (the natural key of ring groups, queues, IVRs, time profiles). */
+export function comparableDescription(description: unknown): string {
+    return text(description).trim().toLocaleLowerCase("pt-BR");
+}
+
+/** A flag as NextBilling writes it. */
+export const bit = (value: boolean): 0 | 1 => (value ? 1 : 0);
+
+/**
+ * The id inside a vendor object field, `undefined` for none. The documented form is `{"id": 23}`;
+ * read too: the id as a string, a bare id, the object as JSON text (a JSON column), and `null`,
+ * `0`, `""`, `{}` or `[]` (PHP's empty array) for none.
+ */
+export function idOfObject(value: unknown): number | undefined {
+    let current = value;
+    if (typeof current === "string" && /^\s*[[{]/.test(current)) {
+        try {
+            current = JSON.parse(current);
+        } catch {
+            return undefined;
+        }
+    }
+    if (current && typeof current === "object" && !Array.isArray(current)) current = (current as { id?: unknown }).id;
+    const id = integer(current);
+    return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+/** An id as the vendor's object field: `{"id": 23}`, or `null` for none (the full record is sent, so none must be said). */
+export const objectOf = (id: number | undefined): { id: number } | null => (id === undefined ? null : { id });

@@ -7,8 +7,11 @@
 import { TelephonyError } from "../http/errors";
 import { UnexpectedShape } from "../kit/undocumented";
 import { warnOnce } from "../runtime";
-import { NextBillingClient } from "./client";
-import { customerOf, integer, text } from "./records";
+import type { NextBillingClient } from "./client";
+import type { CustomerRecords } from "./customerRecords";
+import { IVRS } from "./ivr/vendor";
+import { LINES } from "./line/vendor";
+import { QUEUES } from "./queue/vendor";
 
 export interface Reference {
     id: number;
@@ -22,22 +25,12 @@ export function referenceKindOf(resource: string): ReferenceKind | undefined {
     return ({ Line: "line", Queue: "queue", Ivr: "ivr" } as const)[resource as "Line" | "Queue" | "Ivr"];
 }
 
-/** Where each kind is listed: the vendor method whose GET lists a customer's records of that kind. */
-const LISTS: Record<ReferenceKind, { apiMethod: string; name: string; label: (r: Record<string, unknown>) => unknown }> = {
-    line: { apiMethod: "listDevices", name: "listDevices", label: (r) => r.nome ?? r.descricao ?? r.callerid ?? r.username ?? r.ramal },
-    queue: { apiMethod: "manageQueue", name: "listQueues", label: (r) => r.descricao ?? r.nome },
-    ivr: { apiMethod: "manageIvr", name: "listIvrs", label: (r) => r.descricao ?? r.nome },
-};
+/** Where each kind is listed: the same lists, cache and write-through the resources use (customerRecords.ts). */
+const LISTS: Record<ReferenceKind, CustomerRecords> = { line: LINES, queue: QUEUES, ivr: IVRS };
 
 /** GET /api/listDevices/T/K/{customerId}, /api/manageQueue/T/K/{customerId}, /api/manageIvr/T/K/{customerId}. */
 export function listReferences(client: NextBillingClient, kind: ReferenceKind, customerId: number): Promise<Reference[]> {
-    const { apiMethod, name, label } = LISTS[kind];
-    return client.lists.get(`${apiMethod}/${customerId}`, async () => {
-        const records = await client.list({ name, apiMethod, id: customerId });
-        return records
-            .filter((record) => Number.isNaN(customerOf(record)) || customerOf(record) === customerId)
-            .map((record) => ({ id: integer(record.id), name: text(label(record)) }));
-    });
+    return LISTS[kind].references(client, customerId);
 }
 
 /**
@@ -58,8 +51,8 @@ export async function referenceExists(
         if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit")) throw error;
         if (!(error instanceof TelephonyError || error instanceof UnexpectedShape)) throw error;
         warnOnce(
-            `${LISTS[kind].name}:check`,
-            `NextBilling ${LISTS[kind].name} could not be read (${error.message}): ${kind} references are left to NextBilling's own check at create.`,
+            `${LISTS[kind].spec.names.list}:check`,
+            `NextBilling ${LISTS[kind].spec.names.list} could not be read (${error.message}): ${kind} references are left to NextBilling's own check at create.`,
         );
         return { known: [] };
     }

@@ -162,7 +162,7 @@ describe("the request core under a limiter", () => {
         stubs.push(stub);
         const limiter = new AdaptiveLimiter(1);
         const waits: number[] = [];
-        const client = new HttpClient({ secrets: [], limiter, sleep: async (ms) => void waits.push(limiter.inFlight) });
+        const client = new HttpClient({ secrets: [], limiter, sleep: async () => void waits.push(limiter.inFlight) });
         await client.request(call(stub.url));
         expect(waits).toEqual([0]);
     });

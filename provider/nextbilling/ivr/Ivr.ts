@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
  * Each action: its vendor `action` and the field whose value becomes `action_data`. Only `hangup`
  * (`action_data` "") and `voicemail` (a line id) are documented: the page is cut there
  * (docs/vendors/nextbilling.md, "[ API ] Gerenciar Menu de URA - IVR"). The other names are
- * ASSUMED (/tmp/tenant-spec.md §4), as is every action's use under a digit.
+ * ASSUMED (docs/vendors/nextbilling.md), as is every action's use under a digit.
  */
 export const IVR_ACTIONS = {
     hangup: { vendor: "hangup", field: undefined },

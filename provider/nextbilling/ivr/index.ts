@@ -6,11 +6,11 @@
 import type { ExportContext, InventoryRecord, Property, Reference, ResourceEntry } from "../../kit/entry";
 import { UnexpectedShape } from "../../kit/undocumented";
 import type { NextBillingClient } from "../client";
-import { withoutDefaults } from "../queue/shared";
 import { IVR_ACTIONS, type IvrActionType } from "./Ivr";
 import { ivrDefinition, ivrProvider } from "./provider";
 import { actionsOf, type IvrInputs } from "./schema";
 import { fromVendor, listIvrs } from "./vendor";
+import { withoutDefaults } from "../../kit/fields";
 
 /** The class each action's id points at. */
 const RESOURCE_OF: Partial<Record<IvrActionType, Reference["resource"]>> = {

@@ -6,17 +6,15 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { TelephonyError } from "../../http/errors";
-import { indexed } from "../../kit/listCache";
 import type { Inputs, ResourceDefinition } from "../../kit/resource";
-import { UnexpectedShape } from "../../kit/undocumented";
-import { nextBillingClient, warn, warnOnce } from "../../runtime";
+import { dynamicProvider } from "../../kit/resource";
+import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
-import { integer, type VendorRecord } from "../records";
-import { comparableDescription, providerWithChecks } from "../queue/shared";
+import { describedByCustomer } from "../customerRecords";
 import { isKnownId, referenceFailures, type TargetKind, type Wanted } from "../queue/targets";
 import { IVR_ACTIONS, type IvrActionType } from "./Ivr";
 import { actionsOf, explainActionKey, ivrFields, ivrSchema, type IvrInputs } from "./schema";
-import { createIvr, deleteIvr, fromVendor, listIvrs, toVendor, updateIvr } from "./vendor";
+import { createIvr, deleteIvr, fromVendor, IVRS, toVendor, updateIvr } from "./vendor";
 
 /** What each action's id points at. */
 const TARGET_OF: Partial<Record<IvrActionType, TargetKind>> = {
@@ -26,36 +24,6 @@ const TARGET_OF: Partial<Record<IvrActionType, TargetKind>> = {
     ivr: "ivr",
     ringGroup: "ringGroup",
 };
-
-/** A listed IVR's description as compared, once per record: a create scans the customer's whole list. */
-const comparableOf = new WeakMap<VendorRecord, string>();
-function listedDescription(record: VendorRecord): string {
-    let description = comparableOf.get(record);
-    if (description === undefined) {
-        description = comparableDescription(record.descricao);
-        comparableOf.set(record, description);
-    }
-    return description;
-}
-
-const listedId = (record: VendorRecord) => String(integer(record.id));
-
-/**
- * The customer's IVRs, or `undefined` when the list answer is of no shape we can read (it is
- * undocumented): then the duplicate check and refresh give up, once, with a warning.
- */
-async function readableIvrs(client: NextBillingClient, customerId: number, fresh: boolean): Promise<VendorRecord[] | undefined> {
-    try {
-        return await listIvrs(client, customerId, fresh);
-    } catch (error) {
-        if (!(error instanceof UnexpectedShape)) throw error;
-        warnOnce(
-            "listIvrs:shape",
-            `${error.message}: the duplicate check of IVRs is left out and refresh keeps their stored state (the list answer is undocumented; docs/vendors/nextbilling.md).`,
-        );
-        return undefined;
-    }
-}
 
 /**
  * Every line, queue, IVR, ring group and time profile the IVR points at must be the customer's:
@@ -77,7 +45,7 @@ export async function checkIvrReferences(client: NextBillingClient, inputs: IvrI
     return referenceFailures(client, inputs.customerId, wanted);
 }
 
-/** Rules between inputs, over the values known: the kit's schema cannot hold them (queue/shared.ts). */
+/** Rules between inputs, over the values known: the kit's schema cannot hold them (ResourceDefinition.rules). */
 export function ivrRules(inputs: Inputs): dynamic.CheckFailure[] {
     if (inputs.satisfactionSurvey !== true || inputs.surveyAudioId !== undefined) return [];
     return [
@@ -129,6 +97,8 @@ export function attributeIvrRefusal(error: TelephonyError, inputs: IvrInputs): s
     return field ? INPUT_OF_VENDOR_FIELD[field] : undefined;
 }
 
+const described = describedByCustomer<IvrInputs>(IVRS, fromVendor);
+
 export const ivrDefinition: ResourceDefinition<IvrInputs, NextBillingClient> = {
     module: "telephony/nextbilling",
     name: "Ivr",
@@ -138,29 +108,13 @@ export const ivrDefinition: ResourceDefinition<IvrInputs, NextBillingClient> = {
     validation: { explainUnknownKey: explainActionKey },
     client: nextBillingClient,
     idOutput: { name: "recordId", integer: true },
+    rules: ivrRules,
     checkAtVendor: checkIvrReferences,
-    adoptionScope: (inputs) => ({ text: `of customer ${inputs.customerId}`, inputs: ["customerId"] }),
-    naturalKey: {
-        property: "description",
-        key: (inputs) => `${inputs.customerId}/${comparableDescription(inputs.description)}`,
-        describe: (inputs) => `customer ${inputs.customerId} and description ${JSON.stringify(inputs.description)}`,
-        alternative: "give it a different description",
-        async find(client, inputs, fresh) {
-            const ivrs = await readableIvrs(client, inputs.customerId, fresh);
-            if (ivrs === undefined) return undefined;
-            const wanted = comparableDescription(inputs.description);
-            const twin = ivrs.find((record) => listedDescription(record) === wanted);
-            return twin ? fromVendor(twin) : null;
-        },
-    },
+    adoptionScope: described.adoptionScope,
+    naturalKey: described.naturalKey,
     attribute: attributeIvrRefusal,
     vendor: {
-        async read(client, id, stored) {
-            const ivrs = await readableIvrs(client, stored.customerId, false);
-            if (ivrs === undefined) return undefined;
-            const record = indexed(ivrs, listedId).get(id);
-            return record ? fromVendor(record) : null;
-        },
+        read: described.read,
         create: async (client, inputs) => String(await createIvr(client, toVendor(inputs))),
         update: (client, id, news) => updateIvr(client, Number(id), toVendor(news)),
         async delete(client, id, stored) {
@@ -173,4 +127,4 @@ export const ivrDefinition: ResourceDefinition<IvrInputs, NextBillingClient> = {
     },
 };
 
-export const ivrProvider = providerWithChecks(ivrDefinition, ivrRules);
+export const ivrProvider = dynamicProvider(ivrDefinition);

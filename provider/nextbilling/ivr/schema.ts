@@ -6,8 +6,7 @@
  */
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { flag, positiveInteger, singleLine } from "../../kit/schemaParts";
-import { seconds } from "../queue/shared";
+import { flag, positiveInteger, seconds, singleLine } from "../../kit/schemaParts";
 import { IVR_ACTIONS, IVR_MENU_KEYS, type IvrActionType } from "./Ivr";
 
 const ACTION_NAMES = Object.keys(IVR_ACTIONS) as IvrActionType[];

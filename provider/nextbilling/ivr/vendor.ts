@@ -1,16 +1,15 @@
 /**
  * manageIvr, as "[ API ] Gerenciar Menu de URA - IVR" documents it (docs/vendors/nextbilling.md):
- * GET …/0 lists, with the fields up to `action1`, where the page is cut. ASSUMED (/tmp/tenant-spec.md
- * §4), by analogy with manageRingGroups: GET …/{customer} lists one customer's, PUT …/0 creates
- * (answering `new_record`), POST …/0 with `id_record` updates, DELETE …/0?id_record=N deletes; the
- * digit options (`options`, keyed "0"…"9", "*", "#") and every action name but `hangup` and
+ * GET …/0 lists, with the fields up to `action1`, where the page is cut. ASSUMED, by analogy with
+ * manageRingGroups: GET …/{customer} lists one customer's, PUT …/0 creates (answering
+ * `new_record`), POST …/0 with `id_record` updates, DELETE …/0?id_record=N deletes; the digit
+ * options (`options`, keyed "0"…"9", "*", "#") and every action name but `hangup` and
  * `voicemail`. The list is read in every plausible shape (records.ts, and below for the objects).
  */
-import { NotFoundError, TelephonyError } from "../../http/errors";
 import type { LiveRecord } from "../../kit/resource";
 import type { NextBillingClient } from "../client";
-import { customerOf, flag, integer, isSet, text, type VendorRecord } from "../records";
-import { assumedCallError, bit, idOfObject, lacksAssumedCall, objectOf } from "../queue/shared";
+import { bit, customerOf, flag, idOfObject, integer, isSet, objectOf, text, type VendorRecord } from "../records";
+import { CustomerRecords } from "../customerRecords";
 import { IVR_ACTIONS, IVR_MENU_KEYS, type IvrAction, type IvrActionType } from "./Ivr";
 import type { IvrActionInputs, IvrInputs } from "./schema";
 
@@ -157,120 +156,38 @@ export function fromVendor(record: VendorRecord): LiveRecord {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calls
+// Calls (customerRecords.ts: list cache, write-through, the writes a server lacks)
 
-/**
- * The cache keys a customer's IVRs are listed under: its own list and every customer's (`/0`,
- * which export and drift read), the vendor's records; and `manageIvr/{customer}`, where
- * references.ts holds them as `{id, name}` for the checks of DIDs and IVRs.
- */
-const listKeys = (customerId: number) => [`${API_METHOD}/records/${customerId}`, `${API_METHOD}/records/0`];
-const referenceKey = (customerId: number) => `${API_METHOD}/${customerId}`;
-const listedId = (record: { id?: unknown }) => String(integer(record.id));
+export const IVRS = new CustomerRecords({
+    listMethod: API_METHOD,
+    writeMethod: API_METHOD,
+    writeSegment: 0,
+    names: { list: "listIvrs", create: "createIvr", update: "updateIvr", delete: "deleteIvr" },
+    noun: "IVR",
+    assumed: { create: true, update: true, delete: true },
+    label: (record) => record.descricao ?? record.nome,
+});
 
-/**
- * GET /api/manageIvr/T/K/{customerId}: the customer's IVRs (`0`: every customer's), once per
- * customer per process and kept true by this process's writes (kit/listCache.ts); `fresh` lists
- * again, to resolve a create whose answer was lost. A server that ignores the segment and lists
- * everyone's is filtered here. Throws UnexpectedShape when the answer holds no list.
- */
+/** GET /api/manageIvr/T/K/{customerId}: the customer's IVRs (`0`: every customer's); throws UnexpectedShape when the answer holds no list. */
 export function listIvrs(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
-    const load = async () => {
-        const records = await client.list({ name: "listIvrs", apiMethod: API_METHOD, id: customerId });
-        return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
-    };
-    const cacheKey = listKeys(customerId)[0];
-    return fresh ? client.lists.fresh(cacheKey, load) : client.lists.get(cacheKey, load);
-}
-
-/** A write this process made, into the cached lists, in the shape each holds; `undefined` takes the IVR out. */
-function writeThrough(client: NextBillingClient, id: number, fields: VendorIvr | undefined, customerId: number, createdAt?: number): void {
-    for (const key of listKeys(customerId)) {
-        if (!fields) client.lists.drop<VendorRecord>(key, String(id), listedId);
-        else if (createdAt !== undefined) client.lists.add<VendorRecord>(key, String(id), listedId, { id, ...fields }, createdAt);
-        else client.lists.put<VendorRecord>(key, String(id), listedId, { id, ...fields });
-    }
-    if (!fields) client.lists.drop(referenceKey(customerId), String(id), listedId);
-    else client.lists.put(referenceKey(customerId), String(id), listedId, { id, name: fields.descricao });
-}
-
-/** A write that failed may or may not have been applied: only the vendor can say what the lists hold now. */
-function forget(client: NextBillingClient, customerId: number): void {
-    for (const key of [...listKeys(customerId), referenceKey(customerId)]) client.lists.invalidate(key);
+    return IVRS.list(client, customerId, fresh);
 }
 
 /** PUT /api/manageIvr/T/K/0 (assumed): creates; answers `new_record`. */
-export async function createIvr(client: NextBillingClient, fields: VendorIvr): Promise<number> {
-    const sentAt = client.lists.mark();
-    try {
-        const id = await client.create({ name: "createIvr", apiMethod: API_METHOD, id: 0, json: fields });
-        writeThrough(client, id, fields, fields.id_cliente, sentAt);
-        return id;
-    } catch (error) {
-        if (lacksAssumedCall(error)) {
-            // Nothing was written: the lists are still true.
-            throw assumedCallError(
-                error,
-                "the IVR create (PUT /api/manageIvr/T/K/0)",
-                "create the IVR in NextBilling's panel, then adopt it with importId",
-            );
-        }
-        forget(client, fields.id_cliente);
-        throw error;
-    }
+export function createIvr(client: NextBillingClient, fields: VendorIvr): Promise<number> {
+    return IVRS.create(client, { ...fields }, fields.id_cliente);
 }
 
 /** POST /api/manageIvr/T/K/0 with `id_record` (assumed): the full record, so repeating it is harmless. */
-export async function updateIvr(client: NextBillingClient, id: number, fields: VendorIvr): Promise<void> {
-    try {
-        await client.call({
-            name: "updateIvr",
-            method: "POST",
-            apiMethod: API_METHOD,
-            id: 0,
-            json: { id_record: id, ...fields },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, fields, fields.id_cliente);
-    } catch (error) {
-        if (lacksAssumedCall(error)) {
-            throw assumedCallError(
-                error,
-                "the IVR update (POST /api/manageIvr/T/K/0 with id_record)",
-                `change IVR ${id} in NextBilling's panel; \`pulumi refresh\` then records what it holds`,
-            );
-        }
-        forget(client, fields.id_cliente);
-        throw error;
-    }
+export function updateIvr(client: NextBillingClient, id: number, fields: VendorIvr): Promise<void> {
+    return IVRS.update(client, id, { ...fields }, fields.id_cliente);
 }
 
 /**
  * DELETE /api/manageIvr/T/K/0?id_record=N (assumed). Resolves `false` when this server has no such
- * delete (HTTP 404 or 405): the caller warns that the IVR was left at NextBilling. A refusal (an IVR
- * in use: "URA 7 em uso: DID 5") keeps the vendor's text.
+ * delete: the caller warns that the IVR was left at NextBilling. A refusal (an IVR in use: "URA 7
+ * em uso: DID 5") keeps the vendor's text.
  */
-export async function deleteIvr(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
-    if (client.undocumented.lacks("NextBilling deleteIvr")) return false;
-    try {
-        await client.call({
-            name: "deleteIvr",
-            method: "DELETE",
-            apiMethod: API_METHOD,
-            id: 0,
-            query: { id_record: id },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, undefined, customerId);
-        return true;
-    } catch (error) {
-        if (lacksAssumedCall(error)) {
-            client.undocumented.failed("NextBilling deleteIvr", "destroy leaves IVRs at NextBilling", error);
-            return false;
-        }
-        // "Registro não encontrado" is an IVR already gone: the lists drop it, the kit reads to confirm.
-        if (error instanceof NotFoundError) writeThrough(client, id, undefined, customerId);
-        else if (!(error instanceof TelephonyError) || error.cause !== "invalid_input") forget(client, customerId);
-        throw error;
-    }
+export function deleteIvr(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
+    return IVRS.delete(client, id, customerId);
 }

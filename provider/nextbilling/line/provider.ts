@@ -10,23 +10,13 @@ import { containsUnknown } from "../../kit/check";
 import { changedFields, vendorChanges } from "../../kit/fields";
 import { indexed } from "../../kit/listCache";
 import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
+import { lacksCall } from "../../kit/undocumented";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
 import { integer, text, type VendorRecord } from "../records";
 import { referenceExists, type ReferenceKind } from "../references";
 import { explainLineKey, lineFields, lineSchema, type LineInputs } from "./schema";
-import {
-    createLine,
-    deleteLine,
-    FOLLOW_ME,
-    fromVendor,
-    lacksCall,
-    listLines,
-    liveLine,
-    SCALAR_FIELDS,
-    toVendor,
-    updateLine,
-} from "./vendor";
+import { createLine, deleteLine, FOLLOW_ME, fromVendor, listLines, liveLine, SCALAR_FIELDS, toVendor, updateLine } from "./vendor";
 
 const listedId = (record: VendorRecord) => String(integer(record.id));
 

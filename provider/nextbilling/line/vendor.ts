@@ -11,17 +11,15 @@
  * listDevices never shows the password; the cut page shows neither callerid, simultaneas nor the
  * other fields after `fixo_local`, so a field the listing does not carry is not read as removed.
  */
-import { TelephonyError } from "../../http/errors";
 import type { LiveRecord } from "../../kit/resource";
-import { NextBillingClient } from "../client";
-import { customerOf, flag, integer, isSet, text, textList, type VendorRecord } from "../records";
+import type { NextBillingClient } from "../client";
+import { CustomerRecords } from "../customerRecords";
+import { bit, customerOf, flag, integer, isSet, text, textList, type VendorRecord } from "../records";
 import type { LineFollowMe, LineFunction, LineFunctionType, LineMedia } from "./Line";
 import type { LineInputs } from "./schema";
 
 const WRITE_METHOD = "manageDevices";
 const LIST_METHOD = "listDevices";
-export const UPDATE_CALL = "NextBilling updateLine";
-export const DELETE_CALL = "NextBilling deleteLine";
 
 /** `funcionalidade`, documented: 0 line, 1 voice portal, 2 calling card, 3 IVR menu, 4 queue, 5 phone booth. */
 export const FUNCTION_CODES: Record<LineFunctionType, number> = {
@@ -76,8 +74,6 @@ export const LISTED_AS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export type VendorLine = Record<string, string | number | string[]>;
-
-const bit = (value: boolean) => (value ? 1 : 0);
 
 /** Our inputs to the PUT/POST body. Optional fields a program leaves out are not sent: NextBilling keeps its own. */
 export function toVendor(inputs: LineInputs): VendorLine {
@@ -173,129 +169,51 @@ export function liveLine(record: VendorRecord, stored: Partial<LineInputs>): Liv
     return live;
 }
 
-/** A line as the cache of references.ts holds it (its label rule, copied): so a DID checked after this process made the line finds it. */
-function asReference(record: VendorRecord): { id: number; name: string } {
-    return { id: integer(record.id), name: text(record.nome ?? record.descricao ?? record.callerid ?? record.username ?? record.ramal) };
-}
-
 // ---------------------------------------------------------------------------------------------
-// Calls
-
-/** The customer's raw lines, and every customer's (`/0`, what export and drift read). */
-const listKeys = (customerId: number) => [`${LIST_METHOD}/records/${customerId}`, `${LIST_METHOD}/records/0`];
-/** Where references.ts caches the customer's lines for reference checks, in its own shape. */
-const referenceKey = (customerId: number) => `${LIST_METHOD}/${customerId}`;
-const listedId = (record: Record<string, unknown>) => String(integer(record.id));
+// Calls (customerRecords.ts: list cache, write-through, the writes a server lacks)
 
 /**
- * GET /api/listDevices/T/K/{customerId}: the customer's lines, once per customer per process and
- * kept true by this process's writes (kit/listCache.ts); `fresh` lists again, to resolve a create
- * whose answer was lost. `0` lists every customer's (this emulator's reading; the page says the
- * customer is required). A server that lists other customers' lines too is filtered here.
+ * Listed by listDevices, written by manageDevices/1. A write goes into the cached lists as the
+ * fields sent over the listed ones (an update is a merge: NextBilling keeps what was not sent),
+ * without the password, which the listing never shows, and with the customer as `id_cliente`.
+ * The name a listing gave a line (`nome`, set in the panel) stays: no write of ours changes it.
+ */
+export const LINES = new CustomerRecords({
+    listMethod: LIST_METHOD,
+    writeMethod: WRITE_METHOD,
+    writeSegment: 1,
+    names: { list: "listDevices", create: "createLine", update: "updateLine", delete: "deleteLine" },
+    noun: "line",
+    assumed: { create: false, update: true, delete: true },
+    listed(fields, before, id, customerId) {
+        const { password: _password, customer_id: _customer, ...listed } = fields;
+        return { ...before, ...listed, id, id_cliente: customerId };
+    },
+    label: (record) => record.nome ?? record.descricao ?? record.callerid ?? record.username ?? record.ramal,
+});
+
+/**
+ * GET /api/listDevices/T/K/{customerId}: the customer's lines. `0` lists every customer's (this
+ * emulator's reading; the page says the customer is required).
  */
 export function listLines(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
-    const load = async () => {
-        const records = await client.list({ name: "listDevices", apiMethod: LIST_METHOD, id: customerId });
-        return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
-    };
-    const cacheKey = listKeys(customerId)[0];
-    return fresh ? client.lists.fresh(cacheKey, load) : client.lists.get(cacheKey, load);
-}
-
-/**
- * A write this process made, into the cached lists, in the shape each holds: the fields sent over
- * the listed ones (an update is a merge, and NextBilling keeps what was not sent), without the
- * password, which the listing never shows; `undefined` takes the line out.
- */
-function writeThrough(client: NextBillingClient, id: number, fields: VendorLine | undefined, customerId: number, createdAt?: number): void {
-    const record = (before: VendorRecord | undefined): VendorRecord => {
-        const { password: _password, customer_id: _customer, ...listed } = fields!;
-        return { ...before, ...listed, id, id_cliente: customerId };
-    };
-    for (const key of listKeys(customerId)) {
-        if (!fields) client.lists.drop<VendorRecord>(key, String(id), listedId);
-        else if (createdAt !== undefined) client.lists.add<VendorRecord>(key, String(id), listedId, record, createdAt);
-        else client.lists.put<VendorRecord>(key, String(id), listedId, record);
-    }
-    if (!fields) client.lists.drop(referenceKey(customerId), String(id), listedId);
-    else {
-        const reference = asReference(record(undefined));
-        // The name a listing gave it (`nome`, set in the panel) stays: no write of ours changes it.
-        client.lists.put<{ id: number; name: string }>(referenceKey(customerId), String(id), listedId, (listed) => listed ?? reference);
-    }
-}
-
-/** After a write whose outcome is unknown, only the vendor can say what it holds. */
-function forget(client: NextBillingClient, customerId: number): void {
-    for (const key of [...listKeys(customerId), referenceKey(customerId)]) client.lists.invalidate(key);
-}
-
-/**
- * Whether a failure says this server lacks the call itself, not that it refused this line: 404 or
- * 405 for the method, or an answer that is not NextBilling's JSON (a panel's page under HTTP 200).
- */
-export function lacksCall(error: unknown): boolean {
-    if (!(error instanceof TelephonyError) || error.status === undefined) return false;
-    return error.status === 404 || error.status === 405 || (error.cause === "server" && error.status < 300);
+    return LINES.list(client, customerId, fresh);
 }
 
 /** PUT /api/manageDevices/T/K/1: creates; answers `new_record`. */
-export async function createLine(client: NextBillingClient, fields: VendorLine): Promise<number> {
-    const customerId = Number(fields.customer_id);
-    const sentAt = client.lists.mark();
-    try {
-        const id = await client.create({ name: "createLine", apiMethod: WRITE_METHOD, id: 1, json: fields });
-        writeThrough(client, id, fields, customerId, sentAt);
-        return id;
-    } catch (error) {
-        forget(client, customerId);
-        throw error;
-    }
+export function createLine(client: NextBillingClient, fields: VendorLine): Promise<number> {
+    return LINES.create(client, fields, Number(fields.customer_id));
 }
 
 /** POST /api/manageDevices/T/K/1 with `id_record` (assumed): the declared fields, so repeating it is harmless. */
-export async function updateLine(client: NextBillingClient, id: number, fields: VendorLine): Promise<void> {
-    const customerId = Number(fields.customer_id);
-    try {
-        await client.call({
-            name: "updateLine",
-            method: "POST",
-            apiMethod: WRITE_METHOD,
-            id: 1,
-            json: { id_record: id, ...fields },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, fields, customerId);
-    } catch (error) {
-        forget(client, customerId);
-        throw error;
-    }
+export function updateLine(client: NextBillingClient, id: number, fields: VendorLine): Promise<void> {
+    return LINES.update(client, id, fields, Number(fields.customer_id));
 }
 
 /**
  * DELETE /api/manageDevices/T/K/1?id_record=N (assumed). Resolves `false` when this server has no
  * such delete; a refusal (the line is in use: "Linha 30 em uso: DID 12") is thrown with its text.
  */
-export async function deleteLine(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
-    if (client.undocumented.lacks(DELETE_CALL)) return false;
-    try {
-        await client.call({
-            name: "deleteLine",
-            method: "DELETE",
-            apiMethod: WRITE_METHOD,
-            id: 1,
-            query: { id_record: id },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, undefined, customerId);
-        return true;
-    } catch (error) {
-        forget(client, customerId);
-        if (!lacksCall(error)) throw error;
-        // A 404 may be about the record rather than the method: a line that is gone is a delete done.
-        const lines = await listLines(client, customerId, true).catch(() => undefined);
-        if (lines && !lines.some((record) => integer(record.id) === id)) return true;
-        client.undocumented.failed(DELETE_CALL, "destroy leaves lines at NextBilling, to be removed in the panel", error);
-        return false;
-    }
+export function deleteLine(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
+    return LINES.delete(client, id, customerId);
 }

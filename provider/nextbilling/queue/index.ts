@@ -4,8 +4,8 @@ import { UnexpectedShape } from "../../kit/undocumented";
 import type { NextBillingClient } from "../client";
 import { queueDefinition, queueProvider } from "./provider";
 import type { QueueInputs } from "./schema";
-import { withoutDefaults } from "./shared";
 import { fromVendor, listQueues } from "./vendor";
+import { withoutDefaults } from "../../kit/fields";
 
 /** The lines that answer the queue and its overflow queue. */
 function queueReferences(record: InventoryRecord): Reference[] {

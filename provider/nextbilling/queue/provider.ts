@@ -6,47 +6,15 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { TelephonyError } from "../../http/errors";
-import { indexed } from "../../kit/listCache";
 import type { Inputs, ResourceDefinition } from "../../kit/resource";
-import { UnexpectedShape } from "../../kit/undocumented";
-import { nextBillingClient, warn, warnOnce } from "../../runtime";
+import { dynamicProvider } from "../../kit/resource";
+import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
-import { integer, type VendorRecord } from "../records";
+import { describedByCustomer } from "../customerRecords";
 import { QueueType } from "./Queue";
 import { queueFields, queueSchema, type QueueInputs } from "./schema";
-import { comparableDescription, providerWithChecks } from "./shared";
 import { isKnownId, referenceFailures, type Wanted } from "./targets";
-import { createQueue, deleteQueue, fromVendor, listQueues, toVendor, updateQueue } from "./vendor";
-
-/** A listed queue's description as compared, once per record: a create scans the customer's whole list. */
-const comparableOf = new WeakMap<VendorRecord, string>();
-function listedDescription(record: VendorRecord): string {
-    let description = comparableOf.get(record);
-    if (description === undefined) {
-        description = comparableDescription(record.descricao);
-        comparableOf.set(record, description);
-    }
-    return description;
-}
-
-const listedId = (record: VendorRecord) => String(integer(record.id));
-
-/**
- * The customer's queues, or `undefined` when the list answer is of no shape we can read (it is
- * undocumented): then the duplicate check and refresh give up, once, with a warning.
- */
-async function readableQueues(client: NextBillingClient, customerId: number, fresh: boolean): Promise<VendorRecord[] | undefined> {
-    try {
-        return await listQueues(client, customerId, fresh);
-    } catch (error) {
-        if (!(error instanceof UnexpectedShape)) throw error;
-        warnOnce(
-            "listQueues:shape",
-            `${error.message}: the duplicate check of queues is left out and refresh keeps their stored state (the list answer is undocumented; docs/vendors/nextbilling.md).`,
-        );
-        return undefined;
-    }
-}
+import { createQueue, deleteQueue, fromVendor, QUEUES, toVendor, updateQueue } from "./vendor";
 
 /** The lines and the overflow queue must be the customer's: checked at preview, those already known, against one list per customer. */
 export async function checkQueueReferences(client: NextBillingClient, inputs: QueueInputs): Promise<dynamic.CheckFailure[]> {
@@ -58,7 +26,7 @@ export async function checkQueueReferences(client: NextBillingClient, inputs: Qu
     return referenceFailures(client, inputs.customerId, wanted);
 }
 
-/** Rules between inputs, over the values known: the kit's schema cannot hold them (shared.ts). */
+/** Rules between inputs, over the values known: the kit's schema cannot hold them (ResourceDefinition.rules). */
 export function queueRules(inputs: Inputs): dynamic.CheckFailure[] {
     const failures: dynamic.CheckFailure[] = [];
     const type = inputs.type ?? QueueType.Basic;
@@ -104,6 +72,8 @@ const VENDOR_TEXT_PROPERTY: [RegExp, string][] = [
     [/timeout/i, "timeoutSeconds"],
 ];
 
+const described = describedByCustomer<QueueInputs>(QUEUES, fromVendor);
+
 export const queueDefinition: ResourceDefinition<QueueInputs, NextBillingClient> = {
     module: "telephony/nextbilling",
     name: "Queue",
@@ -112,29 +82,13 @@ export const queueDefinition: ResourceDefinition<QueueInputs, NextBillingClient>
     fields: queueFields,
     client: nextBillingClient,
     idOutput: { name: "recordId", integer: true },
+    rules: queueRules,
     checkAtVendor: checkQueueReferences,
-    adoptionScope: (inputs) => ({ text: `of customer ${inputs.customerId}`, inputs: ["customerId"] }),
-    naturalKey: {
-        property: "description",
-        key: (inputs) => `${inputs.customerId}/${comparableDescription(inputs.description)}`,
-        describe: (inputs) => `customer ${inputs.customerId} and description ${JSON.stringify(inputs.description)}`,
-        alternative: "give it a different description",
-        async find(client, inputs, fresh) {
-            const queues = await readableQueues(client, inputs.customerId, fresh);
-            if (queues === undefined) return undefined;
-            const wanted = comparableDescription(inputs.description);
-            const twin = queues.find((record) => listedDescription(record) === wanted);
-            return twin ? fromVendor(twin) : null;
-        },
-    },
+    adoptionScope: described.adoptionScope,
+    naturalKey: described.naturalKey,
     attribute: (error: TelephonyError) => VENDOR_TEXT_PROPERTY.find(([pattern]) => pattern.test(error.vendorReason ?? ""))?.[1],
     vendor: {
-        async read(client, id, stored) {
-            const queues = await readableQueues(client, stored.customerId, false);
-            if (queues === undefined) return undefined;
-            const record = indexed(queues, listedId).get(id);
-            return record ? fromVendor(record) : null;
-        },
+        read: described.read,
         create: async (client, inputs) => String(await createQueue(client, toVendor(inputs))),
         update: (client, id, news) => updateQueue(client, Number(id), toVendor(news)),
         async delete(client, id, stored) {
@@ -147,4 +101,4 @@ export const queueDefinition: ResourceDefinition<QueueInputs, NextBillingClient>
     },
 };
 
-export const queueProvider = providerWithChecks(queueDefinition, queueRules);
+export const queueProvider = dynamicProvider(queueDefinition);

@@ -6,9 +6,8 @@
  */
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { flag, LIMITS, nonNegativeInteger, positiveInteger, singleLine } from "../../kit/schemaParts";
+import { flag, LIMITS, nonNegativeInteger, positiveInteger, seconds, singleLine } from "../../kit/schemaParts";
 import { MusicOnHold, QueueStrategy, QueueType } from "./Queue";
-import { seconds } from "./shared";
 
 const STRATEGIES = Object.values(QueueStrategy);
 const MUSIC = Object.values(MusicOnHold);

@@ -6,13 +6,12 @@
  * DELETE …/0?id_record=N deletes. The list is read in every plausible shape (records.ts), and is the
  * one list references.ts checks queue references against.
  */
-import { NotFoundError, TelephonyError } from "../../http/errors";
 import type { LiveRecord } from "../../kit/resource";
 import type { NextBillingClient } from "../client";
-import { customerOf, flag, integer, integerList, isSet, text, type VendorRecord } from "../records";
+import { bit, customerOf, flag, idOfObject, integer, integerList, isSet, objectOf, text, type VendorRecord } from "../records";
 import { QUEUE_TYPE_CODES, type MusicOnHold, type QueueStrategy, type QueueType } from "./Queue";
 import type { QueueInputs } from "./schema";
-import { assumedCallError, bit, idOfObject, lacksAssumedCall, objectOf } from "./shared";
+import { CustomerRecords } from "../customerRecords";
 
 const API_METHOD = "manageQueue";
 
@@ -97,130 +96,38 @@ export function fromVendor(record: VendorRecord): LiveRecord {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calls
+// Calls (customerRecords.ts: list cache, write-through, the writes a server lacks)
 
-/**
- * The cache keys a customer's queues are listed under: its own list and every customer's (`/0`,
- * which export and drift read), the vendor's records; and `manageQueue/{customer}`, where
- * references.ts holds them as `{id, name}` for the checks of DIDs and IVRs. A write goes through to
- * each that is cached, so a queue made in this run is a known reference for what is checked after it.
- */
-const listKeys = (customerId: number) => [`${API_METHOD}/records/${customerId}`, `${API_METHOD}/records/0`];
-const referenceKey = (customerId: number) => `${API_METHOD}/${customerId}`;
-const listedId = (record: { id?: unknown }) => String(integer(record.id));
+export const QUEUES = new CustomerRecords({
+    listMethod: API_METHOD,
+    writeMethod: API_METHOD,
+    writeSegment: 0,
+    names: { list: "listQueues", create: "createQueue", update: "updateQueue", delete: "deleteQueue" },
+    noun: "queue",
+    assumed: { create: true, update: true, delete: true },
+    label: (record) => record.descricao ?? record.nome,
+});
 
-/**
- * GET /api/manageQueue/T/K/{customerId}: the customer's queues, once per customer per process and
- * kept true by this process's writes (kit/listCache.ts); `fresh` lists again, to resolve a create
- * whose answer was lost. `0` lists every customer's. A server that ignores the segment and lists
- * everyone's is filtered here. Throws UnexpectedShape when the answer holds no list.
- */
+/** GET /api/manageQueue/T/K/{customerId}: the customer's queues (`0`: every customer's); throws UnexpectedShape when the answer holds no list. */
 export function listQueues(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
-    const load = async () => {
-        const records = await client.list({ name: "listQueues", apiMethod: API_METHOD, id: customerId });
-        return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
-    };
-    const cacheKey = listKeys(customerId)[0];
-    return fresh ? client.lists.fresh(cacheKey, load) : client.lists.get(cacheKey, load);
-}
-
-/**
- * A write this process made, into the cached lists, in the shape each holds (the vendor's fields,
- * as fromVendor reads them; references.ts's `{id, name}`); `undefined` takes the queue out.
- */
-function writeThrough(
-    client: NextBillingClient,
-    id: number,
-    fields: VendorQueue | undefined,
-    customerId: number,
-    createdAt?: number,
-): void {
-    for (const key of listKeys(customerId)) {
-        if (!fields) client.lists.drop<VendorRecord>(key, String(id), listedId);
-        else if (createdAt !== undefined) client.lists.add<VendorRecord>(key, String(id), listedId, { id, ...fields }, createdAt);
-        else client.lists.put<VendorRecord>(key, String(id), listedId, { id, ...fields });
-    }
-    if (!fields) client.lists.drop(referenceKey(customerId), String(id), listedId);
-    else client.lists.put(referenceKey(customerId), String(id), listedId, { id, name: fields.descricao });
-}
-
-/** A write that failed may or may not have been applied: only the vendor can say what the lists hold now. */
-function forget(client: NextBillingClient, customerId: number): void {
-    for (const key of [...listKeys(customerId), referenceKey(customerId)]) client.lists.invalidate(key);
+    return QUEUES.list(client, customerId, fresh);
 }
 
 /** PUT /api/manageQueue/T/K/0 (assumed): creates; answers `new_record`. */
-export async function createQueue(client: NextBillingClient, fields: VendorQueue): Promise<number> {
-    const sentAt = client.lists.mark();
-    try {
-        const id = await client.create({ name: "createQueue", apiMethod: API_METHOD, id: 0, json: fields });
-        writeThrough(client, id, fields, fields.id_cliente, sentAt);
-        return id;
-    } catch (error) {
-        if (lacksAssumedCall(error)) {
-            // Nothing was written: the lists are still true.
-            throw assumedCallError(
-                error,
-                "the queue create (PUT /api/manageQueue/T/K/0)",
-                "create the queue in NextBilling's panel, then adopt it with importId",
-            );
-        }
-        forget(client, fields.id_cliente);
-        throw error;
-    }
+export function createQueue(client: NextBillingClient, fields: VendorQueue): Promise<number> {
+    return QUEUES.create(client, { ...fields }, fields.id_cliente);
 }
 
 /** POST /api/manageQueue/T/K/0 with `id_record` (documented call, `id_record` assumed): the full record, so repeating it is harmless. */
-export async function updateQueue(client: NextBillingClient, id: number, fields: VendorQueue): Promise<void> {
-    try {
-        await client.call({
-            name: "updateQueue",
-            method: "POST",
-            apiMethod: API_METHOD,
-            id: 0,
-            json: { id_record: id, ...fields },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, fields, fields.id_cliente);
-    } catch (error) {
-        if (lacksAssumedCall(error)) {
-            throw assumedCallError(
-                error,
-                "the queue update (POST /api/manageQueue/T/K/0 with id_record)",
-                `change queue ${id} in NextBilling's panel; \`pulumi refresh\` then records what it holds`,
-            );
-        }
-        forget(client, fields.id_cliente);
-        throw error;
-    }
+export function updateQueue(client: NextBillingClient, id: number, fields: VendorQueue): Promise<void> {
+    return QUEUES.update(client, id, { ...fields }, fields.id_cliente);
 }
 
 /**
  * DELETE /api/manageQueue/T/K/0?id_record=N (assumed). Resolves `false` when this server has no
- * such delete (HTTP 404 or 405): the caller warns that the queue was left at NextBilling. A refusal
- * (a queue in use: "Fila 12 em uso: DID 5") keeps the vendor's text.
+ * such delete: the caller warns that the queue was left at NextBilling. A refusal (a queue in use:
+ * "Fila 12 em uso: DID 5") keeps the vendor's text.
  */
-export async function deleteQueue(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
-    if (client.undocumented.lacks("NextBilling deleteQueue")) return false;
-    try {
-        await client.call({
-            name: "deleteQueue",
-            method: "DELETE",
-            apiMethod: API_METHOD,
-            id: 0,
-            query: { id_record: id },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, undefined, customerId);
-        return true;
-    } catch (error) {
-        if (lacksAssumedCall(error)) {
-            client.undocumented.failed("NextBilling deleteQueue", "destroy leaves queues at NextBilling", error);
-            return false;
-        }
-        // "Registro não encontrado" is a queue already gone: the lists drop it, the kit reads to confirm.
-        if (error instanceof NotFoundError) writeThrough(client, id, undefined, customerId);
-        else if (!(error instanceof TelephonyError) || error.cause !== "invalid_input") forget(client, customerId);
-        throw error;
-    }
+export function deleteQueue(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
+    return QUEUES.delete(client, id, customerId);
 }

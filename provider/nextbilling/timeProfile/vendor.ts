@@ -6,15 +6,14 @@
  * pattern. The list answer is undocumented: read in every plausible shape (records.ts). A server
  * without the assumed delete (404, 405, a page) leaves the profile there, with a warning.
  */
-import { TelephonyError } from "../../http/errors";
 import type { LiveRecord } from "../../kit/resource";
 import { NextBillingClient } from "../client";
+import { CustomerRecords } from "../customerRecords";
 import { customerOf, integer, text, type VendorRecord } from "../records";
 import type { TimeInterval } from "./TimeProfile";
 import { normaliseTime, WEEKDAYS, type TimeProfileInputs, type Week } from "./schema";
 
 const API_METHOD = "manageTimeProfiles";
-export const DELETE_CALL = "NextBilling deleteTimeProfile";
 
 /** The documented request fields: `id_cliente`, `descricao` and the 28 `wday{0..6}_hora{1,2}_{ini,end}`. */
 export type VendorTimeProfile = Record<string, string | number>;
@@ -82,117 +81,38 @@ function listedTime(value: unknown): string | undefined {
     return normaliseTime(written) ?? written;
 }
 
-/** A profile as a references cache would hold it (`{id, name}`), should one list time profiles for an IVR's check. */
-const asReference = (id: number, fields: VendorTimeProfile) => ({ id, name: text(fields.descricao) });
+// ---------------------------------------------------------------------------------------------
+// Calls (customerRecords.ts: list cache, write-through, the writes a server lacks)
 
-/**
- * The cache keys a customer's profiles are listed under: its own list and every customer's (`/0`,
- * which export and drift read), the vendor's records; and `manageTimeProfiles/{customer}`, where a
- * reference check would hold them as `{id, name}`. A write goes through to each that is cached.
- */
-const listKeys = (customerId: number) => [`${API_METHOD}/records/${customerId}`, `${API_METHOD}/records/0`];
-const referenceKey = (customerId: number) => `${API_METHOD}/${customerId}`;
-const listedId = (record: Record<string, unknown>) => String(integer(record.id));
+export const TIME_PROFILES = new CustomerRecords({
+    listMethod: API_METHOD,
+    writeMethod: API_METHOD,
+    writeSegment: 0,
+    names: { list: "listTimeProfiles", create: "createTimeProfile", update: "updateTimeProfile", delete: "deleteTimeProfile" },
+    noun: "time profile",
+    assumed: { create: true, update: false, delete: true },
+    label: (record) => record.descricao ?? record.nome,
+});
 
-/**
- * GET /api/manageTimeProfiles/T/K/{customerId}: the customer's profiles, listed once per customer
- * per process and kept true by this process's writes (kit/listCache.ts); `fresh` lists again, to
- * resolve a create whose answer was lost. A server that ignores the segment and lists everyone's
- * is filtered here.
- */
+/** GET /api/manageTimeProfiles/T/K/{customerId}: the customer's profiles (`0`: every customer's). */
 export function listTimeProfiles(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
-    const load = async () => {
-        const records = await client.list({ name: "listTimeProfiles", apiMethod: API_METHOD, id: customerId });
-        return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
-    };
-    const cacheKey = listKeys(customerId)[0];
-    return fresh ? client.lists.fresh(cacheKey, load) : client.lists.get(cacheKey, load);
-}
-
-/** A write this process made, into the cached lists (full records: a create or an update sends every field); `undefined` takes it out. */
-function writeThrough(
-    client: NextBillingClient,
-    id: number,
-    fields: VendorTimeProfile | undefined,
-    customerId: number,
-    createdAt?: number,
-): void {
-    for (const key of listKeys(customerId)) {
-        if (!fields) client.lists.drop<VendorRecord>(key, String(id), listedId);
-        else if (createdAt !== undefined) client.lists.add<VendorRecord>(key, String(id), listedId, { id, ...fields }, createdAt);
-        else client.lists.put<VendorRecord>(key, String(id), listedId, { id, ...fields });
-    }
-    if (!fields) client.lists.drop(referenceKey(customerId), String(id), listedId);
-    else client.lists.put(referenceKey(customerId), String(id), listedId, asReference(id, fields));
-}
-
-function forget(client: NextBillingClient, customerId: number): void {
-    for (const key of [...listKeys(customerId), referenceKey(customerId)]) client.lists.invalidate(key);
-}
-
-/** Whether a failure says this server lacks the call itself (404 or 405 for the method, or a page under HTTP 200), not that it refused this record. */
-export function lacksCall(error: unknown): boolean {
-    if (!(error instanceof TelephonyError) || error.status === undefined) return false;
-    return error.status === 404 || error.status === 405 || (error.cause === "server" && error.status < 300);
+    return TIME_PROFILES.list(client, customerId, fresh);
 }
 
 /** PUT /api/manageTimeProfiles/T/K/0 (assumed): creates; answers `new_record`. */
-export async function createTimeProfile(client: NextBillingClient, fields: VendorTimeProfile): Promise<number> {
-    const customerId = Number(fields.id_cliente);
-    const sentAt = client.lists.mark();
-    try {
-        const id = await client.create({ name: "createTimeProfile", apiMethod: API_METHOD, id: 0, json: fields });
-        writeThrough(client, id, fields, customerId, sentAt);
-        return id;
-    } catch (error) {
-        forget(client, customerId);
-        throw error;
-    }
+export function createTimeProfile(client: NextBillingClient, fields: VendorTimeProfile): Promise<number> {
+    return TIME_PROFILES.create(client, fields, Number(fields.id_cliente));
 }
 
 /** POST /api/manageTimeProfiles/T/K/0 with `id_record`: the full record, so repeating it is harmless. */
-export async function updateTimeProfile(client: NextBillingClient, id: number, fields: VendorTimeProfile): Promise<void> {
-    const customerId = Number(fields.id_cliente);
-    try {
-        await client.call({
-            name: "updateTimeProfile",
-            method: "POST",
-            apiMethod: API_METHOD,
-            id: 0,
-            json: { id_record: id, ...fields },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, fields, customerId);
-    } catch (error) {
-        forget(client, customerId);
-        throw error;
-    }
+export function updateTimeProfile(client: NextBillingClient, id: number, fields: VendorTimeProfile): Promise<void> {
+    return TIME_PROFILES.update(client, id, fields, Number(fields.id_cliente));
 }
 
 /**
  * DELETE /api/manageTimeProfiles/T/K/0?id_record=N (assumed). Resolves `false` when this server
  * has no such delete; a refusal (an IVR uses it: "Perfil de horário 3 em uso: URA 7") is thrown with its text.
  */
-export async function deleteTimeProfile(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
-    if (client.undocumented.lacks(DELETE_CALL)) return false;
-    try {
-        await client.call({
-            name: "deleteTimeProfile",
-            method: "DELETE",
-            apiMethod: API_METHOD,
-            id: 0,
-            query: { id_record: id },
-            safeToRepeat: true,
-        });
-        writeThrough(client, id, undefined, customerId);
-        return true;
-    } catch (error) {
-        forget(client, customerId);
-        if (!lacksCall(error)) throw error;
-        // A 404 may be about the record rather than the method: a profile that is gone is a delete done.
-        const profiles = await listTimeProfiles(client, customerId, true).catch(() => undefined);
-        if (profiles && !profiles.some((record) => integer(record.id) === id)) return true;
-        client.undocumented.failed(DELETE_CALL, "destroy leaves time profiles at NextBilling, to be removed in the panel", error);
-        return false;
-    }
+export function deleteTimeProfile(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
+    return TIME_PROFILES.delete(client, id, customerId);
 }

@@ -11,7 +11,7 @@ const maria = { agent: "maria", extension: "2001", queue: "vendas", paused: fals
 const requests = async () => (await emulator.admin.requests()).requests;
 const client = (method: "GET" | "POST") => new ErixClient({ url: emulator.sandbox.url, method, debug: false });
 
-const emulator = useEmulator((sandbox) => ({ "telephony:erixUrl": emulator.sandbox.url, "telephony:erixHttpMethod": "POST" }));
+const emulator = useEmulator(() => ({ "telephony:erixUrl": emulator.sandbox.url, "telephony:erixHttpMethod": "POST" }));
 
 describe("wire format of api/agent.php (seed 003)", () => {
     it.each(["GET", "POST"] as const)("sends each command with exactly its parameters over %s", async (method) => {

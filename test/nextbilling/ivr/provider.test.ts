@@ -1,5 +1,5 @@
 /**
- * The Ivr provider against the emulator over real HTTP (tenant spec §4): the wire format of every
+ * The Ivr provider against the emulator over real HTTP (docs/vendors/nextbilling.md): the wire format of every
  * manageIvr call and the stored record it makes, the list read under every list variant, a menu
  * pointing at a queue made in the same run, adoption, duplicates, a lost create answer, drift made
  * in the panel (admin routes), a delete refused while the IVR is in use, and `ivrWrites: "404"`.
@@ -84,7 +84,7 @@ const ON_THE_WIRE = {
     },
 };
 
-/** Seed IVR 7 (tenant spec §7), as this resource declares it. */
+/** Seed IVR 7 (sandbox/nextbillingTenant.ts), as this resource declares it. */
 const principal: IvrInputs = {
     customerId: 13,
     description: "URA Principal",
@@ -339,7 +339,7 @@ describe("Ivr provider", () => {
             expect(error.message).toBe(
                 "NextBilling createIvr (PUT /api/manageIvr/***/***/0), HTTP 404 failed: Método não encontrado: manageIvr. " +
                     "This NextBilling server does not have the IVR create (PUT /api/manageIvr/T/K/0), which NextBilling does not document and this resource assumes " +
-                    "(docs/vendors/nextbilling.md): create the IVR in NextBilling's panel, then adopt it with importId",
+                    '(docs/vendors/nextbilling.md): create IVR "URA Vendas" of customer 13 in NextBilling\'s panel, then adopt it with `importId: <its id>`',
             );
         });
 

@@ -362,7 +362,7 @@ describe("Ivr provider (stub server)", () => {
             expect(error.message).toBe(
                 "NextBilling createIvr (PUT /api/manageIvr/***/***/0), HTTP 404 failed: Método não encontrado: manageIvr. " +
                     "This NextBilling server does not have the IVR create (PUT /api/manageIvr/T/K/0), which NextBilling does not document and this resource assumes " +
-                    "(docs/vendors/nextbilling.md): create the IVR in NextBilling's panel, then adopt it with importId",
+                    '(docs/vendors/nextbilling.md): create IVR "URA Vendas" of customer 13 in NextBilling\'s panel, then adopt it with `importId: <its id>`',
             );
             expect(tenant.requests().filter((r) => r.method === "PUT")).toHaveLength(1);
         });

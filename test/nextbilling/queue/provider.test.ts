@@ -1,5 +1,5 @@
 /**
- * The Queue provider against the emulator over real HTTP (tenant spec §2): the wire format of
+ * The Queue provider against the emulator over real HTTP (docs/vendors/nextbilling.md): the wire format of
  * every manageQueue call and the stored record it makes, the list read under every list variant,
  * adoption, duplicates, a lost create answer, drift made in the panel (admin routes), a delete
  * refused while the queue is in use, and `queueWrites: "404"`.
@@ -280,7 +280,7 @@ describe("Queue provider", () => {
             expect(error.message).toBe(
                 "NextBilling createQueue (PUT /api/manageQueue/***/***/0), HTTP 404 failed: Método não encontrado: manageQueue. " +
                     "This NextBilling server does not have the queue create (PUT /api/manageQueue/T/K/0), which NextBilling does not document and this resource assumes " +
-                    "(docs/vendors/nextbilling.md): create the queue in NextBilling's panel, then adopt it with importId",
+                    '(docs/vendors/nextbilling.md): create queue "Fila Cobrança" of customer 13 in NextBilling\'s panel, then adopt it with `importId: <its id>`',
             );
         });
 

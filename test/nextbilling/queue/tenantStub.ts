@@ -1,7 +1,7 @@
 /**
  * A NextBilling server for the Queue and Ivr tests that do not need the emulator: customer 13's
  * lines, queues, IVRs, ring groups and time profiles (the demo tenant's), listed in any of the
- * shapes the emulator's variants give an undocumented list (tenant spec §2 and §4: flat, nested or
+ * shapes the emulator's variants give an undocumented list (docs/emulator.md: flat, nested or
  * keyed; values strings or numbers; `devices` an array, "30,31" or "[30,31]"; object fields nested
  * whatever the values), every request recorded, and writes answered as a test says.
  */
@@ -32,7 +32,7 @@ export const EVERY_VARIANT: ListVariants[] = (["flat", "nested", "keyed"] as con
 
 type Row = Record<string, unknown>;
 
-/** The demo tenant's customer 13 (tenant spec §7), as the vendor stores it. */
+/** The demo tenant's customer 13 (sandbox/nextbillingTenant.ts), as the vendor stores it. */
 export function demoTenant() {
     return {
         lines: [

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from "../../../provider/http/errors";
 import { setLostAnswerLookupDelays } from "../../../provider/kit/resource";
 import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
-import { idOfObject } from "../../../provider/nextbilling/queue/shared";
+import { idOfObject } from "../../../provider/nextbilling/records";
 import { fromVendor, toVendor } from "../../../provider/nextbilling/queue/vendor";
 import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
@@ -290,7 +290,7 @@ describe("Queue provider (stub server)", () => {
             expect(error.message).toBe(
                 "NextBilling createQueue (PUT /api/manageQueue/***/***/0), HTTP 404 failed: Método não encontrado: manageQueue. " +
                     "This NextBilling server does not have the queue create (PUT /api/manageQueue/T/K/0), which NextBilling does not document and this resource assumes " +
-                    "(docs/vendors/nextbilling.md): create the queue in NextBilling's panel, then adopt it with importId",
+                    '(docs/vendors/nextbilling.md): create queue "Fila Cobrança" of customer 13 in NextBilling\'s panel, then adopt it with `importId: <its id>`',
             );
             expect(error.vendorReason).toBe("Método não encontrado: manageQueue");
             expect(tenant.requests().filter((r) => r.method === "PUT")).toHaveLength(1);

@@ -150,7 +150,7 @@ describe("a server without the assumed create and delete (the emulator's timePro
             /^NextBilling createTimeProfile \(PUT \/api\/manageTimeProfiles\/\*\*\*\/\*\*\*\/0\), HTTP 404 failed: Método não encontrado: manageTimeProfiles\. /,
         );
         expect(error.message).toContain(
-            'create "Plantão" for customer 13 in the NextBilling panel, then adopt it with `importId: <its id>`',
+            'create time profile "Plantão" of customer 13 in NextBilling\'s panel, then adopt it with `importId: <its id>`',
         );
         expect(error.vendorReason).toBe("Método não encontrado: manageTimeProfiles");
     });

@@ -277,7 +277,7 @@ describe("TimeProfile provider", () => {
                 "NextBilling createTimeProfile (PUT /api/manageTimeProfiles/***/***/0), HTTP 404 failed: Método não encontrado: manageTimeProfiles.",
             );
             expect(error.message).toContain(
-                'create "Horário da Loja" for customer 45 in the NextBilling panel, then adopt it with `importId: <its id>`',
+                'create time profile "Horário da Loja" of customer 45 in NextBilling\'s panel, then adopt it with `importId: <its id>`',
             );
         });
 

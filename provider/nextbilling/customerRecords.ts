@@ -1,0 +1,241 @@
+/**
+ * One kind of a customer's NextBilling records managed the way manageRingGroups is documented:
+ * `GET …/{0|customer}` lists, `PUT …/{segment}` creates, `POST …/{segment}` with `id_record` updates,
+ * `DELETE …/{segment}?id_record=N` deletes. Ring groups, queues, IVRs, time profiles and lines
+ * (written by manageDevices, listed by listDevices) are each one `CustomerRecords`, so the list
+ * cache, its write-through, the references other resources check against, and the handling of
+ * writes a server lacks live here once (docs/vendors/nextbilling.md says which calls are assumed).
+ */
+import { NotFoundError, TelephonyError } from "../http/errors";
+import { indexed } from "../kit/listCache";
+import type { LiveRecord, NaturalKey, ResourceDefinition, VendorCalls } from "../kit/resource";
+import { assumedCallError, lacksCall, UnexpectedShape } from "../kit/undocumented";
+import { warnOnce } from "../runtime";
+import type { NextBillingClient } from "./client";
+import { comparableDescription, customerOf, integer, text, type VendorRecord } from "./records";
+
+export interface CustomerRecordsSpec {
+    /** The method whose GET lists them: `manageQueue`, `listDevices`. */
+    listMethod: string;
+    /** The method that writes them, and the last path segment of its writes (`0`; manageDevices: `1`). */
+    writeMethod: string;
+    writeSegment: number;
+    /** Our names of the calls, as errors show them: `listQueues`, `createQueue`… */
+    names: { list: string; create: string; update: string; delete: string };
+    /** What a record is called in messages: `queue`. */
+    noun: string;
+    /** The writes no vendor page documents; the others are documented. */
+    assumed: { create: boolean; update: boolean; delete: boolean };
+    /** A write's fields as the list holds them; default: the fields over what was listed, with the id. */
+    listed?(fields: Record<string, unknown>, before: VendorRecord | undefined, id: number, customerId: number): VendorRecord;
+    /** The name a reference check quotes: `12 (Fila Vendas)`. */
+    label(record: VendorRecord): unknown;
+}
+
+const listedId = (record: { id?: unknown }) => String(integer(record.id));
+
+export class CustomerRecords {
+    constructor(readonly spec: CustomerRecordsSpec) {}
+
+    /**
+     * The customer's records (`0`: every customer's), listed once per customer per process and kept
+     * true by this process's writes (kit/listCache.ts); `fresh` lists again, to resolve a create
+     * whose answer was lost. A server that lists other customers' records too is filtered here.
+     */
+    list(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
+        const load = async () => {
+            const records = await client.list({ name: this.spec.names.list, apiMethod: this.spec.listMethod, id: customerId });
+            return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
+        };
+        const key = this.keys(customerId)[0]!;
+        return fresh ? client.lists.fresh(key, load) : client.lists.get(key, load);
+    }
+
+    /**
+     * The list, or `undefined` when its answer is of no shape we can read (the lists but lines' are
+     * undocumented): the duplicate check and refresh then give up, once, with a warning.
+     */
+    async readable(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[] | undefined> {
+        try {
+            return await this.list(client, customerId, fresh);
+        } catch (error) {
+            if (!(error instanceof UnexpectedShape)) throw error;
+            warnOnce(
+                `${this.spec.names.list}:shape`,
+                `${error.message}: the duplicate check of ${this.spec.noun}s is left out and refresh keeps their stored state (the list answer is undocumented; docs/vendors/nextbilling.md).`,
+            );
+            return undefined;
+        }
+    }
+
+    /** The listed record with this id: `null` when the list does not hold it, `undefined` when it cannot be read. */
+    async byId(client: NextBillingClient, customerId: number, id: string): Promise<VendorRecord | null | undefined> {
+        const records = await this.readable(client, customerId);
+        return records && (indexed(records, listedId).get(id) ?? null);
+    }
+
+    /** The customer's records as reference checks quote them, from the same list: one list per kind per customer per run. */
+    async references(client: NextBillingClient, customerId: number): Promise<{ id: number; name: string }[]> {
+        return (await this.list(client, customerId)).map((record) => ({ id: integer(record.id), name: text(this.spec.label(record)) }));
+    }
+
+    /** PUT …/{segment}: creates; answers the documented `new_record`. */
+    async create(client: NextBillingClient, fields: Record<string, unknown>, customerId: number): Promise<number> {
+        const { writeMethod, writeSegment, names, noun, assumed } = this.spec;
+        const sentAt = client.lists.mark();
+        try {
+            const id = await client.create({ name: names.create, apiMethod: writeMethod, id: writeSegment, json: fields });
+            this.writeThrough(client, id, fields, customerId, sentAt);
+            return id;
+        } catch (error) {
+            if (assumed.create && lacksCall(error)) {
+                // Nothing was written: the lists are still true.
+                throw assumedCallError(
+                    error as TelephonyError,
+                    "NextBilling",
+                    `the ${noun} create (PUT /api/${writeMethod}/T/K/${writeSegment})`,
+                    `create ${noun} ${JSON.stringify(text(this.spec.label(fields)))} of customer ${customerId} in NextBilling's panel, then adopt it with \`importId: <its id>\``,
+                );
+            }
+            this.forget(client, customerId);
+            throw error;
+        }
+    }
+
+    /** POST …/{segment} with `id_record`: what a resource sends is the whole of what it manages, so repeating it is harmless. */
+    async update(client: NextBillingClient, id: number, fields: Record<string, unknown>, customerId: number): Promise<void> {
+        const { writeMethod, writeSegment, names, noun, assumed } = this.spec;
+        try {
+            await client.call({
+                name: names.update,
+                method: "POST",
+                apiMethod: writeMethod,
+                id: writeSegment,
+                json: { id_record: id, ...fields },
+                safeToRepeat: true,
+            });
+            this.writeThrough(client, id, fields, customerId);
+        } catch (error) {
+            if (assumed.update && lacksCall(error)) {
+                throw assumedCallError(
+                    error as TelephonyError,
+                    "NextBilling",
+                    `the ${noun} update (POST /api/${writeMethod}/T/K/${writeSegment} with id_record)`,
+                    `change ${noun} ${id} in NextBilling's panel; \`pulumi refresh\` then records what it holds`,
+                );
+            }
+            this.forget(client, customerId);
+            throw error;
+        }
+    }
+
+    /**
+     * DELETE …/{segment}?id_record=N. Resolves `false` when this server has no such (assumed) delete:
+     * the caller warns that the record was left at NextBilling. A refusal (a record in use: "Fila 12
+     * em uso: DID 5") is thrown with the vendor's text; "not found" is a record already gone.
+     */
+    async delete(client: NextBillingClient, id: number, customerId: number): Promise<boolean> {
+        const { writeMethod, writeSegment, names, noun, assumed } = this.spec;
+        const call = `NextBilling ${names.delete}`;
+        if (client.undocumented.lacks(call)) return false;
+        try {
+            await client.call({
+                name: names.delete,
+                method: "DELETE",
+                apiMethod: writeMethod,
+                id: writeSegment,
+                query: { id_record: id },
+                safeToRepeat: true,
+            });
+            this.writeThrough(client, id, undefined, customerId);
+            return true;
+        } catch (error) {
+            if (assumed.delete && lacksCall(error)) {
+                // A 404 may be about the record rather than the method: one that is gone is a delete done.
+                const records = await this.list(client, customerId, true).catch(() => undefined);
+                if (records && !records.some((record) => integer(record.id) === id)) return true;
+                client.undocumented.failed(call, `destroy leaves ${noun}s at NextBilling, to be removed in the panel`, error);
+                return false;
+            }
+            if (error instanceof NotFoundError) this.writeThrough(client, id, undefined, customerId);
+            else if (!(error instanceof TelephonyError) || error.cause !== "invalid_input") this.forget(client, customerId);
+            throw error;
+        }
+    }
+
+    /** The cached lists a customer's record is in: its own and every customer's (`/0`, what export and drift read). */
+    private keys(customerId: number): string[] {
+        return [`${this.spec.listMethod}/${customerId}`, `${this.spec.listMethod}/0`];
+    }
+
+    /** A write this process made, into the cached lists, in the shape they hold; `undefined` takes the record out. */
+    private writeThrough(
+        client: NextBillingClient,
+        id: number,
+        fields: Record<string, unknown> | undefined,
+        customerId: number,
+        createdAt?: number,
+    ): void {
+        const listed = this.spec.listed ?? ((given, before, recordId) => ({ ...before, ...given, id: recordId }));
+        for (const key of this.keys(customerId)) {
+            if (!fields) client.lists.drop<VendorRecord>(key, String(id), listedId);
+            else if (createdAt !== undefined)
+                client.lists.add<VendorRecord>(key, String(id), listedId, (before) => listed(fields, before, id, customerId), createdAt);
+            else client.lists.put<VendorRecord>(key, String(id), listedId, (before) => listed(fields, before, id, customerId));
+        }
+    }
+
+    /** A write whose outcome is unknown: only the vendor can say what its lists hold now. */
+    private forget(client: NextBillingClient, customerId: number): void {
+        for (const key of this.keys(customerId)) client.lists.invalidate(key);
+    }
+}
+
+/** A listed record's description as compared, once per record: a create scans the customer's whole list. */
+const comparableOf = new WeakMap<VendorRecord, string>();
+function listedDescription(record: VendorRecord): string {
+    let description = comparableOf.get(record);
+    if (description === undefined) {
+        description = comparableDescription(record.descricao);
+        comparableOf.set(record, description);
+    }
+    return description;
+}
+
+type Described = { customerId: number; description: string };
+
+/**
+ * What the records keyed by customer and description share (ring groups, queues, IVRs, time
+ * profiles: NextBilling itself allows twins, these resources do not): where importId looks, the
+ * natural key, and the read, all from the customer's one list. `live` reads a listed record in the
+ * resource's input shape, given what is stored.
+ */
+export function describedByCustomer<I extends Described>(
+    records: CustomerRecords,
+    live: (record: VendorRecord, stored: I) => LiveRecord,
+): {
+    adoptionScope: NonNullable<ResourceDefinition<I, NextBillingClient>["adoptionScope"]>;
+    naturalKey: NaturalKey<I, NextBillingClient>;
+    read: VendorCalls<I, NextBillingClient>["read"];
+} {
+    return {
+        adoptionScope: (inputs) => ({ text: `of customer ${inputs.customerId}`, inputs: ["customerId"] }),
+        naturalKey: {
+            property: "description",
+            key: (inputs) => `${inputs.customerId}/${comparableDescription(inputs.description)}`,
+            describe: (inputs) => `customer ${inputs.customerId} and description ${JSON.stringify(inputs.description)}`,
+            alternative: "give it a different description",
+            async find(client, inputs, fresh) {
+                const listed = await records.readable(client, inputs.customerId, fresh);
+                if (listed === undefined) return undefined;
+                const wanted = comparableDescription(inputs.description);
+                const twin = listed.find((record) => listedDescription(record) === wanted);
+                return twin ? live(twin, inputs) : null;
+            },
+        },
+        async read(client, id, stored) {
+            const record = await records.byId(client, stored.customerId, id);
+            return record && live(record, stored);
+        },
+    };
+}
