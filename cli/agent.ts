@@ -55,7 +55,7 @@ function usageOf(command: ErixCommand): string {
 }
 
 const EXIT_CODES =
-    "Exit codes: 0 done, or already so (Erix's own \"Agent alredy paused\", \"alredy available\", \"Agent not logged\": what a retry after a lost answer meets), 1 refused by Erix or unreachable (the message keeps Erix's text), 2 usage error.";
+    'Exit codes: 0 done, or already so (Erix\'s own "Agent alredy paused", "alredy available", "Agent not logged": what a retry after a lost answer meets), 1 refused by Erix or unreachable (the message keeps Erix\'s text), 2 usage error.';
 
 const OVERVIEW = [
     "Usage: telephony agent <login|pause|unpause|logoff> --agent LOGIN [options]",
@@ -140,7 +140,12 @@ async function run(args: string[], context: CliContext): Promise<number> {
     }
 }
 
-function describe(command: ErixCommand, agent: string, values: { extension?: string; queue?: string; reason?: string }, already: boolean): string {
+function describe(
+    command: ErixCommand,
+    agent: string,
+    values: { extension?: string; queue?: string; reason?: string },
+    already: boolean,
+): string {
     const was = already ? "was already " : "";
     switch (command) {
         case "login":

@@ -1,5 +1,6 @@
 /** What every `telephony` subcommand shares: its shape, its context, usage errors and option parsing. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { INVENTORY_KINDS, type InventoryKind } from "../provider/inventory";
 
 /** Where a command writes, and what ends a long-running one; tests substitute their own. */
 export interface CliContext {
@@ -34,4 +35,17 @@ export function parseOptions<T extends Options>(args: string[], options: T): Par
         if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) throw new UsageError((error as Error).message.split("\n")[0]!);
         throw error;
     }
+}
+
+/** `--only lines,queues`: kinds of the registry's inventory (provider/resources.ts), in registry order; a kind it lacks is a usage error. */
+export function parseKinds(text: string | undefined): InventoryKind[] | undefined {
+    if (text === undefined) return undefined;
+    const named = text.split(",").map((part) => {
+        const kind = part.trim().toLowerCase();
+        if (!(INVENTORY_KINDS as readonly string[]).includes(kind)) {
+            throw new UsageError(`--only takes ${INVENTORY_KINDS.join(", ")} (comma-separated), got "${part}"`);
+        }
+        return kind as InventoryKind;
+    });
+    return INVENTORY_KINDS.filter((kind) => named.includes(kind));
 }

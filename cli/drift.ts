@@ -19,10 +19,10 @@ import {
     type DriftReport,
     type FieldDrift,
 } from "../provider/drift";
-import { readInventory } from "../provider/inventory";
+import { INVENTORY_KINDS, readInventory, type InventoryKind } from "../provider/inventory";
 import { resourceNamed, RESOURCES } from "../provider/resources";
 import { directcallClient, nextBillingClient } from "../provider/runtime";
-import { parseOptions, UsageError, type Subcommand } from "./common";
+import { parseKinds, parseOptions, UsageError, type Subcommand } from "./common";
 import { programResources, type ProgramResource } from "./programResources";
 import { readStackConfig } from "./stackConfig";
 
@@ -30,7 +30,7 @@ export const DRIFT_FORMATS = ["text", "markdown", "json"] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
 
 const USAGE = [
-    "Usage: telephony drift --program DIR [--stack NAME] [--format text|markdown|json] [--customers 9,13]",
+    "Usage: telephony drift --program DIR [--stack NAME] [--format text|markdown|json] [--customers 9,13] [--only KINDS]",
     "",
     "Compares what a Pulumi program declares with what NextBilling and Directcall hold, and reports",
     "per resource: in sync, changed (field, declared, live), missing on the platform, and unmanaged records",
@@ -46,6 +46,8 @@ const USAGE = [
     "  --stack NAME       which Pulumi.<NAME>.yaml to read (default: $PULUMI_STACK, else the only one)",
     "  --format FORMAT    text (default), markdown (a pull-request comment) or json",
     "  --customers LIST   only these NextBilling customers' records, comma-separated (default: every one the token sees)",
+    `  --only KINDS       only these kinds, comma-separated: ${INVENTORY_KINDS.join(", ")} (default: every kind;`,
+    "                     a program that manages only some kinds shows the others' records as unmanaged without it)",
     "  -h, --help         show this help",
     "",
     "Exit codes: 0 in sync, 2 drift found (changed, missing or unmanaged), 1 error (bad usage, configuration,",
@@ -63,6 +65,7 @@ export const driftCommand: Subcommand = {
                 stack: { type: "string" },
                 format: { type: "string" },
                 customers: { type: "string" },
+                only: { type: "string" },
                 help: { type: "boolean", short: "h" },
             });
             if (values.help) {
@@ -75,7 +78,8 @@ export const driftCommand: Subcommand = {
             if (values.stack?.trim() === "") throw new UsageError("--stack must not be empty");
             const customers = parseCustomers(values.customers);
 
-            const { report, program } = await detectDrift({ program: values.program, stack: values.stack, customers });
+            const only = parseKinds(values.only);
+            const { report, program } = await detectDrift({ program: values.program, stack: values.stack, customers, only });
             for (const line of renderReport(report, format, program).split("\n")) context.out(line);
             return driftExitCode(report);
         } catch (error) {
@@ -115,6 +119,8 @@ export interface DriftOptions {
     program: string;
     stack?: string;
     customers?: number[];
+    /** Only these kinds are read and compared; declarations of the others are listed as not checked. */
+    only?: InventoryKind[];
     /** The program's environment and where PULUMI_CONFIG is read from (default process.env); the settings' own variables are read from process.env, as the provider reads them. */
     env?: NodeJS.ProcessEnv;
 }
@@ -137,7 +143,13 @@ export async function detectDrift(options: DriftOptions): Promise<{ report: Drif
     // declare is read when configured, so its unmanaged records show, and left out otherwise.
     const nextbilling = optionalClient(nextBillingClient);
     const directcall = optionalClient(directcallClient);
-    const inventory = await readInventory({ clients: { NextBilling: nextbilling, Directcall: directcall }, customers: options.customers });
+    const inventory = await readInventory({
+        clients: { NextBilling: nextbilling, Directcall: directcall },
+        customers: options.customers,
+        only: options.only,
+    });
+    for (const kind of INVENTORY_KINDS)
+        if (options.only && !options.only.includes(kind)) inventory.skipped.push({ kind, reason: "left out by --only" });
     return { report: compareWithInventory(declarations, inventory), program };
 }
 

@@ -23,28 +23,29 @@ import { INVENTORY_KINDS, readInventory, type InventoryKind, type Skipped } from
 import { writeFileAtomic } from "../provider/kit/files";
 import { NextBillingClient } from "../provider/nextbilling/client";
 import { RESOURCES } from "../provider/resources";
-import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
+import { parseKinds, parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
 import { readStackConfig } from "./stackConfig";
 
 const DEFAULT_PROJECT = "telephony-export";
 
 const USAGE = [
-    "Usage: telephony export --out DIR [--customer ID …] [--only ringgroups,dids,callbacks]",
+    "Usage: telephony export --out DIR [--customer ID …] [--only KINDS]",
     "                        [--program DIR [--stack NAME]] [--project NAME]",
     "",
-    "Reads the live NextBilling ring groups and DIDs and the Directcall callback registrations, and writes",
-    "a Pulumi TypeScript project (Pulumi.yaml, package.json, tsconfig.json, .gitignore, index.ts) declaring",
-    "each record with importId: the first `pulumi up` adopts everything and changes nothing. Files of those",
-    "names in DIR are overwritten. Secrets are never written: the command prints the `pulumi config set`",
-    "lines the program needs, with <value> placeholders.",
+    "Reads the live NextBilling lines, time profiles, queues, IVRs, ring groups and DIDs and the Directcall",
+    "callback registrations, and writes a Pulumi TypeScript project (Pulumi.yaml, package.json, tsconfig.json,",
+    ".gitignore, index.ts) declaring each record with importId, each reference to another as that resource's",
+    "output: the first `pulumi up` adopts everything and changes nothing. Files of those names in DIR are",
+    "overwritten. Secrets are never written: the command prints the `pulumi config set` lines the program",
+    "needs, with <value> placeholders.",
     "",
     "Options:",
     "  --out DIR          where to write the project (created if missing)",
     "  --customer ID      only this NextBilling customer (repeat, or give a comma list; default: every",
     "                     customer the token sees). Directcall registrations belong to no customer, so with",
     "                     --customer they are exported only when --only names callbacks",
-    "  --only KINDS       comma list of ringgroups, dids, callbacks (default: all; kinds whose vendor is",
-    "                     not configured are skipped, but a kind named here must be configured)",
+    `  --only KINDS       comma list of ${INVENTORY_KINDS.join(", ")} (default: all; kinds`,
+    "                     whose vendor is not configured are skipped, but a kind named here must be configured)",
     "  --program DIR      read the configuration from this program's stack config file (Pulumi.<stack>.yaml);",
     "                     encrypted values, and anything missing, come from the environment",
     "  --stack NAME       the stack of --program (default: $PULUMI_STACK, else its only stack file)",
@@ -72,8 +73,14 @@ export interface ExportCommandOptions {
 
 type Vendor = "NextBilling" | "Directcall";
 const LISTABLE = RESOURCES.filter((entry) => entry.inventory);
-const VENDOR_OF = Object.fromEntries(LISTABLE.map((entry) => [entry.inventory!.kind, entry.vendor as Vendor])) as Record<InventoryKind, Vendor>;
-const KIND_NAMES = Object.fromEntries(LISTABLE.map((entry) => [entry.inventory!.kind, entry.inventory!.nouns])) as Record<InventoryKind, [string, string]>;
+const VENDOR_OF = Object.fromEntries(LISTABLE.map((entry) => [entry.inventory!.kind, entry.vendor as Vendor])) as Record<
+    InventoryKind,
+    Vendor
+>;
+const KIND_NAMES = Object.fromEntries(LISTABLE.map((entry) => [entry.inventory!.kind, entry.inventory!.nouns])) as Record<
+    InventoryKind,
+    [string, string]
+>;
 const ACCOUNT_WIDE = new Set(LISTABLE.filter((entry) => entry.inventory!.accountWide).map((entry) => entry.inventory!.kind));
 
 export function createExportCommand(options: ExportCommandOptions = {}): Subcommand {
@@ -113,16 +120,7 @@ function parseRequest(args: string[]): Request | "help" {
         if (!/^\s*\d+\s*$/.test(text)) throw new UsageError(`--customer must be a NextBilling customer id (an integer), got "${text}"`);
         return Number(text);
     });
-    let only: InventoryKind[] | undefined;
-    if (values.only !== undefined) {
-        only = values.only.split(",").map((text) => {
-            const kind = text.trim().toLowerCase();
-            if (!(INVENTORY_KINDS as readonly string[]).includes(kind)) {
-                throw new UsageError(`--only takes ${INVENTORY_KINDS.join(", ")} (comma-separated), got "${text}"`);
-            }
-            return kind as InventoryKind;
-        });
-    }
+    const only = parseKinds(values.only);
     if (values.stack !== undefined && values.program === undefined)
         throw new UsageError("--stack needs --program DIR (the program whose stack it is)");
     const projectName = values.project ?? DEFAULT_PROJECT;
@@ -133,7 +131,7 @@ function parseRequest(args: string[]): Request | "help" {
     return {
         out: path.resolve(values.out),
         customers: customers && [...new Set(customers)].sort((a, b) => a - b),
-        only: only && INVENTORY_KINDS.filter((kind) => only.includes(kind)),
+        only,
         programDir: values.program === undefined ? undefined : path.resolve(values.program),
         stack: values.stack,
         projectName,
@@ -206,7 +204,10 @@ async function run(args: string[], context: CliContext, options: ExportCommandOp
         reading.push(kind);
     }
     if (reading.length === 0) {
-        return fail(`nothing to export: ${skipped.map((item) => `${item.kind}: ${item.reason}`).join("; ")}`);
+        // One line per reason: six NextBilling kinds share theirs.
+        const byReason = new Map<string, string[]>();
+        for (const item of skipped) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.kind]);
+        return fail(`nothing to export: ${[...byReason].map(([reason, kinds]) => `${kinds.join(", ")}: ${reason}`).join("; ")}`);
     }
 
     const progress = progressReporter(context, options.terminal ?? (process.stderr.isTTY ? process.stderr : undefined));

@@ -22,6 +22,11 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { typeToken } from "../provider/kit/resource";
+import { RESOURCES } from "../provider/resources";
+
+/** Each resource type's id output (`recordId`, an integer; `code`, a text), by Pulumi type token. */
+const ID_OUTPUTS = Object.fromEntries(RESOURCES.flatMap(({ definition }) => (definition.idOutput ? [[typeToken(definition), definition.idOutput]] : [])));
 
 export interface ProgramResource {
     /** The type token, e.g. `pulumi-nodejs:dynamic/telephony:nextbilling.RingGroup`. */
@@ -67,7 +72,7 @@ interface ChildReport {
  */
 const CHILD_SOURCE = String.raw`"use strict";
 const path = require("path");
-const { projectDir, main, project, stack } = JSON.parse(process.argv[1]);
+const { projectDir, main, project, stack, idOutputs } = JSON.parse(process.argv[1]);
 const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [projectDir] }));
 const UNKNOWN = require(require.resolve("@pulumi/pulumi/runtime/rpc", { paths: [projectDir] })).unknownValue;
 const resources = [];
@@ -90,7 +95,12 @@ const mocks = {
       const { __provider, ...inputs } = args.inputs;
       resources.push({ type: args.type, name: args.name, inputs: sendable(inputs) });
     }
-    return { id: undefined, state: args.inputs };
+    // A record adopted by importId has that id before apply: its id output (recordId, code) is known, so what
+    // points at it (devices: [caixa.recordId]) is compared, not listed as unknown. Any other id waits for the create.
+    const idOutput = idOutputs[args.type];
+    const importId = args.inputs.importId;
+    if (!idOutput || importId === undefined || pulumi.isUnknown(importId)) return { id: undefined, state: args.inputs };
+    return { id: String(importId), state: { ...args.inputs, [idOutput.name]: idOutput.integer ? Number(importId) : String(importId) } };
   },
   call(args) {
     throw new Error("invoke " + args.token + " needs the Pulumi engine; the program runs under mocks here");
@@ -153,7 +163,7 @@ function launch(options: ProgramRunOptions): { preload: string[]; env: NodeJS.Pr
 export async function programResources(options: ProgramRunOptions): Promise<ProgramRun> {
     const { preload, env } = launch(options);
     const { projectDir, main, project, stack } = options;
-    const child = spawn(process.execPath, [...preload, "-e", CHILD_SOURCE, JSON.stringify({ projectDir, main, project, stack })], {
+    const child = spawn(process.execPath, [...preload, "-e", CHILD_SOURCE, JSON.stringify({ projectDir, main, project, stack, idOutputs: ID_OUTPUTS })], {
         cwd: projectDir,
         env,
         stdio: ["ignore", "pipe", "pipe", "ipc"],

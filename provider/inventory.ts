@@ -2,7 +2,8 @@
  * What exists on the platforms, in each resource's own input shape: the ground truth behind
  * `telephony export` (write a program that adopts it) and `telephony drift` (compare it with a
  * program). Each resource of the registry lists its own records (provider/resources.ts); one list
- * call per kind (and per customer for names of lines, queues and IVRs), never one per record.
+ * call per kind (and per customer for names of records pointed at but not read, when only some
+ * kinds are), never one per record.
  */
 import type { InventoryRecord, Reference, ResourceEntry, Skipped, VendorName } from "./kit/entry";
 import { TelephonyError } from "./http/errors";
@@ -62,12 +63,14 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
     const nextbilling = options.clients.NextBilling as NextBillingClient | undefined;
     if (nextbilling) {
         const needed = new Map<string, Reference & { kind: ReferenceKind }>();
+        // A target read above is declared in the same program (a reference in code, not a name in a comment).
+        const read = new Set(records.map((record) => `${record.resource}/${record.id}`));
         for (const record of records) {
             const entry = RESOURCES.find((candidate) => candidate.definition.name === record.resource);
             if (!entry?.inventory?.namesReferences) continue;
             for (const reference of entry.inventory.references?.(record) ?? []) {
                 const kind = referenceKindOf(reference.resource);
-                if (kind) needed.set(`${kind}/${reference.customerId}`, { ...reference, kind });
+                if (kind && !read.has(`${reference.resource}/${reference.id}`)) needed.set(`${kind}/${reference.customerId}`, { ...reference, kind });
             }
         }
         for (const [key, reference] of needed) {

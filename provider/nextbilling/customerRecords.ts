@@ -35,6 +35,8 @@ export interface CustomerRecordsSpec {
 const listedId = (record: { id?: unknown }) => String(integer(record.id));
 
 export class CustomerRecords {
+    private readonly named = new WeakMap<readonly VendorRecord[], { id: number; name: string }[]>();
+
     constructor(readonly spec: CustomerRecordsSpec) {}
 
     /**
@@ -76,7 +78,14 @@ export class CustomerRecords {
 
     /** The customer's records as reference checks quote them, from the same list: one list per kind per customer per run. */
     async references(client: NextBillingClient, customerId: number): Promise<{ id: number; name: string }[]> {
-        return (await this.list(client, customerId)).map((record) => ({ id: integer(record.id), name: text(this.spec.label(record)) }));
+        const records = await this.list(client, customerId);
+        let named = this.named.get(records);
+        if (!named) {
+            named = records.map((record) => ({ id: integer(record.id), name: text(this.spec.label(record)) }));
+            // A write-through replaces a cached list, never edits it (kit/listCache.ts): the names of one list stay true.
+            this.named.set(records, named);
+        }
+        return named;
     }
 
     /** PUT …/{segment}: creates; answers the documented `new_record`. */

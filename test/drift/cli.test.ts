@@ -51,6 +51,9 @@ function project(specs: Spec[], options: { config?: Record<string, string>; prog
     return dir;
 }
 
+/** A CLI context that keeps nothing: for commands a test runs only for their files. */
+const quiet: CliContext = { out: () => undefined, err: () => undefined, untilStopped: async () => undefined };
+
 async function drift(...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
@@ -67,6 +70,9 @@ afterAll(async () => {
     await sandbox.close();
     for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
 });
+/** The kinds these programs declare: the customer's lines, queues, IVRs and time profiles are another test's subject. */
+const ONLY = ["--only", "ringgroups,dids,callbacks"];
+
 /** The one Directcall registration made outside any program, fresh for each test. */
 let outsider: { code: string; url: string };
 
@@ -117,7 +123,7 @@ describe("telephony drift", () => {
             inSyncSpecs.map((spec) => (spec.kind === "CallbackUrl" ? { ...spec, args: { ...spec.args, importId: outsider.code } } : spec)),
         );
 
-        const json = await drift("--program", dir, "--customers", "9", "--format", "json");
+        const json = await drift("--program", dir, "--customers", "9", ...ONLY, "--format", "json");
         expect(json.err).toEqual([]);
         expect(json.code).toBe(0);
         const report = JSON.parse(json.text);
@@ -131,13 +137,13 @@ describe("telephony drift", () => {
         ]);
         expect(report.summary).toEqual({ inSync: 3, changed: 0, missing: 0, unmanaged: 0, notCheckable: 1, drift: false });
 
-        const text = await drift("--program", dir, "--customers", "9");
+        const text = await drift("--program", dir, "--customers", "9", ...ONLY);
         expect(text.code).toBe(0);
         expect(text.out).toContain("in sync        nextbilling.Did clinic (id 12)");
         expect(text.out).toContain("not checkable  erix.AgentSession maria-vendas: not checkable (Erix has no status query)");
         expect(text.out.at(-1)).toBe("0 changed, 0 missing, 0 unmanaged, 3 in sync, 1 not checkable: in sync");
 
-        const markdown = await drift("--program", dir, "--customers", "9", "--format", "markdown");
+        const markdown = await drift("--program", dir, "--customers", "9", ...ONLY, "--format", "markdown");
         expect(markdown.code).toBe(0);
         expect(markdown.out[0]).toBe("## Telephony drift: in sync");
         expect(markdown.text).toContain("**0** changed · **0** missing · **0** unmanaged · **3** in sync · **1** not checkable");
@@ -206,7 +212,7 @@ describe("telephony drift", () => {
         });
 
         it("reports changed fields, missing and unmanaged records as JSON, exit 2", async () => {
-            const result = await drift("--program", dir, "--customers", "9", "--format", "json");
+            const result = await drift("--program", dir, "--customers", "9", ...ONLY, "--format", "json");
             expect(result.err).toEqual([]);
             expect(result.code).toBe(2);
             const report = JSON.parse(result.text);
@@ -247,7 +253,7 @@ describe("telephony drift", () => {
         });
 
         it("renders the same report as text and as a pull-request comment, secrets masked", async () => {
-            const text = await drift("--program", dir, "--customers", "9");
+            const text = await drift("--program", dir, "--customers", "9", ...ONLY);
             expect(text.code).toBe(2);
             expect(text.out).toEqual(
                 expect.arrayContaining([
@@ -262,7 +268,7 @@ describe("telephony drift", () => {
                 ]),
             );
 
-            const markdown = await drift("--program", dir, "--customers", "9", "--format", "markdown");
+            const markdown = await drift("--program", dir, "--customers", "9", ...ONLY, "--format", "markdown");
             expect(markdown.code).toBe(2);
             expect(markdown.out[0]).toBe("## Telephony drift: drift found");
             expect(markdown.text).toContain("**3** changed · **2** missing · **2** unmanaged · **0** in sync · **1** not checkable");
@@ -324,7 +330,7 @@ describe("telephony drift", () => {
             NEXTBILLING_KEY: DEMO_CREDENTIALS.key,
         });
         try {
-            const result = await drift("--program", dir, "--stack", "prod", "--customers", "9");
+            const result = await drift("--program", dir, "--stack", "prod", "--customers", "9", ...ONLY);
             expect(result.err).toEqual([]);
             expect(result.out[0]).toBe(`telephony drift: program ${dir}, stack prod, config from Pulumi.prod.yaml`);
             expect(result.out).toContain("not read       callbacks: no Directcall configuration");
@@ -345,7 +351,7 @@ describe("telephony drift", () => {
         const result = await drift("--program", dir);
         expect(result.code).toBe(1);
         expect(result.out).toEqual([]);
-        expect(result.err.join("\n")).toMatch(/^telephony drift: .*NextBilling listRingGroups .*failed/);
+        expect(result.err.join("\n")).toMatch(/^telephony drift: .*NextBilling listDevices .*failed/);
     });
 
     it("exits 1 when the program throws, and does not report its resources as missing", async () => {
@@ -373,9 +379,67 @@ describe("telephony drift", () => {
             ["--program", ".", "--customers", "9,x"],
             '--customers must be NextBilling customer ids separated by commas, e.g. 9,13; got "9,x"',
         ],
+        [
+            ["--program", ".", "--only", "ringgroups,trunks"],
+            '--only takes lines, timeprofiles, queues, ivrs, ringgroups, dids, callbacks (comma-separated), got "trunks"',
+        ],
     ])("exits 1, not 2, on a usage error %j (2 would read as drift)", async (args, message) => {
         const result = await drift(...args);
         expect(result).toMatchObject({ code: 1, out: [], err: [`telephony drift: ${message} (see telephony drift --help)`] });
+    });
+
+    it("covers a whole tenant: export customer 13, drift is in sync; edits made in the panel show on every kind", async () => {
+        // The program `telephony export` writes (TypeScript, references as outputs), set up as a user would.
+        const settings = project([]);
+        const exported = fs.mkdtempSync(path.join(os.tmpdir(), "telephony-drift-tenant-"));
+        projects.push(exported);
+        const written = await main(["export", "--out", exported, "--customer", "13", "--program", settings, "--stack", "dev"], quiet);
+        expect(written).toBe(0);
+        fs.copyFileSync(path.join(settings, "Pulumi.dev.yaml"), path.join(exported, "Pulumi.dev.yaml"));
+        fs.symlinkSync(path.join(settings, "node_modules"), path.join(exported, "node_modules"), "dir");
+
+        const tenantKinds = ["--only", "lines,timeprofiles,queues,ivrs"];
+        const clean = await drift("--program", exported, "--customers", "13", ...tenantKinds, "--format", "json");
+        expect(clean.err).toEqual([]);
+        expect(clean.code).toBe(0);
+        // In registry order (what a record points at first), by name within a kind; the references resolved, so compared.
+        expect(JSON.parse(clean.text).inSync).toEqual([
+            { resource: "nextbilling.Line", name: "caixa", id: "30" },
+            { resource: "nextbilling.Line", name: "estoque", id: "32" },
+            { resource: "nextbilling.Line", name: "vendas", id: "31" },
+            { resource: "nextbilling.TimeProfile", name: "horario-comercial", id: "3" },
+            { resource: "nextbilling.Queue", name: "fila-suporte", id: "14" },
+            { resource: "nextbilling.Queue", name: "fila-vendas", id: "12" },
+            { resource: "nextbilling.Ivr", name: "ura-principal", id: "7" },
+        ]);
+
+        // In the panel: a queue's timeout changed, the IVR deleted, a line added.
+        await admin.queues.patch(12, { timeout: 45 });
+        await admin.queues.patch(14, { devices: [32, 30] });
+        await admin.ivrs.remove(7);
+        const added = await admin.lines.create({ id_cliente: 13, username: "2099", callerid: "1133009999" });
+        const edited = await drift("--program", exported, "--customers", "13", ...tenantKinds, "--format", "json");
+        expect(edited.code).toBe(2);
+        const report = JSON.parse(edited.text);
+        expect(report.changed).toEqual([
+            // A reference compared as the id it resolves to: the queue's lines were `[estoque.recordId]`.
+            {
+                resource: "nextbilling.Queue",
+                name: "fila-suporte",
+                id: "14",
+                fields: [{ field: "devices", declared: [32], live: [32, 30] }],
+            },
+            {
+                resource: "nextbilling.Queue",
+                name: "fila-vendas",
+                id: "12",
+                fields: [{ field: "timeoutSeconds", declared: expect.any(Number), live: 45 }],
+            },
+        ]);
+        expect(report.missing).toEqual([{ resource: "nextbilling.Ivr", name: "ura-principal", lookedUpBy: "importId 7" }]);
+        expect(report.unmanaged).toEqual([
+            { resource: "nextbilling.Line", id: String(added.id), label: expect.any(String), customerId: 13 },
+        ]);
     });
 
     it("is listed in the overview and has --help", async () => {

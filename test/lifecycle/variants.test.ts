@@ -12,7 +12,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main as telephony } from "../../cli/telephony";
-import { DEMO_CREDENTIALS, SandboxAdmin, startSandbox, VARIANT_PROFILES, type Sandbox, type Variants, type VariantProfile } from "../../sandbox";
+import {
+    DEMO_CREDENTIALS,
+    SandboxAdmin,
+    startSandbox,
+    VARIANT_PROFILES,
+    type Sandbox,
+    type Variants,
+    type VariantProfile,
+} from "../../sandbox";
 import { requireEngine } from "../support/engine";
 import { expectNothingSecretAtRest, lastOps, lifecycleStack, programOf, said, succeeded, type Declared } from "../support/lifecycle";
 
@@ -45,9 +53,16 @@ const crm: Declared = {
     name: "crm",
     args: { url: "https://crm.example.com.br/hooks/variantes", basicAuth: { username: "dc", password: HOOK_PASSWORD } },
 };
-const maria: Declared = { kind: "AgentSession", name: "maria", args: { agent: "maria", extension: "2001", queue: "vendas", paused: true, pauseReason: "Almoço" } };
+const maria: Declared = {
+    kind: "AgentSession",
+    name: "maria",
+    args: { agent: "maria", extension: "2001", queue: "vendas", paused: true, pauseReason: "Almoço" },
+};
 
-const withArgs = (declared: Declared, change: Record<string, unknown>): Declared => ({ ...declared, args: { ...declared.args, ...change } });
+const withArgs = (declared: Declared, change: Record<string, unknown>): Declared => ({
+    ...declared,
+    args: { ...declared.args, ...change },
+});
 
 /** What this server lets the provider see, from the variants in force. */
 function capabilities(variants: Variants) {
@@ -82,7 +97,12 @@ describe.each(RUNS)("under the %s variant (parallel %s)", (profile, parallel) =>
         const stack = await lifecycleStack(sandbox, [reception, sales, crm, maria], { parallel });
         try {
             // Plan, then create.
-            expect(succeeded(await stack.preview()).ops).toEqual({ reception: ["create"], sales: ["create"], crm: ["create"], maria: ["create"] });
+            expect(succeeded(await stack.preview()).ops).toEqual({
+                reception: ["create"],
+                sales: ["create"],
+                crm: ["create"],
+                maria: ["create"],
+            });
             expect(await writes()).toBe(0);
             const up = succeeded(await stack.up());
             expect(lastOps(up)).toEqual({ reception: "create", sales: "create", crm: "create", maria: "create" });
@@ -90,10 +110,20 @@ describe.each(RUNS)("under the %s variant (parallel %s)", (profile, parallel) =>
             const group = state.nextbilling.ringGroups.find((g) => g.descricao === "Recepção Variantes")!;
             expect(group).toMatchObject({ id_cliente: 9, strategy: "linear", devices: [1, 4], status: 1 });
             const did = state.nextbilling.dids.find((d) => d.did_number === "1130005000")!;
-            expect(did).toMatchObject({ customer_id: 13, did_type: 5, did_type_id: 12, host: "192.168.0.2", username: "trunk01", password: TRUNK_PASSWORD, max_calls: 10 });
+            expect(did).toMatchObject({
+                customer_id: 13,
+                did_type: 5,
+                did_type_id: 12,
+                host: "192.168.0.2",
+                username: "trunk01",
+                password: TRUNK_PASSWORD,
+                max_calls: 10,
+            });
             const hook = state.directcall.callbacks.find((c) => c.url.includes("/hooks/variantes"))!;
             expect(hook.url).toBe(`https://dc:${HOOK_PASSWORD}@crm.example.com.br/hooks/variantes`);
-            expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", exten: "2001", queue: "vendas", paused: true, reason: "Almoço" })]);
+            expect(await admin.erix.sessions()).toEqual([
+                expect.objectContaining({ agent: "maria", exten: "2001", queue: "vendas", paused: true, reason: "Almoço" }),
+            ]);
             expect(up.outputs?.ids.value).toEqual({ reception: String(group.id), sales: String(did.id), crm: hook.code, maria: "maria" });
 
             // Nothing declared changed: no step, and no write reaches a vendor.
@@ -115,7 +145,11 @@ describe.each(RUNS)("under the %s variant (parallel %s)", (profile, parallel) =>
             });
             if (!can.didsReadable) expect(said(refreshed)).toContain("refresh keeps the stored state of DIDs");
             const reverted = succeeded(await stack.up());
-            expect(lastOps(reverted)).toMatchObject({ reception: "update", sales: can.didsReadable ? "update" : "same", crm: can.callbacksListed ? "create" : "same" });
+            expect(lastOps(reverted)).toMatchObject({
+                reception: "update",
+                sales: can.didsReadable ? "update" : "same",
+                crm: can.callbacksListed ? "create" : "same",
+            });
             const after = await admin.state();
             expect(after.nextbilling.ringGroups.find((g) => g.id === group.id)).toMatchObject({ strategy: "linear" });
             // A server that cannot read DIDs cannot show drift: the panel's value stays until the declaration changes.
@@ -143,19 +177,27 @@ describe.each(RUNS)("under the %s variant (parallel %s)", (profile, parallel) =>
             expect(lastOps(replaced)).toMatchObject({ reception: "update", sales: "update" });
             const log = (await admin.requests()).requests;
             const order = (match: (r: (typeof log)[number]) => boolean) => log.findIndex(match);
-            const erix = (command: string) => order((r) => r.path === "/api/agent.php" && (r.body as Record<string, string> | null)?.command === command);
+            const erix = (command: string) =>
+                order((r) => r.path === "/api/agent.php" && (r.body as Record<string, string> | null)?.command === command);
             expect(order((r) => r.path === "/voz/add-callback")).toBeGreaterThanOrEqual(0);
-            if (can.callbacksListed) expect(order((r) => r.path === "/voz/add-callback")).toBeLessThan(order((r) => r.path === "/voz/remove-callback"));
+            if (can.callbacksListed)
+                expect(order((r) => r.path === "/voz/add-callback")).toBeLessThan(order((r) => r.path === "/voz/remove-callback"));
             expect(erix("logoff")).toBeLessThan(erix("login"));
             const moved = await admin.state();
-            expect(moved.nextbilling.ringGroups.filter((g) => g.descricao.startsWith("Recepção Variantes"))).toEqual([expect.objectContaining({ id: group.id, descricao: "Recepção Variantes 2" })]);
+            expect(moved.nextbilling.ringGroups.filter((g) => g.descricao.startsWith("Recepção Variantes"))).toEqual([
+                expect.objectContaining({ id: group.id, descricao: "Recepção Variantes 2" }),
+            ]);
             expect(moved.directcall.callbacks.filter((c) => c.url.includes("/hooks/variantes-2"))).toHaveLength(1);
             expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", queue: "suporte", paused: false })]);
 
-            // telephony drift reads the same server and finds the declaration in sync where it can look (a seeded
-            // DID of customer 9 is unmanaged, so it exits 2 where DIDs are listed).
-            const drift = await driftOf([withArgs(reception, { description: "Recepção Variantes 2" }), withArgs(sales, { description: "Vendas Variantes 2", maxCalls: 12 })]);
-            expect(drift.code).toBe(can.didsListed ? 2 : 0);
+            // telephony drift reads the same server and finds the declaration in sync where it can look; the seeded
+            // lines, queues and IVRs no program here declares are unmanaged, so it exits 2.
+            const drift = await driftOf([
+                withArgs(reception, { description: "Recepção Variantes 2" }),
+                withArgs(sales, { description: "Vendas Variantes 2", maxCalls: 12 }),
+            ]);
+            expect(drift.code).toBe(2);
+            expect(drift.out).toMatch(/^unmanaged +nextbilling\.Line /m);
             expect(drift.out).not.toMatch(/^(changed|missing) /m);
             expect(drift.out).toContain(`in sync        nextbilling.RingGroup reception (id ${group.id})`);
             if (can.didsListed) expect(drift.out).toContain(`in sync        nextbilling.Did sales (id ${did.id})`);
@@ -195,12 +237,21 @@ async function driftOf(resources: Declared[]): Promise<{ code: number; out: stri
     fs.writeFileSync(
         path.join(dir, "index.js"),
         `const telephony = require(${JSON.stringify(path.join(REPO, "dist", "provider"))});\n` +
-            resources.map(({ kind, name, args }) => `new telephony.${kind === "RingGroup" || kind === "Did" ? "nextbilling" : kind === "CallbackUrl" ? "directcall" : "erix"}.${kind}(${JSON.stringify(name)}, ${JSON.stringify(args)});`).join("\n"),
+            resources
+                .map(
+                    ({ kind, name, args }) =>
+                        `new telephony.${kind === "RingGroup" || kind === "Did" ? "nextbilling" : kind === "CallbackUrl" ? "directcall" : "erix"}.${kind}(${JSON.stringify(name)}, ${JSON.stringify(args)});`,
+                )
+                .join("\n"),
     );
     try {
         return await withVendorEnv(async () => {
             const lines: string[] = [];
-            const code = await telephony(["drift", "--program", dir, "--customers", "9,13"], { out: (l) => lines.push(l), err: (l) => lines.push(l), untilStopped: async () => undefined });
+            const code = await telephony(["drift", "--program", dir, "--customers", "9,13"], {
+                out: (l) => lines.push(l),
+                err: (l) => lines.push(l),
+                untilStopped: async () => undefined,
+            });
             return { code, out: lines.join("\n") };
         });
     } finally {
@@ -214,7 +265,11 @@ async function exportOf(customer: number): Promise<{ code: number; out: string; 
         return await withVendorEnv(async () => {
             const lines: string[] = [];
             const out = path.join(dir, "out");
-            const code = await telephony(["export", "--out", out, "--customer", String(customer)], { out: (l) => lines.push(l), err: (l) => lines.push(l), untilStopped: async () => undefined });
+            const code = await telephony(["export", "--out", out, "--customer", String(customer)], {
+                out: (l) => lines.push(l),
+                err: (l) => lines.push(l),
+                untilStopped: async () => undefined,
+            });
             const file = path.join(out, "index.ts");
             return { code, out: lines.join("\n"), program: fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "" };
         });

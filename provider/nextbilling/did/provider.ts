@@ -7,12 +7,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NotFoundError, type TelephonyError } from "../../http/errors";
 import { indexed } from "../../kit/listCache";
-import { containsUnknown } from "../../kit/check";
 import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
 import { integer, text, type VendorRecord } from "../records";
-import { referenceExists, type ReferenceKind } from "../references";
+import { referenceFailures, type Wanted } from "../references";
 import { didFields, didSchema, explainRoutingKey, type DidInputs } from "./schema";
 import { createDid, deleteDid, fromVendor, listDids, readDid, RELEASED, toVendor, updateDid } from "./vendor";
 
@@ -29,24 +28,16 @@ const VENDOR_TEXT_PROPERTY: [RegExp, (inputs: DidInputs) => string][] = [
     [/host|port|username|register/i, () => "supplier"],
 ];
 
-/** Lines, queues and IVRs the routing points at must be the customer's: checked at preview, against one list per customer. */
+/** Lines, queues and IVRs the routing points at must be the customer's: checked at preview, against one list per kind per customer. */
 async function checkReferences(client: NextBillingClient, inputs: DidInputs): Promise<dynamic.CheckFailure[]> {
     const routing = inputs.routing;
     // Not known yet (another resource's output, in a preview): the vendor checks it at create.
-    if (containsUnknown(inputs.customerId) || typeof routing !== "object" || routing === null) return [];
-    const wanted: [ReferenceKind, number, string, string][] = [];
-    if ("deviceId" in routing) wanted.push(["line", routing.deviceId, "routing.deviceId", "line"]);
-    if (routing.type === "queue") wanted.push(["queue", routing.queueId, "routing.queueId", "queue"]);
-    if (routing.type === "ivr") wanted.push(["ivr", routing.ivrId, "routing.ivrId", "IVR"]);
-    const failures: dynamic.CheckFailure[] = [];
-    for (const [kind, id, property, noun] of wanted) {
-        if (containsUnknown(id)) continue;
-        const { exists, known } = await referenceExists(client, kind, inputs.customerId, id);
-        if (exists !== false) continue;
-        const choices = known.length ? known.map((ref) => `${ref.id} (${ref.name})`).join(", ") : "none";
-        failures.push({ property, reason: `${property}: customer ${inputs.customerId} has no ${noun} ${id}; its ${noun}s: ${choices}` });
-    }
-    return failures;
+    if (typeof routing !== "object" || routing === null) return [];
+    const wanted: Wanted[] = [];
+    if ("deviceId" in routing) wanted.push({ kind: "line", id: routing.deviceId, property: "routing.deviceId" });
+    if (routing.type === "queue") wanted.push({ kind: "queue", id: routing.queueId, property: "routing.queueId" });
+    if (routing.type === "ivr") wanted.push({ kind: "ivr", id: routing.ivrId, property: "routing.ivrId" });
+    return referenceFailures(client, inputs.customerId, wanted);
 }
 
 const listedId = (record: VendorRecord) => String(integer(record.id));
@@ -96,8 +87,11 @@ export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
     },
     vendorRefusesDuplicates: true,
     refuseAdoption: (live, inputs) =>
-        live.inputs.number !== inputs.number ? `DID ${live.id} is number ${String(live.inputs.number)}, not ${inputs.number}; check importId and number` : undefined,
-    attribute: (error: TelephonyError, inputs) => VENDOR_TEXT_PROPERTY.find(([pattern]) => pattern.test(error.vendorReason ?? ""))?.[1](inputs),
+        live.inputs.number !== inputs.number
+            ? `DID ${live.id} is number ${String(live.inputs.number)}, not ${inputs.number}; check importId and number`
+            : undefined,
+    attribute: (error: TelephonyError, inputs) =>
+        VENDOR_TEXT_PROPERTY.find(([pattern]) => pattern.test(error.vendorReason ?? ""))?.[1](inputs),
     vendor: {
         read: (client, id) => readOne(client, id),
         create: async (client, inputs) => String(await createDid(client, toVendor(inputs))),
@@ -105,7 +99,9 @@ export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
         async delete(client, id, stored) {
             if (stored.deletionPolicy === "release") return release(client, Number(id), stored);
             if (await deleteDid(client, Number(id))) return;
-            warn(`DID ${stored.number} (record ${id}): this NextBilling server cannot delete DIDs, so it was released instead (customer 0, disabled).`);
+            warn(
+                `DID ${stored.number} (record ${id}): this NextBilling server cannot delete DIDs, so it was released instead (customer 0, disabled).`,
+            );
             await release(client, Number(id), stored);
         },
     },

@@ -85,7 +85,7 @@ export const ivrEntry: ResourceEntry<IvrInputs, NextBillingClient> = {
         namesReferences: true,
     },
     export: {
-        // Inputs at the vendor's defaults are left out (shared.ts); targets declared too are their outputs, the others named in a comment.
+        // Inputs at the vendor's defaults are left out (withoutDefaults, kit/fields.ts); targets declared too are their outputs, the others named in a comment.
         properties(record, _name, context) {
             const customerId = record.customerId ?? 0;
             return context.plain(withoutDefaults(record.inputs, ivrDefinition.fields)).map((property): Property => {

@@ -11,13 +11,13 @@ import { dynamicProvider } from "../../kit/resource";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
 import { describedByCustomer } from "../customerRecords";
-import { isKnownId, referenceFailures, type TargetKind, type Wanted } from "../queue/targets";
+import { isKnownId, referenceFailures, type ReferenceKind, type Wanted } from "../references";
 import { IVR_ACTIONS, type IvrActionType } from "./Ivr";
 import { actionsOf, explainActionKey, ivrFields, ivrSchema, type IvrInputs } from "./schema";
 import { createIvr, deleteIvr, fromVendor, IVRS, toVendor, updateIvr } from "./vendor";
 
 /** What each action's id points at. */
-const TARGET_OF: Partial<Record<IvrActionType, TargetKind>> = {
+const TARGET_OF: Partial<Record<IvrActionType, ReferenceKind>> = {
     voicemail: "line",
     line: "line",
     queue: "queue",

@@ -14,7 +14,7 @@ import { lacksCall } from "../../kit/undocumented";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
 import { integer, text, type VendorRecord } from "../records";
-import { referenceExists, type ReferenceKind } from "../references";
+import { referenceFailures, type Wanted } from "../references";
 import { explainLineKey, lineFields, lineSchema, type LineInputs } from "./schema";
 import { createLine, deleteLine, FOLLOW_ME, fromVendor, listLines, liveLine, SCALAR_FIELDS, toVendor, updateLine } from "./vendor";
 
@@ -56,16 +56,11 @@ async function checkLine(client: NextBillingClient, inputs: LineInputs): Promise
             reason: 'password is required for auth type "password": NextBilling needs it to create the line (only a line adopted with importId may leave it out, keeping its own)',
         });
     }
-    if (containsUnknown(inputs.customerId) || containsUnknown(inputs.function)) return failures;
-    const wanted: [ReferenceKind, number, string, string][] = [];
-    if (inputs.function.type === "ivr") wanted.push(["ivr", inputs.function.ivrId, "function.ivrId", "IVR"]);
-    if (inputs.function.type === "queue") wanted.push(["queue", inputs.function.queueId, "function.queueId", "queue"]);
-    for (const [kind, id, property, noun] of wanted) {
-        const { exists, known } = await referenceExists(client, kind, inputs.customerId, id);
-        if (exists !== false) continue;
-        const choices = known.length ? known.map((ref) => `${ref.id} (${ref.name})`).join(", ") : "none";
-        failures.push({ property, reason: `${property}: customer ${inputs.customerId} has no ${noun} ${id}; its ${noun}s: ${choices}` });
-    }
+    if (containsUnknown(inputs.function)) return failures;
+    const wanted: Wanted[] = [];
+    if (inputs.function.type === "ivr") wanted.push({ kind: "ivr", id: inputs.function.ivrId, property: "function.ivrId" });
+    if (inputs.function.type === "queue") wanted.push({ kind: "queue", id: inputs.function.queueId, property: "function.queueId" });
+    failures.push(...(await referenceFailures(client, inputs.customerId, wanted)));
     return failures;
 }
 

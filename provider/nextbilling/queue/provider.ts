@@ -13,7 +13,7 @@ import type { NextBillingClient } from "../client";
 import { describedByCustomer } from "../customerRecords";
 import { QueueType } from "./Queue";
 import { queueFields, queueSchema, type QueueInputs } from "./schema";
-import { isKnownId, referenceFailures, type Wanted } from "./targets";
+import { isKnownId, referenceFailures, type Wanted } from "../references";
 import { createQueue, deleteQueue, fromVendor, QUEUES, toVendor, updateQueue } from "./vendor";
 
 /** The lines and the overflow queue must be the customer's: checked at preview, those already known, against one list per customer. */
