@@ -151,11 +151,16 @@ export class EngineStack {
         const engineStack = new EngineStack(stack, options);
         // The Automation API's hook for arguments of every command: how `refresh` gets its --diff.
         stack.workspace.serializeArgsForOp = async () => engineStack.nextArgs.splice(0);
-        const all: ConfigMap = {};
-        for (const [key, value] of Object.entries(options.config ?? {})) all[key] = { value, secret: false };
-        for (const [key, value] of Object.entries(options.secretConfig ?? {})) all[key] = { value, secret: true };
-        if (Object.keys(all).length > 0) await stack.setAllConfig(all);
+        await engineStack.setConfig(options.config ?? {}, options.secretConfig ?? {});
         return engineStack;
+    }
+
+    /** `pulumi config set` for each value, `--secret` for the second set: what a change of the program's settings is. */
+    async setConfig(plain: Record<string, string>, secret: Record<string, string> = {}): Promise<void> {
+        const all: ConfigMap = {};
+        for (const [key, value] of Object.entries(plain)) all[key] = { value, secret: false };
+        for (const [key, value] of Object.entries(secret)) all[key] = { value, secret: true };
+        if (Object.keys(all).length > 0) await this.stack.setAllConfig(all);
     }
 
     /** `pulumi preview --diff`: what an up would do, property by property. */

@@ -1,9 +1,11 @@
 /**
- * `npm start`: the demo stack (examples/demo) through its whole life against the embedded vendor
- * emulator, on the real Pulumi engine: plan, up, a simulated call reaching the webhook receiver, a
- * no-op preview, an edit made by hand in the "panel", the refresh that sees it, the up that reverts
- * it, and destroy; then the adoption of a tenant configured by hand (telephony export, its first up,
- * telephony drift).
+ * `npm start`: the demo stack (examples/demo: a store's lines, time profile, queue, IVR, ring
+ * group and DIDs, with typed references between them) through its whole life against the embedded
+ * vendor emulator, on the real Pulumi engine: plan, up, a simulated call reaching the webhook
+ * receiver, a no-op preview, an edit made by hand in the "panel", the refresh that sees it, the up
+ * that reverts it, a new line that flows through the references into the queue and the ring group,
+ * and destroy in dependency order; then the adoption of a tenant configured by hand (telephony
+ * export, its first up, telephony drift).
  *
  * The CLI comes from engine/resolve.js (PULUMI_CLI, a recent `pulumi` on PATH, else
  * .engine/bin/pulumi, built from Go modules when missing: minutes, the first time). Stacks live in
@@ -28,6 +30,8 @@ const bold = (text: string) => (color ? `\u001b[1m${text}\u001b[0m` : text);
 
 /** The receiver's Basic auth password: registered with Directcall through the stack, as a secret. */
 const RECEIVER_PASSWORD = "demo-receiver-password";
+/** The SIP passwords of the store's lines 4501, 4502 and (from step 8) 4503: stack secrets. */
+const LINE_PASSWORDS = ["demo-line-4501-pw", "demo-line-4502-pw", "demo-line-4503-pw"];
 
 function config(sandbox: Sandbox, receiver: Receiver) {
     return {
@@ -44,6 +48,8 @@ function config(sandbox: Sandbox, receiver: Receiver) {
             "telephony:directcallClientSecret": DIRECTCALL_DEMO_CREDENTIALS.client_secret,
             "telephony-demo:trunkPassword": "demo-trunk-password",
             "telephony-demo:receiverPassword": RECEIVER_PASSWORD,
+            "telephony-demo:linePassword4501": LINE_PASSWORDS[0],
+            "telephony-demo:linePassword4502": LINE_PASSWORDS[1],
         },
     };
 }
@@ -176,7 +182,7 @@ async function main() {
         await stage("3. a call comes in: Directcall posts its status events to the registered receiver", async () => {
             const call = await admin.directcall.simulateCall({
                 origem: "11999990000",
-                destino: "1130001000",
+                destino: "1145001000",
                 statuses: ["atendida", "desligou"],
             });
             const ours = call.deliveries.filter((delivery) => delivery.url.startsWith(receiver.url));
@@ -195,35 +201,61 @@ async function main() {
                 throw new Error(`the preview after up is not all "same": ${byOp(preview.resources)}`);
             return `   emulator: ${writes} writes during this preview`;
         });
-        await stage("5. someone edits the reception group and the sales number by hand in the NextBilling panel", async () => {
-            const { ringGroups, dids } = (await admin.state()).nextbilling;
-            const reception = ringGroups.find((group) => group.descricao === "Ramais Recepção");
-            const salesLine = dids.find((did) => did.did_number === "1130001000");
-            if (!reception || !salesLine) throw new Error("the demo records are missing from the emulator");
-            await admin.ringGroups.patch(reception.id, { strategy: "ringall", devices: [1, 4], status: 0 });
-            await admin.dids.patch(salesLine.id, { did_type_id: 14, max_calls: 10 });
+        const store = async () => {
+            const { ringGroups, dids, queues } = (await admin.state()).nextbilling;
+            const reception = ringGroups.find((group) => group.id_cliente === 45 && group.descricao === "Ramais Loja");
+            const salesNumber = dids.find((did) => did.did_number === "1145002000");
+            const queue = queues.find((record) => record.id_cliente === 45 && record.descricao === "Fila Vendas Varejo");
+            if (!reception || !salesNumber || !queue) throw new Error("the demo records are missing from the emulator");
+            return { reception, salesNumber, queue };
+        };
+        await stage("5. someone edits the store's ring group and sales number by hand in the NextBilling panel", async () => {
+            const { reception, salesNumber } = await store();
+            await admin.ringGroups.patch(reception.id, { strategy: "ringall", devices: [reception.devices[0]!], status: 0 });
+            await admin.dids.patch(salesNumber.id, { description: "Vendas (editado)", max_calls: 10 });
             return [
-                `   ring group ${reception.id}: strategy → ringall, devices → [1, 4], status → 0`,
-                `   DID ${salesLine.did_number}: queue → 14 (Fila Suporte), max_calls → 10`,
+                `   ring group ${reception.id}: strategy → ringall, devices → [${reception.devices[0]}], status → 0`,
+                `   DID ${salesNumber.did_number}: description → "Vendas (editado)", max_calls → 10`,
             ].join("\n");
         });
         await stage("6. refresh: the drift, field by field", async () => void (await demo.refresh()));
         await stage("7. up: back to what the code declares", async () => {
             await demo.up({ diff: true });
             // What the vendor holds now, read back from the emulator rather than taken from Pulumi's word.
-            const { ringGroups, dids } = (await admin.state()).nextbilling;
-            const reception = ringGroups.find((group) => group.descricao === "Ramais Recepção");
-            const salesLine = dids.find((did) => did.did_number === "1130001000");
+            const { reception, salesNumber } = await store();
             return [
-                `   emulator: ring group ${reception?.id}: strategy ${reception?.strategy}, devices [${reception?.devices.join(", ")}], status ${reception?.status}`,
-                `   emulator: DID ${salesLine?.did_number}: queue ${salesLine?.did_type_id}, max_calls ${salesLine?.max_calls}`,
+                `   emulator: ring group ${reception.id}: strategy ${reception.strategy}, devices [${reception.devices.join(", ")}], status ${reception.status}`,
+                `   emulator: DID ${salesNumber.did_number}: description "${salesNumber.description}", max_calls ${salesNumber.max_calls}`,
             ].join("\n");
         });
-        await stage("8. destroy (the PBX trunk number is released to the pool, not deleted; agents log off)", async () => {
-            await demo.destroy();
-            const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
-            return `   emulator: numbers in the pool (customer 0): ${pool.join(", ")}\n${await agents()}`;
-        });
+        await stage(
+            "8. the store hires: a third line in the code, which joins the queue and the ring group through their references",
+            async () => {
+                await demo.setConfig({ "telephony-demo:thirdLine": "true" }, { "telephony-demo:linePassword4503": LINE_PASSWORDS[2]! });
+                await demo.up({ diff: true });
+                const { reception, queue } = await store();
+                return [
+                    `   emulator: queue ${queue.id} "${queue.descricao}": lines [${queue.devices.join(", ")}]`,
+                    `   emulator: ring group ${reception.id} "${reception.descricao}": lines [${reception.devices.join(", ")}]`,
+                ].join("\n");
+            },
+        );
+        await stage(
+            "9. destroy, in dependency order: what points at a record goes before it (the cashier's number is released to the pool; agents log off)",
+            async () => {
+                await admin.clearRequests();
+                await demo.destroy();
+                const removed = (await admin.requests()).requests
+                    .filter((request) => request.method === "DELETE" && request.path.startsWith("/api/"))
+                    .map((request) => `${request.path.split("/")[2]} ${request.query.id_record}`);
+                const pool = (await admin.state()).nextbilling.dids.filter((did) => did.customer_id === 0).map((did) => did.did_number);
+                return [
+                    `   emulator: deletes in the order they arrived: ${removed.join(", ")}`,
+                    `   emulator: numbers in the pool (customer 0): ${pool.join(", ")}`,
+                    await agents(),
+                ].join("\n");
+            },
+        );
 
         // Adopting what was configured by hand: the emulator's legacy tenant (customer 31).
         const exportDir = path.join(workDir, "legacy-export");
@@ -231,7 +263,7 @@ async function main() {
         process.env.NEXTBILLING_TOKEN = DEMO_CREDENTIALS.token;
         process.env.NEXTBILLING_KEY = DEMO_CREDENTIALS.key;
         await stage(
-            "9. telephony export: the legacy tenant (customer 31), configured by hand over years, as a Pulumi program",
+            "10. telephony export: the legacy tenant (customer 31), configured by hand over years, as a Pulumi program",
             async () => {
                 const run = await runTelephony("export", "--out", exportDir, "--customer", "31");
                 if (run.code !== 0) throw new Error(`telephony export failed:\n${run.lines.join("\n")}`);
@@ -244,10 +276,10 @@ async function main() {
                 ].join("\n");
             },
         );
-        await stage("10. the exported program's first up adopts everything: no vendor write; then nothing to do", async () => {
+        await stage("11. the exported program's first up adopts everything: no vendor write; then nothing to do", async () => {
             linkPackage(exportDir);
             // The exported folder is the project, as for `pulumi up` there: its own Pulumi.yaml, and the
-            // Pulumi.legacy.yaml the engine writes, which telephony drift reads in step 11.
+            // Pulumi.legacy.yaml the engine writes, which telephony drift reads in step 12.
             const adoption = await EngineStack.create({
                 engine,
                 project: "telephony-export",
@@ -275,7 +307,7 @@ async function main() {
                 `   preview afterwards: ${byOp(preview.resources)} (resources; Pulumi's count includes the stack itself)`,
             ].join("\n");
         });
-        await stage("11. someone adds a ring group in the panel; telephony drift reports it (exit 2)", async () => {
+        await stage("12. someone adds a ring group in the panel; telephony drift reports it (exit 2)", async () => {
             const added = await admin.ringGroups.create({
                 id_cliente: 31,
                 descricao: "Plantão Fim de Semana",

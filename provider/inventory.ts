@@ -82,7 +82,7 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
             }
         }
     }
-    progress("names of lines, queues and IVRs");
+    progress("names of what records point at");
 
     return {
         records,

@@ -1,36 +1,92 @@
 /**
- * The demo stack: ring groups, inbound numbers, a call-status webhook and call-center agents of
- * the emulator's demo tenant. `npm start`
- * takes it through preview, up, drift and destroy; with a real `pulumi` CLI:
- * `npm run build && pulumi up` (see the README).
+ * The demo stack: the whole telephony setup of a store, customer 45 ("Varejo Novo", empty in the
+ * emulator's seed), declared as one program whose references are outputs, so Pulumi creates what
+ * is pointed at first and deletes it last. Then a call-status webhook and the call-center agents.
+ * `npm start` takes it through preview, up, drift, a change that flows through the references, and
+ * destroy; with a real `pulumi` CLI: `npm run build && pulumi up` (see the README).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as telephony from "pulumi-telephony";
 
 const config = new pulumi.Config();
+const customerId = 45;
+
+// Opening hours: the IVR answers with the menu inside them, and sends callers to voicemail outside.
+const hours = new telephony.nextbilling.TimeProfile("store-hours", {
+    customerId,
+    description: "Horário da Loja",
+    week: {
+        mon: [["08:00", "18:00"]],
+        tue: [["08:00", "18:00"]],
+        wed: [["08:00", "18:00"]],
+        thu: [["08:00", "18:00"]],
+        fri: [["08:00", "18:00"]],
+        sat: [["08:00", "12:00"]],
+    },
+});
+
+// The store's SIP lines (extensions): the phones register with these usernames and passwords.
+const cashier = new telephony.nextbilling.Line("ramal-4501", {
+    customerId,
+    username: "4501",
+    password: config.requireSecret("linePassword4501"),
+    callerId: "1145001000",
+    maxSimultaneousCalls: 2,
+});
+const seller = new telephony.nextbilling.Line("ramal-4502", {
+    customerId,
+    username: "4502",
+    password: config.requireSecret("linePassword4502"),
+    callerId: "1145001000",
+});
+// A third extension, declared once the store hires (`npm start` turns it on in step 8): it joins the
+// queue and the ring group through their references, in the same `up` that creates it.
+const extraLines = config.getBoolean("thirdLine")
+    ? [
+          new telephony.nextbilling.Line("ramal-4503", {
+              customerId,
+              username: "4503",
+              password: config.requireSecret("linePassword4503"),
+              callerId: "1145001000",
+          }),
+      ]
+    : [];
+const salesTeam = [seller, ...extraLines];
+
+const salesQueue = new telephony.nextbilling.Queue("sales-queue", {
+    customerId,
+    description: "Fila Vendas Varejo",
+    strategy: "rrmemory",
+    devices: salesTeam.map((line) => line.recordId),
+    timeoutSeconds: 20,
+});
+
+const menu = new telephony.nextbilling.Ivr("main-menu", {
+    customerId,
+    description: "URA Varejo Novo",
+    timeProfileId: hours.recordId,
+    options: {
+        "1": { action: "queue", queueId: salesQueue.recordId },
+        "2": { action: "line", lineId: cashier.recordId },
+    },
+    whenClosed: { action: "voicemail", lineId: cashier.recordId },
+});
 
 const reception = new telephony.nextbilling.RingGroup("reception", {
-    customerId: 9,
-    description: "Ramais Recepção",
+    customerId,
+    description: "Ramais Loja",
     strategy: "linear",
-    devices: [1, 4, 19, 23],
+    devices: [cashier.recordId, ...salesTeam.map((line) => line.recordId)],
     enabled: true,
 });
 
-const sales = new telephony.nextbilling.RingGroup("sales", {
-    customerId: 13,
-    description: "Vendas Loja Centro",
-    strategy: "ringall",
-    devices: [30, 31, 32],
-});
-
-// Inbound numbers of the store (customer 13): one to the sales queue over a supplier trunk,
-// one to the IVR, and one handed to a PBX over IP with a backup address.
-const salesLine = new telephony.nextbilling.Did("sales-line", {
-    customerId: 13,
-    number: "+55 (11) 3000-1000",
-    description: "Número Entrante Vendas",
-    routing: { type: "queue", queueId: 12 },
+// The store's inbound numbers: the main number to the menu over a supplier trunk, the sales number
+// straight to the queue, and a number handed to the cashier's line that goes back to the pool on destroy.
+const mainNumber = new telephony.nextbilling.Did("main-number", {
+    customerId,
+    number: "+55 (11) 4500-1000",
+    description: "Número Principal",
+    routing: { type: "ivr", ivrId: menu.recordId },
     supplier: {
         host: "192.168.0.2",
         port: 5060,
@@ -42,18 +98,19 @@ const salesLine = new telephony.nextbilling.Did("sales-line", {
     maxCalls: 30,
 });
 
-const menuLine = new telephony.nextbilling.Did("menu-line", {
-    customerId: 13,
-    number: "11 3000-2000",
-    description: "URA Loja Centro",
-    routing: { type: "ivr", ivrId: 7 },
+const salesNumber = new telephony.nextbilling.Did("sales-number", {
+    customerId,
+    number: "11 4500-2000",
+    description: "Vendas",
+    routing: { type: "queue", queueId: salesQueue.recordId },
+    maxCalls: 20,
 });
 
-const pbxTrunk = new telephony.nextbilling.Did("pbx-trunk", {
-    customerId: 13,
-    number: "1130003000",
-    description: "Tronco PABX",
-    routing: { type: "ip", deviceId: 30, primary: { ipAddress: "10.0.0.10" }, backup: { ipAddress: "10.0.0.11", port: 5080 } },
+const cashierNumber = new telephony.nextbilling.Did("cashier-number", {
+    customerId,
+    number: "1145003000",
+    description: "Caixa",
+    routing: { type: "line", deviceId: cashier.recordId },
     // A number customers already dial: on destroy it goes back to the pool instead of being deleted.
     deletionPolicy: "release",
 });
@@ -77,8 +134,10 @@ const joao = new telephony.erix.AgentSession("joao-vendas", {
     pauseReason: "Almoço",
 });
 
+export const lineIds = { cashier: cashier.recordId, salesTeam: salesTeam.map((line) => line.recordId) };
+export const queueId = salesQueue.recordId;
+export const ivrId = menu.recordId;
 export const receptionRingGroupId = reception.recordId;
-export const salesRingGroupId = sales.recordId;
-export const didIds = { salesLine: salesLine.recordId, menuLine: menuLine.recordId, pbxTrunk: pbxTrunk.recordId };
+export const didIds = { main: mainNumber.recordId, sales: salesNumber.recordId, cashier: cashierNumber.recordId };
 export const callbackRegistration = crmHook.code;
 export const salesAgents = { maria: maria.paused.apply((paused) => (paused ? "paused" : "available")), joao: joao.pauseReason };

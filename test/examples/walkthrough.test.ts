@@ -18,6 +18,9 @@ const SECRETS = [
     DIRECTCALL_DEMO_CREDENTIALS.client_secret,
     "demo-trunk-password",
     "demo-receiver-password",
+    "demo-line-4501-pw",
+    "demo-line-4502-pw",
+    "demo-line-4503-pw",
 ];
 
 /**
@@ -57,33 +60,44 @@ it(
         const sections = stdout.split(/^== /m);
         expect(sections[0]).toMatch(/^engine: pulumi v\d+\.\d+\.\d+ \((built|PATH|PULUMI_CLI), /m);
 
-        // 1. Pulumi's preview --diff: every input of every resource, secrets masked.
+        // 1. Pulumi's preview --diff: every input of every resource, secrets masked; references unknown until their targets exist.
         expect(sections[1]).toMatch(/^1\. preview[\s\S]*Previewing update \(demo\):/);
-        const plannedReception = diffBlock(sections[1], "reception");
-        expect(plannedReception).toMatch(/^\s*\+ pulumi-nodejs:dynamic\/telephony\/nextbilling:RingGroup: \(create\)/);
-        expect(plannedReception).toMatch(/customerId\s*: 9\n\s*description\s*: "Ramais Recepção"/);
-        expect(plannedReception).toMatch(/strategy\s*: "linear"/);
-        const plannedSalesLine = diffBlock(sections[1], "sales-line");
-        expect(plannedSalesLine).toMatch(/number\s*: "1130001000"/);
-        expect(plannedSalesLine).toMatch(/routing\s*: \{\n\s*queueId: 12\n\s*type\s*: "queue"/);
-        expect(plannedSalesLine).toMatch(/supplierPassword: \[secret\]/);
+        const plannedLine = diffBlock(sections[1], "ramal-4501");
+        expect(plannedLine).toMatch(/^\s*\+ pulumi-nodejs:dynamic\/telephony\/nextbilling:Line: \(create\)/);
+        expect(plannedLine).toMatch(/password\s*: \[secret\]\n\s*username\s*: "4501"/);
+        const plannedQueue = diffBlock(sections[1], "sales-queue");
+        expect(plannedQueue).toMatch(/devices\s*: \[\n\s*\[0\]: \[unknown\]\n\s*\]/);
+        const plannedMenu = diffBlock(sections[1], "main-menu");
+        expect(plannedMenu).toMatch(/timeProfileId\s*: \[unknown\]/);
+        const plannedMainNumber = diffBlock(sections[1], "main-number");
+        expect(plannedMainNumber).toMatch(/number\s*: "1145001000"/);
+        expect(plannedMainNumber).toMatch(/routing\s*: \{\n\s*ivrId: \[unknown\]\n\s*type\s*: "ivr"/);
+        expect(plannedMainNumber).toMatch(/supplierPassword: \[secret\]/);
         const plannedHook = diffBlock(sections[1], "crm-hook");
         expect(plannedHook).toMatch(
             /allowInsecureHttp: true\n\s*basicAuth\s*: \{\n\s*username: "directcall"\n\s*\}\n\s*basicAuthPassword: \[secret\]/,
         );
-        // Eight resources and the stack itself.
-        expect(sections[1]).toMatch(/Resources:\n\s+\+ 9 to create/);
+        // Twelve resources and the stack itself.
+        expect(sections[1]).toMatch(/Resources:\n\s+\+ 13 to create/);
 
-        // 2. up: one line per step, then the outputs.
-        expect(sections[2]).toMatch(/\+ {2}pulumi-nodejs:dynamic\/telephony\/nextbilling:RingGroup reception created/);
+        // 2. up: one line per step, what is pointed at before what points at it, then the outputs.
+        const order = (section: string, step: string) => section.indexOf(step);
+        for (const [before, after] of [
+            ["Line ramal-4502 created", "Queue sales-queue creating"],
+            ["Queue sales-queue created", "Ivr main-menu creating"],
+            ["TimeProfile store-hours created", "Ivr main-menu creating"],
+            ["Ivr main-menu created", "Did main-number creating"],
+            ["Queue sales-queue created", "Did sales-number creating"],
+        ]) {
+            expect(order(sections[2], before)).toBeGreaterThan(0);
+            expect(order(sections[2], before)).toBeLessThan(order(sections[2], after));
+        }
         expect(sections[2]).toMatch(/\+ {2}pulumi-nodejs:dynamic\/telephony\/erix:AgentSession joao-vendas created/);
         expect(sections[2]).toMatch(/Outputs:\n\s+callbackRegistration: "[0-9a-f]+"/);
-        expect(sections[2]).toMatch(
-            /Resources:\n\s+\+ 9 created[\s\S]*Erix: maria at 2001 in vendas, available; joao at 2002 in vendas, paused \(Almoço\)/,
-        );
-        expect(sections[3]).toMatch(/receiver got: answered call [0-9a-f-]{36} 11999990000 → 1130001000[\s\S]*receiver got: hung up call/);
+        expect(sections[2]).toMatch(/Resources:\n\s+\+ 13 created[\s\S]*Erix: .*maria at 2001 in vendas, available/);
+        expect(sections[3]).toMatch(/receiver got: answered call [0-9a-f-]{36} 11999990000 → 1145001000[\s\S]*receiver got: hung up call/);
         expect(sections[4]).toMatch(
-            /Previewing update \(demo\):[\s\S]*Resources:\n\s+9 unchanged[\s\S]*emulator: 0 writes during this preview/,
+            /Previewing update \(demo\):[\s\S]*Resources:\n\s+13 unchanged[\s\S]*emulator: 0 writes during this preview/,
         );
         expect(sections[4]).not.toMatch(/to create|to update|to delete/);
 
@@ -93,33 +107,54 @@ it(
         expect(refreshedReception).toMatch(/^\s*~ pulumi-nodejs:dynamic\/telephony\/nextbilling:RingGroup: \(update\)/);
         expect(refreshedReception).toMatch(/~ strategy\s*: "linear" => "ringall"/);
         expect(refreshedReception).toMatch(/~ enabled\s*: true => false/);
-        expect(refreshedReception).toMatch(/~ devices\s*: \[\n\s*\[0\]: 1\n\s*\[1\]: 4\n\s*- \[2\]: 19\n\s*- \[3\]: 23/);
-        const refreshedSalesLine = diffBlock(sections[6], "sales-line");
-        expect(refreshedSalesLine).toMatch(/~ maxCalls\s*: 30 => 10/);
-        expect(refreshedSalesLine).toMatch(/~ routing\s*: \{\n\s*~ queueId: 12 => 14/);
-        expect(sections[6]).toMatch(/Resources:\n\s+~ 2 updated\n\s+7 unchanged/);
+        expect(refreshedReception).toMatch(/~ devices\s*: \[\n\s*\[0\]: \d+\n\s*- \[1\]: \d+\n\s*\]/);
+        const refreshedSalesNumber = diffBlock(sections[6], "sales-number");
+        expect(refreshedSalesNumber).toMatch(/~ maxCalls\s*: 20 => 10/);
+        expect(refreshedSalesNumber).toMatch(/~ description\s*: "Vendas" => "Vendas \(editado\)"/);
+        expect(sections[6]).toMatch(/Resources:\n\s+~ 2 updated\n\s+11 unchanged/);
 
         // 7. up --diff: back to the code, and the vendor holds it again.
         const revertedReception = diffBlock(sections[7], "reception");
         expect(revertedReception).toMatch(/^\s*~ pulumi-nodejs:dynamic\/telephony\/nextbilling:RingGroup: \(update\)/);
         expect(revertedReception).toMatch(/~ strategy\s*: "ringall" => "linear"/);
-        expect(revertedReception).toMatch(/\+ \[2\]: 19\n\s*\+ \[3\]: 23/);
-        expect(diffBlock(sections[7], "sales-line")).toMatch(/~ maxCalls\s*: 10 => 30/);
-        expect(sections[7]).toMatch(/Resources:\n\s+~ 2 updated\n\s+7 unchanged/);
-        expect(sections[7]).toMatch(/emulator: ring group \d+: strategy linear, devices \[1, 4, 19, 23\], status 1/);
-        expect(sections[7]).toMatch(/emulator: DID 1130001000: queue 12, max_calls 30/);
+        expect(revertedReception).toMatch(/\+ \[1\]: \d+/);
+        expect(diffBlock(sections[7], "sales-number")).toMatch(/~ maxCalls\s*: 10 => 20/);
+        expect(sections[7]).toMatch(/Resources:\n\s+~ 2 updated\n\s+11 unchanged/);
+        expect(sections[7]).toMatch(/emulator: ring group \d+: strategy linear, devices \[(\d+), (\d+)\], status 1/);
+        expect(sections[7]).toMatch(/emulator: DID 1145002000: description "Vendas", max_calls 20/);
 
-        expect(sections[8]).toMatch(/- {2}pulumi-nodejs:dynamic\/telephony\/nextbilling:Did pbx-trunk deleted/);
-        expect(sections[8]).toMatch(
-            /Resources:\n\s+- 9 deleted[\s\S]*numbers in the pool \(customer 0\): .*1130003000[\s\S]*Erix: no agent logged in/,
+        // 8. A new line in the code: created, then the queue and the ring group that reference it are updated to its id.
+        expect(diffBlock(sections[8], "ramal-4503")).toMatch(/^\s*\+ pulumi-nodejs:dynamic\/telephony\/nextbilling:Line: \(create\)/);
+        const newLine = /Line::ramal-4503\][\s\S]*?recordId\s*: (\d+)/.exec(sections[8])?.[1];
+        expect(newLine).toBeDefined();
+        expect(diffBlock(sections[8], "sales-queue")).toMatch(
+            new RegExp(`~ devices\\s*: \\[\\n\\s*\\[0\\]: \\d+\\n\\s*\\+ \\[1\\]: ${newLine}`),
         );
-        expect(sections[9]).toMatch(
-            /Exported 4 ring groups, 4 DIDs[\s\S]*pulumi config set --secret telephony:nextbillingToken <value>[\s\S]*\| new telephony.nextbilling.RingGroup\("comercial-todos-2"/,
+        expect(diffBlock(sections[8], "reception")).toMatch(new RegExp(`\\+ \\[2\\]: ${newLine}`));
+        expect(sections[8]).toMatch(/Resources:\n\s+\+ 1 created\n\s+~ 2 updated/);
+        expect(sections[8]).toMatch(new RegExp(`emulator: queue \\d+ "Fila Vendas Varejo": lines \\[\\d+, ${newLine}\\]`));
+
+        // 9. destroy: what points at a record is deleted before it (the emulator refuses deleting a record in use).
+        expect(sections[9]).toMatch(/Resources:\n\s+- 14 deleted/);
+        const deletes = /deletes in the order they arrived: (.*)/.exec(sections[9])![1]!.split(", ");
+        const at = (call: string) => deletes.findIndex((done) => done.startsWith(call));
+        expect(at("manageDID")).toBe(0);
+        expect(at("manageIvr")).toBeLessThan(at("manageQueue"));
+        expect(at("manageQueue")).toBeLessThan(at("manageDevices"));
+        expect(at("manageIvr")).toBeLessThan(at("manageTimeProfiles"));
+        expect(deletes.filter((done) => done.startsWith("manageDevices"))).toHaveLength(3);
+        expect(sections[9]).toMatch(/numbers in the pool \(customer 0\): .*1145003000[\s\S]*Erix: no agent logged in/);
+
+        // 10–12. The legacy tenant as a program with its references in code, adopted with no write, then drift.
+        expect(sections[10]).toMatch(
+            /Exported 4 lines, 1 time profile, 2 queues, 1 IVR, 4 ring groups, 4 DIDs[\s\S]*pulumi config set --secret telephony:nextbillingToken <value>/,
         );
-        expect(sections[10]).toMatch(/Updating \(legacy\):[\s\S]*RingGroup comercial-todos-2 created[\s\S]*Resources:\n\s+\+ 9 created/);
-        expect(sections[10]).toMatch(/Previewing update \(legacy\):[\s\S]*Resources:\n\s+9 unchanged/);
-        expect(sections[10]).toMatch(/up: 8 resources adopted by importId .*emulator writes: 0\n\s+preview afterwards: 8 same/);
-        expect(sections[11]).toMatch(/unmanaged\s+nextbilling.RingGroup \d+ "Plantão Fim de Semana" \(customer 31\)[\s\S]*exit code: 2/);
+        expect(sections[10]).toMatch(/\| const recepcao = new telephony.nextbilling.Line\("recepcao", \{/);
+        expect(sections[11]).toMatch(/Updating \(legacy\):[\s\S]*RingGroup comercial-todos-2 created[\s\S]*Resources:\n\s+\+ 17 created/);
+        expect(sections[11]).toMatch(/Previewing update \(legacy\):[\s\S]*Resources:\n\s+17 unchanged/);
+        expect(sections[11]).toMatch(/up: 16 resources adopted by importId .*emulator writes: 0\n\s+preview afterwards: 16 same/);
+        expect(sections[12]).toMatch(/unmanaged\s+nextbilling.RingGroup \d+ "Plantão Fim de Semana" \(customer 31\)/);
+        expect(sections[12]).toMatch(/in sync\s+nextbilling.Queue fila-comercial \(id 20\)[\s\S]*exit code: 2/);
         expect(stdout).toMatch(/Timings[\s\S]*ms {2}total/);
 
         for (const text of [stdout, stderr]) for (const secret of SECRETS) expect(text).not.toContain(secret);

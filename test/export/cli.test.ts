@@ -492,13 +492,13 @@ describe("configuration", () => {
         expect(terminal.err).toEqual([]);
         expect(drawn).toEqual([
             "\r\x1b[Ktelephony export [############------------] 1/2 ring groups",
-            "\r\x1b[Ktelephony export [########################] 2/2 names of lines, queues and IVRs",
+            "\r\x1b[Ktelephony export [########################] 2/2 names of what records point at",
             "\n",
         ]);
         const plain = await exportWith(nextbillingOnly(), ["--out", outDir("bar"), "--only", "ringgroups"]);
         expect(plain.err).toEqual([
             "telephony export: read ring groups (1/2)",
-            "telephony export: read names of lines, queues and IVRs (2/2)",
+            "telephony export: read names of what records point at (2/2)",
         ]);
     });
 });
