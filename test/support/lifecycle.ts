@@ -12,7 +12,10 @@ import { EngineStack, type EngineRun, type EngineStackOptions } from "./engine";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
-export type Kind = "RingGroup" | "Did" | "CallbackUrl" | "AgentSession";
+export type Kind = "Line" | "TimeProfile" | "Queue" | "Ivr" | "RingGroup" | "Did" | "CallbackUrl" | "AgentSession";
+
+/** In a declaration's args: another declared resource's vendor id (its `recordId` output), as a program writes `line.recordId`. */
+export const ref = (name: string) => ({ $ref: name });
 
 export interface Declared {
     kind: Kind;
@@ -34,6 +37,10 @@ export function programOf(resources: Declared[]): () => Promise<Record<string, u
     return async () => {
         const telephony = builtPackage();
         const classes = {
+            Line: telephony.nextbilling.Line,
+            TimeProfile: telephony.nextbilling.TimeProfile,
+            Queue: telephony.nextbilling.Queue,
+            Ivr: telephony.nextbilling.Ivr,
             RingGroup: telephony.nextbilling.RingGroup,
             Did: telephony.nextbilling.Did,
             CallbackUrl: telephony.directcall.CallbackUrl,
@@ -42,10 +49,31 @@ export function programOf(resources: Declared[]): () => Promise<Record<string, u
         const made: Record<string, pulumi.CustomResource> = {};
         for (const { kind, name, args, options } of resources) {
             const dependsOn = options?.dependsOn?.map((other) => made[other]!);
-            made[name] = new (classes[kind] as new (n: string, a: unknown, o?: unknown) => pulumi.CustomResource)(name, args, { ...options, dependsOn });
+            made[name] = new (classes[kind] as new (n: string, a: unknown, o?: unknown) => pulumi.CustomResource)(
+                name,
+                withReferences(args, made),
+                {
+                    ...options,
+                    dependsOn,
+                },
+            );
         }
         return { ids: Object.fromEntries(Object.entries(made).map(([name, resource]) => [name, resource.id])) };
     };
+}
+
+/** `args` with each `ref(name)` replaced by that resource's `recordId` output (declared earlier in the program). */
+function withReferences(value: unknown, made: Record<string, pulumi.CustomResource>): unknown {
+    if (Array.isArray(value)) return value.map((item) => withReferences(item, made));
+    if (value && typeof value === "object") {
+        const target = (value as { $ref?: unknown }).$ref;
+        if (typeof target === "string") {
+            if (!made[target]) throw new Error(`ref("${target}") names no resource declared before it`);
+            return (made[target] as unknown as { recordId: pulumi.Output<number> }).recordId;
+        }
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withReferences(item, made)]));
+    }
+    return value;
 }
 
 /** Every vendor of the emulator, as a user's stack config would hold it. */
@@ -82,7 +110,9 @@ export function lifecycleStack(sandbox: Sandbox, resources: Declared[], extra: P
 /** The run, or a failure showing the engine's diagnostics (what a person running `pulumi up` would read). */
 export function succeeded(run: EngineRun): EngineRun {
     if (!run.ok) {
-        const said = run.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => `  ${d.severity}: ${d.message}`);
+        const said = run.diagnostics
+            .filter((d) => d.severity === "error" || d.severity === "warning")
+            .map((d) => `  ${d.severity}: ${d.message}`);
         throw new Error(`engine run failed: ${run.error?.message.split("\n")[0]}\n${said.join("\n")}`);
     }
     return run;
@@ -120,6 +150,10 @@ export function expectNothingSecretAtRest(stack: EngineStack, secrets: string[])
 }
 
 const TYPE_TOKENS: Record<Kind, string> = {
+    Line: "pulumi-nodejs:dynamic/telephony/nextbilling:Line",
+    TimeProfile: "pulumi-nodejs:dynamic/telephony/nextbilling:TimeProfile",
+    Queue: "pulumi-nodejs:dynamic/telephony/nextbilling:Queue",
+    Ivr: "pulumi-nodejs:dynamic/telephony/nextbilling:Ivr",
     RingGroup: "pulumi-nodejs:dynamic/telephony/nextbilling:RingGroup",
     Did: "pulumi-nodejs:dynamic/telephony/nextbilling:Did",
     CallbackUrl: "pulumi-nodejs:dynamic/telephony/directcall:CallbackUrl",
