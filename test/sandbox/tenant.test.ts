@@ -7,7 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SandboxAdmin, startSandbox, VARIANT_PROFILES, type Sandbox, type TimeProfile } from "../../sandbox";
+import { IVR_STORED_DEFAULTS as IVR_DEFAULTS } from "../nextbilling/ivr/fixtures";
+import { EVERYTHING_ON_THE_WIRE, QUEUE_STORED_DEFAULTS as QUEUE_DEFAULTS } from "../nextbilling/queue/fixtures";
 import { apiUrl, KEY, request, ringGroupsUrl, TOKEN } from "../support/http";
+import { asStrings } from "../support/listValues";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;
@@ -182,40 +185,6 @@ const FULL_LINE_LISTED = {
     allow_transfer: "0",
     check_spoofing: "1",
     proxy_media: "2",
-};
-
-/** A queue with only the required fields, as stored: the contract's defaults. */
-const QUEUE_DEFAULTS = {
-    strategy: "ringall",
-    musiconhold: "default",
-    announce: null,
-    announce_frequency: 0,
-    announce_holdtime: 0,
-    announce_position: 0,
-    retry: 5,
-    timeout: 30,
-    wrapuptime: 0,
-    reportholdtime: 0,
-    ringinuse: 0,
-    queue_type: 0,
-    play_agent_audio: 0,
-    id_backup1: 0,
-    devices: [],
-};
-
-const IVR_DEFAULTS = {
-    alow_dial_extension: 0,
-    timeout_response: 5,
-    timeout_digit: 3,
-    perfil_horario: null,
-    audio_invalido: null,
-    audio_timeout: null,
-    audio_question: null,
-    closed_audio: null,
-    have_question: 0,
-    closed_action: { action: "hangup", action_data: "" },
-    action1: null,
-    options: {},
 };
 
 const action = (name: string, data = "") => ({ action: name, action_data: data });
@@ -789,26 +758,8 @@ describe("variant lineWrites", () => {
 
 // ---- Queues: manageQueue -------------------------------------------------------------------------
 
-/** A queue of customer 13 with every field set to something other than its default. */
-const FULL_QUEUE = {
-    id_cliente: 13,
-    descricao: "Fila Caixas",
-    strategy: "linear",
-    musiconhold: "custom",
-    announce: { id: 23 },
-    announce_frequency: 45,
-    announce_holdtime: 1,
-    announce_position: 1,
-    retry: 10,
-    timeout: 90,
-    wrapuptime: 15,
-    reportholdtime: 1,
-    ringinuse: 1,
-    queue_type: 2,
-    play_agent_audio: 1,
-    id_backup1: 14,
-    devices: [31, 30],
-};
+/** A queue of customer 13 with every field set to something other than its default (the Queue tests' full record, its own description and timeout). */
+const FULL_QUEUE = { ...EVERYTHING_ON_THE_WIRE, descricao: "Fila Caixas", timeout: 90 };
 
 describe("manageQueue", () => {
     it("PUT creates with the required fields and the defaults, answering the documented envelope (trailing comma)", async () => {
@@ -845,26 +796,8 @@ describe("manageQueue", () => {
         expect(storedQueue(22)).toEqual({ id: 22, ...FULL_QUEUE });
         const queue22 = async () =>
             recordsOf((await request(apiUrl(sandbox.url, "manageQueue", 13))).json).find((record) => String(record.id) === "22");
-        expect(await queue22()).toEqual({
-            id: "22",
-            id_cliente: "13",
-            descricao: "Fila Caixas",
-            strategy: "linear",
-            musiconhold: "custom",
-            announce: { id: "23" },
-            announce_frequency: "45",
-            announce_holdtime: "1",
-            announce_position: "1",
-            retry: "10",
-            timeout: "90",
-            wrapuptime: "15",
-            reportholdtime: "1",
-            ringinuse: "1",
-            queue_type: "2",
-            play_agent_audio: "1",
-            id_backup1: "14",
-            devices: ["31", "30"],
-        });
+        // Under the default variants every value is a string, announce's id and the devices' too.
+        expect(await queue22()).toEqual(asStrings({ id: 22, ...FULL_QUEUE }));
         await admin.setVariants({ profile: "nested" }); // numbers, devices csv
         expect(await queue22()).toEqual({ id: 22, ...FULL_QUEUE, devices: "31,30" });
         await admin.setVariants({ nextbillingValues: "numbers", ringGroupDevices: "brackets" });

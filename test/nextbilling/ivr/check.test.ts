@@ -11,6 +11,7 @@ import { ivrProvider } from "../../../provider/nextbilling/ivr/provider";
 import { ivrFields } from "../../../provider/nextbilling/ivr/schema";
 import { resetRuntime } from "../../../provider/runtime";
 import { startTenantStub, type TenantStub } from "../queue/tenantStub";
+import { everything as everyInput, IVR_DEFAULTS as DEFAULTS } from "./fixtures";
 
 const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(ivrFields, olds, news);
 
@@ -35,15 +36,6 @@ const menu = {
     whenClosed: { action: "hangup" },
 };
 
-const DEFAULTS = {
-    allowDialExtension: false,
-    responseTimeoutSeconds: 5,
-    digitTimeoutSeconds: 3,
-    satisfactionSurvey: false,
-    whenClosed: { action: "hangup" },
-    options: {},
-};
-
 async function failures(news: Record<string, unknown>) {
     const result = await ivrProvider.check!({}, { __provider: "serialized", ...news });
     return Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
@@ -58,31 +50,7 @@ describe("Ivr check", () => {
 
     it("accepts the issue's example, and every input and action at once", async () => {
         expect((await ivrProvider.check!({}, menu)).failures).toEqual([]);
-        const everything = {
-            customerId: 13,
-            description: "URA Vendas",
-            allowDialExtension: true,
-            responseTimeoutSeconds: 8,
-            digitTimeoutSeconds: 2,
-            timeProfileId: 3,
-            invalidAudioId: 21,
-            timeoutAudioId: 22,
-            closedAudioId: 23,
-            satisfactionSurvey: true,
-            surveyAudioId: 24,
-            onEntry: { action: "voicemail", lineId: 30 },
-            whenClosed: { action: "line", lineId: 31 },
-            options: {
-                "0": { action: "hangup" },
-                "1": { action: "queue", queueId: 12 },
-                "2": { action: "ivr", ivrId: 7 },
-                "3": { action: "ringGroup", ringGroupId: 5 },
-                "4": { action: "external", number: "1130001000" },
-                "*": { action: "voicemail", lineId: 32 },
-                "#": { action: "line", lineId: 30 },
-            },
-            importId: 7,
-        };
+        const everything = { ...everyInput, importId: 7 };
         const result = await ivrProvider.check!({}, everything);
         expect(result.failures).toEqual([]);
         expect(result.inputs).toEqual(everything);

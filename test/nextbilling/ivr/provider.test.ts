@@ -11,8 +11,8 @@ import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
-
-type IvrOutputs = IvrInputs & { recordId: number };
+import { minimal as queueMinimal } from "../queue/fixtures";
+import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, IVRS_13, minimal, type IvrOutputs } from "./fixtures";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -21,34 +21,12 @@ const emulator = useEmulator((sandbox) => ({
     "telephony:httpTimeoutMs": "2000",
 }));
 
-const IVRS_13 = "/api/manageIvr/{token}/{key}/13";
-const IVRS_0 = "/api/manageIvr/{token}/{key}/0";
 const requests = async () => (await emulator.admin.requests()).requests;
 const storedIvr = async (id: string | number) => (await emulator.admin.state()).nextbilling.ivrs.find((ivr) => ivr.id === Number(id));
 
-const DEFAULTS = {
-    allowDialExtension: false,
-    responseTimeoutSeconds: 5,
-    digitTimeoutSeconds: 3,
-    satisfactionSurvey: false,
-    whenClosed: { action: "hangup" },
-    options: {},
-} as const;
-
-/** The issue's example, on customer 13's seeded queue, with every other input set. */
+/** The issue's example, on customer 13's seeded queue, with every other input set: `everything` but when closed and the options. */
 const vendas: IvrInputs = {
-    customerId: 13,
-    description: "URA Vendas",
-    allowDialExtension: true,
-    responseTimeoutSeconds: 8,
-    digitTimeoutSeconds: 2,
-    timeProfileId: 3,
-    invalidAudioId: 21,
-    timeoutAudioId: 22,
-    closedAudioId: 23,
-    satisfactionSurvey: true,
-    surveyAudioId: 24,
-    onEntry: { action: "voicemail", lineId: 30 },
+    ...everything,
     whenClosed: { action: "hangup" },
     options: {
         "0": { action: "hangup" },
@@ -60,20 +38,10 @@ const vendas: IvrInputs = {
     },
 };
 
+/** `vendas` as manageIvr's create sends it. */
 const ON_THE_WIRE = {
-    id_cliente: 13,
-    descricao: "URA Vendas",
-    alow_dial_extension: 1,
-    timeout_response: 8,
-    timeout_digit: 2,
-    perfil_horario: { id: 3 },
-    audio_invalido: { id: 21 },
-    audio_timeout: { id: 22 },
-    audio_question: { id: 24 },
-    closed_audio: { id: 23 },
-    have_question: 1,
+    ...EVERYTHING_ON_THE_WIRE,
     closed_action: { action: "hangup", action_data: "" },
-    action1: { action: "voicemail", action_data: "30" },
     options: {
         "0": { action: "hangup", action_data: "" },
         "1": { action: "queue", action_data: "12" },
@@ -86,9 +54,8 @@ const ON_THE_WIRE = {
 
 /** Seed IVR 7 (sandbox/nextbillingTenant.ts), as this resource declares it. */
 const principal: IvrInputs = {
-    customerId: 13,
+    ...minimal,
     description: "URA Principal",
-    ...DEFAULTS,
     timeProfileId: 3,
     options: { "1": { action: "queue", queueId: 12 }, "2": { action: "queue", queueId: 14 } },
 };
@@ -203,23 +170,7 @@ describe("Ivr provider", () => {
     });
 
     it("points at a queue created moments before in the same run: checked without listing again, created, and the queue cannot be deleted under it", async () => {
-        const queue: QueueInputs = {
-            customerId: 13,
-            description: "Fila Cobrança",
-            strategy: "ringall",
-            devices: [30],
-            musicOnHold: "default",
-            announceFrequencySeconds: 0,
-            announceHoldTime: false,
-            announcePosition: false,
-            retrySeconds: 5,
-            timeoutSeconds: 30,
-            wrapUpSeconds: 0,
-            reportHoldTime: false,
-            ringInUse: false,
-            type: "basic",
-            playAgentAudio: false,
-        };
+        const queue: QueueInputs = { ...queueMinimal, devices: [30] };
         // Queues are listed first (as another IVR's check would), then the queue is made.
         await ivrProvider.check!({}, principal);
         const made = await queueProvider.create(queue);

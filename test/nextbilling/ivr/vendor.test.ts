@@ -13,8 +13,7 @@ import { fromVendor, fromVendorAction, fromVendorOptions, toVendor, toVendorActi
 import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
 import { demoTenant, EVERY_VARIANT, ivrRow, listAnswer, startTenantStub, type TenantStub } from "../queue/tenantStub";
-
-type IvrOutputs = IvrInputs & { recordId: number };
+import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, IVRS_13, minimal, type IvrOutputs } from "./fixtures";
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -34,69 +33,6 @@ beforeEach(() => {
     tenant.configure();
     tenant.clear();
 });
-
-const minimal: IvrInputs = {
-    customerId: 13,
-    description: "URA Vendas",
-    allowDialExtension: false,
-    responseTimeoutSeconds: 5,
-    digitTimeoutSeconds: 3,
-    satisfactionSurvey: false,
-    whenClosed: { action: "hangup" },
-    options: {},
-};
-
-const everything: IvrInputs = {
-    ...minimal,
-    allowDialExtension: true,
-    responseTimeoutSeconds: 8,
-    digitTimeoutSeconds: 2,
-    timeProfileId: 3,
-    invalidAudioId: 21,
-    timeoutAudioId: 22,
-    closedAudioId: 23,
-    satisfactionSurvey: true,
-    surveyAudioId: 24,
-    onEntry: { action: "voicemail", lineId: 30 },
-    whenClosed: { action: "line", lineId: 31 },
-    options: {
-        "0": { action: "hangup" },
-        "1": { action: "queue", queueId: 12 },
-        "2": { action: "ivr", ivrId: 7 },
-        "3": { action: "ringGroup", ringGroupId: 5 },
-        "4": { action: "external", number: "1130001000" },
-        "*": { action: "voicemail", lineId: 32 },
-        "#": { action: "line", lineId: 30 },
-    },
-};
-
-const EVERYTHING_ON_THE_WIRE = {
-    id_cliente: 13,
-    descricao: "URA Vendas",
-    alow_dial_extension: 1,
-    timeout_response: 8,
-    timeout_digit: 2,
-    perfil_horario: { id: 3 },
-    audio_invalido: { id: 21 },
-    audio_timeout: { id: 22 },
-    audio_question: { id: 24 },
-    closed_audio: { id: 23 },
-    have_question: 1,
-    closed_action: { action: "device", action_data: "31" },
-    action1: { action: "voicemail", action_data: "30" },
-    options: {
-        "0": { action: "hangup", action_data: "" },
-        "1": { action: "queue", action_data: "12" },
-        "2": { action: "ivr", action_data: "7" },
-        "3": { action: "ringgroup", action_data: "5" },
-        "4": { action: "external", action_data: "1130001000" },
-        "*": { action: "voicemail", action_data: "32" },
-        "#": { action: "device", action_data: "30" },
-    },
-};
-
-const IVRS_13 = "/api/manageIvr/{token}/{key}/13";
-const IVRS_0 = "/api/manageIvr/{token}/{key}/0";
 
 /** Runs check as the engine does first, then create. */
 async function create(

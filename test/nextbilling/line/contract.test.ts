@@ -4,52 +4,21 @@
  * real client, every request asserted whole (method, path, query, body), and a server without the
  * assumed update and delete.
  */
-import { NextBillingClient } from "../../../provider/nextbilling/client";
 import { lineProvider } from "../../../provider/nextbilling/line/provider";
 import type { LineInputs } from "../../../provider/nextbilling/line/schema";
 import { createLine, deleteLine, listLines, toVendor, updateLine } from "../../../provider/nextbilling/line/vendor";
 import { listReferences } from "../../../provider/nextbilling/references";
-import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
 import { vendorFixture } from "../../support/fixtures";
-import { startStub, type StubAnswer, type StubRequest, type StubServer } from "../../support/stubServer";
+import { closedListDevices, KEY, TOKEN, useNextBillingStub, type StubAnswering } from "../../support/nextbillingStub";
+import type { StubAnswer, StubRequest } from "../../support/stubServer";
 
-const TOKEN = "7cb40d54-4ebf-55a6-875a-5f57234e97cc-9990";
-const KEY = "b12c87a7-6dd6-5f99-9b47-c7c3be66fe73-8629";
 const WRITE = `/api/manageDevices/${TOKEN}/${KEY}/1`;
 const LIST_3 = `/api/listDevices/${TOKEN}/${KEY}/3`;
 
-let stub: StubServer | undefined;
-afterEach(async () => {
-    await stub?.close();
-    stub = undefined;
-    resetRuntime();
-});
-
-async function serving(answer: (request: StubRequest) => StubAnswer): Promise<NextBillingClient> {
-    stub = await startStub(answer);
-    return new NextBillingClient({ url: stub.url, token: TOKEN, key: KEY, tls: {}, debug: false, maxRetries: 0 });
-}
-
+const nextbilling = useNextBillingStub();
+const { serving, requests } = nextbilling;
 /** The provider of a fresh process, against the stub. */
-async function provider(answer: (request: StubRequest) => StubAnswer) {
-    stub = await startStub(answer);
-    const values: Record<string, string> = {
-        "telephony:nextbillingUrl": stub.url,
-        "telephony:nextbillingToken": TOKEN,
-        "telephony:nextbillingKey": KEY,
-        "telephony:httpMaxRetries": "0",
-    };
-    configureFromEngine({ get: (key: string) => values[key] });
-    return lineProvider;
-}
-
-const requests = () =>
-    stub!.requests.map(({ method, path, query, body }) => ({ method, path, query, body: body ? JSON.parse(body) : null }));
-
-/** The documented listDevices example is cut short in the only copy there is: closed here, its content untouched. */
-function closedListDevices(): string {
-    return vendorFixture("nextbilling", "listDevices.truncated.txt").trimEnd().replace(/,$/, "") + "}]}]}";
-}
+const provider = (answer: StubAnswering) => nextbilling.provider(lineProvider, answer);
 
 const created = vendorFixture("nextbilling", "create-envelope.txt");
 const ok = '{"error":0,"reason":"OK"}';
@@ -116,7 +85,7 @@ describe("the documented answers, parsed by the real client", () => {
                 },
             },
         ]);
-        expect(stub!.requests[0].contentType).toBe("application/json");
+        expect(nextbilling.stub.requests[0].contentType).toBe("application/json");
     });
 
     it("update and delete (assumed): POST …/1 with id_record and the fields; DELETE …/1?id_record=N without a body", async () => {

@@ -9,6 +9,7 @@ import { changedFields as fieldChanges } from "../../../provider/kit/fields";
 import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import { queueFields } from "../../../provider/nextbilling/queue/schema";
 import { resetRuntime } from "../../../provider/runtime";
+import { QUEUE_DEFAULTS as DEFAULTS, everything as everyInput } from "./fixtures";
 import { startTenantStub, type TenantStub } from "./tenantStub";
 
 const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(queueFields, olds, news);
@@ -28,23 +29,6 @@ beforeEach(() => {
 
 const sales = { customerId: 13, description: "Fila Vendas Nova", devices: [30, 31] };
 
-/** Every input, as check normalises a declaration of only the required ones. */
-const DEFAULTS = {
-    strategy: "ringall",
-    devices: [],
-    musicOnHold: "default",
-    announceFrequencySeconds: 0,
-    announceHoldTime: false,
-    announcePosition: false,
-    retrySeconds: 5,
-    timeoutSeconds: 30,
-    wrapUpSeconds: 0,
-    reportHoldTime: false,
-    ringInUse: false,
-    type: "basic",
-    playAgentAudio: false,
-};
-
 async function failures(news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
     const result = await queueProvider.check!(olds, { __provider: "serialized", ...news });
     return Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
@@ -58,24 +42,7 @@ describe("Queue check", () => {
     });
 
     it("accepts every input at once", async () => {
-        const everything = {
-            ...sales,
-            strategy: "linear",
-            musicOnHold: "custom",
-            announceAudioId: 23,
-            announceFrequencySeconds: 45,
-            announceHoldTime: true,
-            announcePosition: true,
-            retrySeconds: 10,
-            timeoutSeconds: 120,
-            wrapUpSeconds: 15,
-            reportHoldTime: true,
-            ringInUse: true,
-            type: "full",
-            playAgentAudio: true,
-            overflowQueueId: 14,
-            importId: 12,
-        };
+        const everything = { ...everyInput, ...sales, importId: 12 };
         const result = await queueProvider.check!({}, everything);
         expect(result.failures).toEqual([]);
         expect(result.inputs).toEqual(everything);

@@ -9,8 +9,7 @@ import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
-
-type QueueOutputs = QueueInputs & { recordId: number };
+import { everything as cobranca, minimal, EVERYTHING_ON_THE_WIRE as ON_THE_WIRE, QUEUES_0, QUEUES_13, type QueueOutputs } from "./fixtures";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -19,71 +18,12 @@ const emulator = useEmulator((sandbox) => ({
     "telephony:httpTimeoutMs": "2000",
 }));
 
-const QUEUES_13 = "/api/manageQueue/{token}/{key}/13";
-const QUEUES_0 = "/api/manageQueue/{token}/{key}/0";
 const requests = async () => (await emulator.admin.requests()).requests;
 const storedQueue = async (id: string | number) =>
     (await emulator.admin.state()).nextbilling.queues.find((queue) => queue.id === Number(id));
 
-const DEFAULTS = {
-    strategy: "ringall",
-    devices: [],
-    musicOnHold: "default",
-    announceFrequencySeconds: 0,
-    announceHoldTime: false,
-    announcePosition: false,
-    retrySeconds: 5,
-    timeoutSeconds: 30,
-    wrapUpSeconds: 0,
-    reportHoldTime: false,
-    ringInUse: false,
-    type: "basic",
-    playAgentAudio: false,
-} as const;
-
-/** A new queue of customer 13 with every field off its default. */
-const cobranca: QueueInputs = {
-    customerId: 13,
-    description: "Fila Cobrança",
-    strategy: "linear",
-    devices: [31, 30],
-    musicOnHold: "custom",
-    announceAudioId: 23,
-    announceFrequencySeconds: 45,
-    announceHoldTime: true,
-    announcePosition: true,
-    retrySeconds: 10,
-    timeoutSeconds: 120,
-    wrapUpSeconds: 15,
-    reportHoldTime: true,
-    ringInUse: true,
-    type: "full",
-    playAgentAudio: true,
-    overflowQueueId: 14,
-};
-
-const ON_THE_WIRE = {
-    id_cliente: 13,
-    descricao: "Fila Cobrança",
-    strategy: "linear",
-    musiconhold: "custom",
-    announce: { id: 23 },
-    announce_frequency: 45,
-    announce_holdtime: 1,
-    announce_position: 1,
-    retry: 10,
-    timeout: 120,
-    wrapuptime: 15,
-    reportholdtime: 1,
-    ringinuse: 1,
-    queue_type: 2,
-    play_agent_audio: 1,
-    id_backup1: 14,
-    devices: [31, 30],
-};
-
 /** Seed queue 12, as this resource declares it. */
-const filaVendas: QueueInputs = { customerId: 13, description: "Fila Vendas", ...DEFAULTS, devices: [30, 31] };
+const filaVendas: QueueInputs = { ...minimal, description: "Fila Vendas", devices: [30, 31] };
 
 /** Runs check as the engine does first, then create. */
 async function create(

@@ -6,7 +6,10 @@
  * whatever the values), every request recorded, and writes answered as a test says.
  */
 import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
+import { asStrings } from "../../support/listValues";
 import { startStub, type StubAnswer, type StubRequest, type StubServer } from "../../support/stubServer";
+import { IVR_STORED_DEFAULTS } from "../ivr/fixtures";
+import { QUEUE_STORED_DEFAULTS } from "./fixtures";
 
 export const TOKEN = "token-0001";
 export const KEY = "key-0001";
@@ -59,54 +62,17 @@ export function demoTenant() {
 
 /** A queue as the vendor stores it, the spec's defaults under `fields`. */
 export function queueRow(fields: Row): Row {
-    return {
-        id_cliente: 13,
-        strategy: "ringall",
-        musiconhold: "default",
-        announce: null,
-        announce_frequency: 0,
-        announce_holdtime: 0,
-        announce_position: 0,
-        retry: 5,
-        timeout: 30,
-        wrapuptime: 0,
-        reportholdtime: 0,
-        ringinuse: 0,
-        queue_type: 0,
-        play_agent_audio: 0,
-        id_backup1: 0,
-        devices: [],
-        ...fields,
-    };
+    return { id_cliente: 13, ...structuredClone(QUEUE_STORED_DEFAULTS), ...fields };
 }
 
 /** An IVR as the vendor stores it, the spec's defaults under `fields`. */
 export function ivrRow(fields: Row): Row {
-    return {
-        id_cliente: 13,
-        alow_dial_extension: 0,
-        timeout_response: 5,
-        timeout_digit: 3,
-        perfil_horario: null,
-        audio_invalido: null,
-        audio_timeout: null,
-        audio_question: null,
-        closed_audio: null,
-        have_question: 0,
-        closed_action: { action: "hangup", action_data: "" },
-        action1: null,
-        options: {},
-        ...fields,
-    };
+    return { id_cliente: 13, ...structuredClone(IVR_STORED_DEFAULTS), ...fields };
 }
 
 /** A record's values as the `values` variant writes them: every value a string (nested ones too), or as stored. */
 function valuesAs(value: unknown, values: ValueShape): unknown {
-    if (values === "numbers" || value === null) return value;
-    if (Array.isArray(value)) return value.map((item) => valuesAs(item, values));
-    if (typeof value === "object")
-        return Object.fromEntries(Object.entries(value as Row).map(([key, item]) => [key, valuesAs(item, values)]));
-    return String(value);
+    return values === "numbers" ? value : asStrings(value);
 }
 
 function listed(record: Row, variants: ListVariants): Row {

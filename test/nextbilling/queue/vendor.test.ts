@@ -12,9 +12,8 @@ import { idOfObject } from "../../../provider/nextbilling/records";
 import { fromVendor, toVendor } from "../../../provider/nextbilling/queue/vendor";
 import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
+import { everything, EVERYTHING_ON_THE_WIRE, minimal, QUEUES_0, QUEUES_13, type QueueOutputs } from "./fixtures";
 import { demoTenant, EVERY_VARIANT, listAnswer, queueRow, startTenantStub, type TenantStub } from "./tenantStub";
-
-type QueueOutputs = QueueInputs & { recordId: number };
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -34,66 +33,6 @@ beforeEach(() => {
     tenant.configure();
     tenant.clear();
 });
-
-const minimal: QueueInputs = {
-    customerId: 13,
-    description: "Fila Cobrança",
-    strategy: "ringall",
-    devices: [],
-    musicOnHold: "default",
-    announceFrequencySeconds: 0,
-    announceHoldTime: false,
-    announcePosition: false,
-    retrySeconds: 5,
-    timeoutSeconds: 30,
-    wrapUpSeconds: 0,
-    reportHoldTime: false,
-    ringInUse: false,
-    type: "basic",
-    playAgentAudio: false,
-};
-
-const everything: QueueInputs = {
-    ...minimal,
-    strategy: "linear",
-    devices: [31, 30],
-    musicOnHold: "custom",
-    announceAudioId: 23,
-    announceFrequencySeconds: 45,
-    announceHoldTime: true,
-    announcePosition: true,
-    retrySeconds: 10,
-    timeoutSeconds: 120,
-    wrapUpSeconds: 15,
-    reportHoldTime: true,
-    ringInUse: true,
-    type: "full",
-    playAgentAudio: true,
-    overflowQueueId: 14,
-};
-
-const EVERYTHING_ON_THE_WIRE = {
-    id_cliente: 13,
-    descricao: "Fila Cobrança",
-    strategy: "linear",
-    musiconhold: "custom",
-    announce: { id: 23 },
-    announce_frequency: 45,
-    announce_holdtime: 1,
-    announce_position: 1,
-    retry: 10,
-    timeout: 120,
-    wrapuptime: 15,
-    reportholdtime: 1,
-    ringinuse: 1,
-    queue_type: 2,
-    play_agent_audio: 1,
-    id_backup1: 14,
-    devices: [31, 30],
-};
-
-const QUEUES_13 = "/api/manageQueue/{token}/{key}/13";
-const QUEUES_0 = "/api/manageQueue/{token}/{key}/0";
 
 /** Runs check as the engine does first, then create. */
 async function create(

@@ -3,7 +3,6 @@
  * asserted whole (method, path, query, body), the undocumented list read in every plausible shape,
  * and a server without the assumed create and delete.
  */
-import { NextBillingClient } from "../../../provider/nextbilling/client";
 import { timeProfileProvider } from "../../../provider/nextbilling/timeProfile/provider";
 import type { TimeProfileInputs } from "../../../provider/nextbilling/timeProfile/schema";
 import {
@@ -14,41 +13,17 @@ import {
     toVendor,
     updateTimeProfile,
 } from "../../../provider/nextbilling/timeProfile/vendor";
-import { configureFromEngine, resetRuntime } from "../../../provider/runtime";
 import { vendorFixture } from "../../support/fixtures";
-import { startStub, type StubAnswer, type StubRequest, type StubServer } from "../../support/stubServer";
+import { KEY, TOKEN, useNextBillingStub, type StubAnswering } from "../../support/nextbillingStub";
+import type { StubAnswer, StubRequest } from "../../support/stubServer";
 
-const TOKEN = "7cb40d54-4ebf-55a6-875a-5f57234e97cc-9990";
-const KEY = "b12c87a7-6dd6-5f99-9b47-c7c3be66fe73-8629";
 const ZERO = `/api/manageTimeProfiles/${TOKEN}/${KEY}/0`;
 const LIST_13 = `/api/manageTimeProfiles/${TOKEN}/${KEY}/13`;
 
-let stub: StubServer | undefined;
-afterEach(async () => {
-    await stub?.close();
-    stub = undefined;
-    resetRuntime();
-});
-
-async function serving(answer: (request: StubRequest) => StubAnswer): Promise<NextBillingClient> {
-    stub = await startStub(answer);
-    return new NextBillingClient({ url: stub.url, token: TOKEN, key: KEY, tls: {}, debug: false, maxRetries: 0 });
-}
-
-async function provider(answer: (request: StubRequest) => StubAnswer) {
-    stub = await startStub(answer);
-    const values: Record<string, string> = {
-        "telephony:nextbillingUrl": stub.url,
-        "telephony:nextbillingToken": TOKEN,
-        "telephony:nextbillingKey": KEY,
-        "telephony:httpMaxRetries": "0",
-    };
-    configureFromEngine({ get: (key: string) => values[key] });
-    return timeProfileProvider;
-}
-
-const requests = () =>
-    stub!.requests.map(({ method, path, query, body }) => ({ method, path, query, body: body ? JSON.parse(body) : null }));
+const nextbilling = useNextBillingStub();
+const { serving, requests } = nextbilling;
+/** The provider of a fresh process, against the stub. */
+const provider = (answer: StubAnswering) => nextbilling.provider(timeProfileProvider, answer);
 
 const CLOSED = { sun: [], mon: [], tue: [], wed: [], thu: [], fri: [], sat: [] };
 const business: TimeProfileInputs = {
