@@ -26,7 +26,9 @@ import { typeToken } from "../provider/kit/resource";
 import { RESOURCES } from "../provider/resources";
 
 /** Each resource type's id output (`recordId`, an integer; `code`, a text), by Pulumi type token. */
-const ID_OUTPUTS = Object.fromEntries(RESOURCES.flatMap(({ definition }) => (definition.idOutput ? [[typeToken(definition), definition.idOutput]] : [])));
+const ID_OUTPUTS = Object.fromEntries(
+    RESOURCES.flatMap(({ definition }) => (definition.idOutput ? [[typeToken(definition), definition.idOutput]] : [])),
+);
 
 export interface ProgramResource {
     /** The type token, e.g. `pulumi-nodejs:dynamic/telephony:nextbilling.RingGroup`. */
@@ -163,11 +165,15 @@ function launch(options: ProgramRunOptions): { preload: string[]; env: NodeJS.Pr
 export async function programResources(options: ProgramRunOptions): Promise<ProgramRun> {
     const { preload, env } = launch(options);
     const { projectDir, main, project, stack } = options;
-    const child = spawn(process.execPath, [...preload, "-e", CHILD_SOURCE, JSON.stringify({ projectDir, main, project, stack, idOutputs: ID_OUTPUTS })], {
-        cwd: projectDir,
-        env,
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
+    const child = spawn(
+        process.execPath,
+        [...preload, "-e", CHILD_SOURCE, JSON.stringify({ projectDir, main, project, stack, idOutputs: ID_OUTPUTS })],
+        {
+            cwd: projectDir,
+            env,
+            stdio: ["ignore", "pipe", "pipe", "ipc"],
+        },
+    );
     // The program's own output, shown only when its process dies before reporting.
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));

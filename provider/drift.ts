@@ -152,7 +152,9 @@ export interface DriftReport {
 }
 
 const RESOURCE_ORDER: DriftResource[] = RESOURCES.map((entry) => entry.name);
-const RESOURCE_OF_LIVE: Record<LiveRecord["resource"], DriftResource> = Object.fromEntries(RESOURCES.map((entry) => [entry.definition.name, entry.name]));
+const RESOURCE_OF_LIVE: Record<LiveRecord["resource"], DriftResource> = Object.fromEntries(
+    RESOURCES.map((entry) => [entry.definition.name, entry.name]),
+);
 const RESOURCE_OF_KIND: Record<InventoryKind, DriftResource> = Object.fromEntries(
     RESOURCES.flatMap((entry) => (entry.inventory ? [[entry.inventory.kind, entry.name]] : [])),
 );

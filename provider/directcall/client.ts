@@ -154,7 +154,8 @@ export function envelopeOf(body: unknown): unknown {
  */
 export function envelopeError(body: unknown, status: number): VendorVerdict | undefined {
     if (!body || typeof body !== "object" || Array.isArray(body)) {
-        if (status >= 200 && status < 300) return { reason: `unexpected answer, not a Directcall envelope: ${String(body)}`, cause: "server" };
+        if (status >= 200 && status < 300)
+            return { reason: `unexpected answer, not a Directcall envelope: ${String(body)}`, cause: "server" };
         return undefined;
     }
     const envelope = body as { codigo?: unknown; msg?: unknown; status?: unknown };

@@ -8,7 +8,8 @@ const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"'
 
 function decode(text: string): string {
     return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (entity, name: string) => {
-        if (name[0] === "#") return String.fromCodePoint(name[1].toLowerCase() === "x" ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+        if (name[0] === "#")
+            return String.fromCodePoint(name[1].toLowerCase() === "x" ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
         return ENTITIES[name.toLowerCase()] ?? entity;
     });
 }
@@ -17,7 +18,10 @@ type XmlValue = string | XmlValue[] | { [name: string]: XmlValue };
 
 /** The root element's content as an object, or undefined when the text is not such XML. */
 export function readXml(text: string): Record<string, XmlValue> | undefined {
-    const body = text.replace(/<\?xml[^>]*\?>/, "").replace(/<!--[\s\S]*?-->/g, "").trim();
+    const body = text
+        .replace(/<\?xml[^>]*\?>/, "")
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .trim();
     const root = /^<([A-Za-z_][\w.-]*)[^>]*>([\s\S]*)<\/\1\s*>$/.exec(body);
     // An HTML page (a proxy's, a panel's login) is markup too, but no answer of the API.
     if (!root || /^html$/i.test(root[1])) return undefined;

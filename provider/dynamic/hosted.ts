@@ -14,7 +14,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 /** The names of a module's exports that are ResourceProviders. */
-type ProviderExport<Module> = { [K in keyof Module]: Module[K] extends Required<dynamic.ResourceProvider> ? K : never }[keyof Module] & string;
+type ProviderExport<Module> = { [K in keyof Module]: Module[K] extends Required<dynamic.ResourceProvider> ? K : never }[keyof Module] &
+    string;
 
 /**
  * `implementation` is the implementation module's absolute path (`require.resolve`, so it stays

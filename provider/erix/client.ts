@@ -38,7 +38,12 @@ export function isErixError(error: unknown, ...texts: string[]): error is Teleph
 }
 
 /** The vendor's success texts, one per command. */
-export const ERIX_SUCCESS: Record<ErixCommand, string> = { login: "Login OK", logoff: "Logoff OK", pause: "Pause OK", unpause: "Unpause OK" };
+export const ERIX_SUCCESS: Record<ErixCommand, string> = {
+    login: "Login OK",
+    logoff: "Logoff OK",
+    pause: "Pause OK",
+    unpause: "Unpause OK",
+};
 
 /**
  * The refusals that mean the command's state is already reached: after a lost answer and a

@@ -187,11 +187,7 @@ export function compareIds(a: string, b: string): number {
 /** By customer (account-wide Directcall registrations last), then kind, then record id. */
 function compareForOutput(a: LiveRecord, b: LiveRecord): number {
     const customer = (record: LiveRecord) => record.customerId ?? Number.MAX_SAFE_INTEGER;
-    return (
-        customer(a) - customer(b) ||
-        KIND_ORDER.indexOf(kindOf(a)) - KIND_ORDER.indexOf(kindOf(b)) ||
-        compareIds(a.id, b.id)
-    );
+    return customer(a) - customer(b) || KIND_ORDER.indexOf(kindOf(a)) - KIND_ORDER.indexOf(kindOf(b)) || compareIds(a.id, b.id);
 }
 
 function groupHeader(record: LiveRecord): string {
@@ -221,7 +217,9 @@ function referenceLinks(records: LiveRecord[], names: Map<LiveRecord, string>): 
     const targets = new Map<LiveRecord, LiveRecord[]>();
     for (const record of records) {
         const references = entryOf(record).inventory?.references?.(record) ?? [];
-        const found = references.map((reference) => byKey.get(referenceKey(reference.resource, reference.id))).filter((target) => target !== undefined);
+        const found = references
+            .map((reference) => byKey.get(referenceKey(reference.resource, reference.id)))
+            .filter((target) => target !== undefined);
         targets.set(record, [...new Set(found)]);
     }
     const referred = new Set([...targets.values()].flat());
@@ -258,7 +256,14 @@ function dependencyOrder(records: LiveRecord[], links: Links): LiveRecord[] {
     return ordered;
 }
 
-function declaration(record: LiveRecord, name: string, inventory: Inventory, secrets: SecretSetting[], links: Links, declared: Set<LiveRecord>): string {
+function declaration(
+    record: LiveRecord,
+    name: string,
+    inventory: Inventory,
+    secrets: SecretSetting[],
+    links: Links,
+    declared: Set<LiveRecord>,
+): string {
     const entry = entryOf(record);
     const { definition } = entry;
     const detail = entry.export?.detail?.(record);
@@ -273,7 +278,9 @@ function declaration(record: LiveRecord, name: string, inventory: Inventory, sec
             const target = links.byKey.get(referenceKey(reference.resource, reference.id));
             const variable = target && links.variables.get(target);
             // Only a record declared above can be named: a reference that closes a cycle stays a number.
-            return variable && declared.has(target) ? new Code(`${variable}.${entryOf(target).definition.idOutput?.name ?? "id"}`) : reference.id;
+            return variable && declared.has(target)
+                ? new Code(`${variable}.${entryOf(target).definition.idOutput?.name ?? "id"}`)
+                : reference.id;
         },
         secret(key, description) {
             secrets.push({ key, resourceName: name, description });

@@ -26,9 +26,20 @@ export const callbackUrlEntry: ResourceEntry<CallbackUrlInputs, DirectcallClient
         async list(client) {
             const registrations = await listCallbacks(client);
             if (registrations === undefined) {
-                return { records: [], skipped: [{ kind: "callbacks", reason: "this Directcall server has no callback list as assumed (the list path is undocumented)" }] };
+                return {
+                    records: [],
+                    skipped: [
+                        {
+                            kind: "callbacks",
+                            reason: "this Directcall server has no callback list as assumed (the list path is undocumented)",
+                        },
+                    ],
+                };
             }
-            return { records: registrations.map(({ id, inputs }) => ({ resource: "CallbackUrl", id, inputs, label: String(inputs.url) })), skipped: [] };
+            return {
+                records: registrations.map(({ id, inputs }) => ({ resource: "CallbackUrl", id, inputs, label: String(inputs.url) })),
+                skipped: [],
+            };
         },
     },
     export: {
@@ -47,7 +58,13 @@ export const callbackUrlEntry: ResourceEntry<CallbackUrlInputs, DirectcallClient
                     `${camelCase(name)}Password`,
                     `the Basic auth password of Directcall registration ${record.id} (${url}, user ${basicAuth.username}): the one in that registration's URL`,
                 );
-                properties.push({ key: "basicAuth", nested: [{ key: "username", value: basicAuth.username }, { key: "password", code: password }] });
+                properties.push({
+                    key: "basicAuth",
+                    nested: [
+                        { key: "username", value: basicAuth.username },
+                        { key: "password", code: password },
+                    ],
+                });
             }
             if (isPlainHttp(record)) {
                 properties.push({

@@ -56,7 +56,9 @@ export const callbackUrlSchema = z
             .optional(),
         basicAuth: z
             .strictObject({
-                username: singleLine("a non-empty text without ':'", 100).refine((name) => !name.includes(":"), { error: "must not contain ':'" }),
+                username: singleLine("a non-empty text without ':'", 100).refine((name) => !name.includes(":"), {
+                    error: "must not contain ':'",
+                }),
             })
             .optional(),
         /** Set by the resource class from `basicAuth.password`, so that only the password is secret. */

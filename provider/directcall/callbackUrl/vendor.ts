@@ -55,7 +55,9 @@ export function listCallbacks(client: DirectcallClient, fresh = false): Promise<
         const enveloped = answer.status !== undefined || answer.codigo !== undefined || answer.data !== undefined;
         const records = enveloped ? directcallRecords(answer) : undefined;
         if (records === undefined) {
-            throw new UnexpectedShape(`Directcall listCallbacks (POST /${CALLBACK_PATHS.list}) answered without a list: ${client.printable(JSON.stringify(answer), 200)}`);
+            throw new UnexpectedShape(
+                `Directcall listCallbacks (POST /${CALLBACK_PATHS.list}) answered without a list: ${client.printable(JSON.stringify(answer), 200)}`,
+            );
         }
         return records.map(fromVendor).filter((record): record is LiveRecord => record !== undefined && record.id !== "");
     };

@@ -22,7 +22,12 @@ export const agentSessionFields: Fields = {
     agent: { description: "The agent's login.", vendorField: "agent", onChange: "replace" },
     extension: { description: "The Call Center extension the agent logs in at.", vendorField: "exten", onChange: "replace" },
     queue: { description: "The Call Center queue the agent logs into.", vendorField: "queue", onChange: "replace" },
-    paused: { description: "Paused (pause) or available (unpause).", vendorField: "command pause / unpause", onChange: "update", default: false },
+    paused: {
+        description: "Paused (pause) or available (unpause).",
+        vendorField: "command pause / unpause",
+        onChange: "update",
+        default: false,
+    },
     pauseReason: {
         description: "The reason sent with pause; it matters only while paused.",
         vendorField: "reason",

@@ -25,7 +25,12 @@ export const didEntry: ResourceEntry<DidInputs, NextBillingClient> = {
         async list(client, { customers }) {
             const all = await listDids(client);
             if (all === undefined) {
-                return { records: [], skipped: [{ kind: "dids", reason: "this NextBilling server has no DID list as assumed (GET manageDID/…/0 is undocumented)" }] };
+                return {
+                    records: [],
+                    skipped: [
+                        { kind: "dids", reason: "this NextBilling server has no DID list as assumed (GET manageDID/…/0 is undocumented)" },
+                    ],
+                };
             }
             const records: InventoryRecord[] = [];
             const skipped = [];
@@ -67,14 +72,23 @@ export const didEntry: ResourceEntry<DidInputs, NextBillingClient> = {
                             return named ? { ...field, trailing: named } : field;
                         }
                         if (field.key === "primary" || field.key === "backup") {
-                            return { key: field.key, nested: context.plain(field.value as Record<string, unknown>, ["ipAddress", "port", "techPrefix"]) };
+                            return {
+                                key: field.key,
+                                nested: context.plain(field.value as Record<string, unknown>, ["ipAddress", "port", "techPrefix"]),
+                            };
                         }
                         return field;
                     });
                     return { key: "routing", nested };
                 }
                 if (property.key === "supplier") {
-                    const supplier = context.plain(property.value as Record<string, unknown>, ["host", "port", "username", "additionalHosts", "register"]);
+                    const supplier = context.plain(property.value as Record<string, unknown>, [
+                        "host",
+                        "port",
+                        "username",
+                        "additionalHosts",
+                        "register",
+                    ]);
                     supplier[0] = {
                         ...supplier[0]!,
                         leading: [

@@ -122,7 +122,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const optional = (description: string, vendorField: string) => ({ description, vendorField, onChange: "update" as const, managed: "whenDeclared" as const });
+const optional = (description: string, vendorField: string) => ({
+    description,
+    vendorField,
+    onChange: "update" as const,
+    managed: "whenDeclared" as const,
+});
 
 export const didFields: Fields = {
     customerId: { description: "The owning customer; 0 puts the number up for sale.", vendorField: "customer_id", onChange: "update" },

@@ -37,9 +37,17 @@ export function toVendor(inputs: DidInputs): VendorDid {
     if (routing.type === "queue") fields.did_type_id = routing.queueId;
     if (routing.type === "ivr") fields.did_type_id = routing.ivrId;
     if (routing.type === "ip") {
-        Object.assign(fields, { techprefix1: routing.primary.techPrefix ?? "", ip_address1: routing.primary.ipAddress, port1: routing.primary.port });
+        Object.assign(fields, {
+            techprefix1: routing.primary.techPrefix ?? "",
+            ip_address1: routing.primary.ipAddress,
+            port1: routing.primary.port,
+        });
         if (routing.backup) {
-            Object.assign(fields, { techprefix2: routing.backup.techPrefix ?? "", ip_address2: routing.backup.ipAddress, port2: routing.backup.port });
+            Object.assign(fields, {
+                techprefix2: routing.backup.techPrefix ?? "",
+                ip_address2: routing.backup.ipAddress,
+                port2: routing.backup.port,
+            });
         }
     }
     if (inputs.supplier) {
@@ -110,7 +118,11 @@ export function fromVendor(record: VendorRecord): LiveRecord {
         if (isSet(record.register)) supplier.register = flag(record.register);
         inputs.supplier = supplier;
     }
-    for (const [ours, theirs] of [["ratePlanId", "rate_id"], ["costPlanId", "rate_cost_id"], ["maxCalls", "max_calls"]] as const) {
+    for (const [ours, theirs] of [
+        ["ratePlanId", "rate_id"],
+        ["costPlanId", "rate_cost_id"],
+        ["maxCalls", "max_calls"],
+    ] as const) {
         if (isSet(record[theirs])) inputs[ours] = integer(record[theirs]);
     }
     for (const [ours, theirs] of [
@@ -140,8 +152,10 @@ export const RELEASED: VendorDid = { customer_id: 0, status: 0, did_type: ROUTIN
  */
 export function listDids(client: NextBillingClient, fresh = false): Promise<VendorRecord[] | undefined> {
     const load = () => client.list({ name: "listDids", apiMethod: API_METHOD, id: 0 });
-    return client.undocumented.run("NextBilling listDids", "the DID duplicate check is left to NextBilling's own unique-number check, and refresh reads DIDs one by one", () =>
-        fresh ? client.lists.fresh(ALL_DIDS, load) : client.lists.get(ALL_DIDS, load),
+    return client.undocumented.run(
+        "NextBilling listDids",
+        "the DID duplicate check is left to NextBilling's own unique-number check, and refresh reads DIDs one by one",
+        () => (fresh ? client.lists.fresh(ALL_DIDS, load) : client.lists.get(ALL_DIDS, load)),
     );
 }
 
@@ -166,19 +180,27 @@ function writeThrough(client: NextBillingClient, id: number, fields: VendorDid, 
  */
 export async function readDid(client: NextBillingClient, id: number): Promise<VendorRecord | null | undefined> {
     let gone = false;
-    const record = await client.undocumented.run("NextBilling readDid", "refresh keeps the stored state of DIDs, and importId adopts them as declared", async () => {
-        try {
-            const records = await client.list({ name: "readDid", apiMethod: API_METHOD, id });
-            return records.find((candidate) => integer(candidate.id) === id) ?? records.find((candidate) => candidate.id === undefined) ?? null;
-        } catch (error) {
-            // A body saying "not found" under HTTP 200 is about the record; a 404 is about the method.
-            if (error instanceof NotFoundError && error.status !== 404) {
-                gone = true;
-                return null;
+    const record = await client.undocumented.run(
+        "NextBilling readDid",
+        "refresh keeps the stored state of DIDs, and importId adopts them as declared",
+        async () => {
+            try {
+                const records = await client.list({ name: "readDid", apiMethod: API_METHOD, id });
+                return (
+                    records.find((candidate) => integer(candidate.id) === id) ??
+                    records.find((candidate) => candidate.id === undefined) ??
+                    null
+                );
+            } catch (error) {
+                // A body saying "not found" under HTTP 200 is about the record; a 404 is about the method.
+                if (error instanceof NotFoundError && error.status !== 404) {
+                    gone = true;
+                    return null;
+                }
+                throw error;
             }
-            throw error;
-        }
-    });
+        },
+    );
     return gone ? null : record;
 }
 
@@ -222,7 +244,14 @@ export async function deleteDid(client: NextBillingClient, id: number): Promise<
         if (!(error instanceof TelephonyError) || error.cause === "authentication" || error.cause === "rate_limit") throw error;
         // "Not found" for a DID that is gone is a delete done (by hand, or by a lost earlier answer).
         if (error instanceof NotFoundError && error.status !== 404 && (await readDid(client, id)) === null) return true;
-        if (client.undocumented.failed("NextBilling deleteDid", "destroy releases DIDs (customer 0, disabled) instead of deleting them", error) === "passing") throw error;
+        if (
+            client.undocumented.failed(
+                "NextBilling deleteDid",
+                "destroy releases DIDs (customer 0, disabled) instead of deleting them",
+                error,
+            ) === "passing"
+        )
+            throw error;
         return false;
     }
 }
