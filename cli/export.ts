@@ -220,6 +220,7 @@ async function run(args: string[], context: CliContext, options: ExportCommandOp
             },
             customers: request.customers,
             only: reading,
+            withNames: true,
             onProgress: progress.update,
         });
         progress.done();

@@ -22,7 +22,7 @@ export interface Inventory {
     records: InventoryRecord[];
     /** What could not be read or declared, and why (a server without the assumed DID list, say). */
     skipped: Skipped[];
-    /** Names of lines, queues and IVRs, per customer, for the records that point at them. */
+    /** Names of the records others point at and the inventory did not read (with `withNames`), for export's comments. */
     names(kind: ReferenceKind, customerId: number, id: number): string | undefined;
 }
 
@@ -32,6 +32,8 @@ export interface InventoryOptions {
     /** Only these NextBilling customers (default: every customer the token sees). */
     customers?: number[];
     only?: InventoryKind[];
+    /** List the names of records pointed at but not read (export's comments); drift has no use for them. */
+    withNames?: boolean;
     /** Called as each step finishes: for progress bars. */
     onProgress?: (step: string, done: number, total: number) => void;
 }
@@ -41,7 +43,7 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
     const entries = RESOURCES.filter(wanted);
     const records: InventoryRecord[] = [];
     const skipped: Skipped[] = [];
-    const steps = entries.length + 1;
+    const steps = entries.length + (options.withNames ? 1 : 0);
     let done = 0;
     const progress = (step: string) => options.onProgress?.(step, ++done, steps);
 
@@ -61,7 +63,7 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
     // Names of what records point at, one list per customer and kind; they are comments only, so a failure is no error.
     const referenceNames = new Map<string, Named[]>();
     const nextbilling = options.clients.NextBilling as NextBillingClient | undefined;
-    if (nextbilling) {
+    if (nextbilling && options.withNames) {
         const needed = new Map<string, Reference & { kind: ReferenceKind }>();
         // A target read above is declared in the same program (a reference in code, not a name in a comment).
         const read = new Set(records.map((record) => `${record.resource}/${record.id}`));
@@ -70,7 +72,8 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
             if (!entry?.inventory?.namesReferences) continue;
             for (const reference of entry.inventory.references?.(record) ?? []) {
                 const kind = referenceKindOf(reference.resource);
-                if (kind && !read.has(`${reference.resource}/${reference.id}`)) needed.set(`${kind}/${reference.customerId}`, { ...reference, kind });
+                if (kind && !read.has(`${reference.resource}/${reference.id}`))
+                    needed.set(`${kind}/${reference.customerId}`, { ...reference, kind });
             }
         }
         for (const [key, reference] of needed) {
@@ -82,7 +85,7 @@ export async function readInventory(options: InventoryOptions): Promise<Inventor
             }
         }
     }
-    progress("names of what records point at");
+    if (options.withNames) progress("names of what records point at");
 
     return {
         records,

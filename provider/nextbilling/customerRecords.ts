@@ -7,6 +7,8 @@
  * writes a server lacks live here once (docs/vendors/nextbilling.md says which calls are assumed).
  */
 import { NotFoundError, TelephonyError } from "../http/errors";
+import type { z } from "zod";
+import type { InventoryRecord, Listing, Skipped } from "../kit/entry";
 import { indexed } from "../kit/listCache";
 import type { LiveRecord, NaturalKey, ResourceDefinition, VendorCalls } from "../kit/resource";
 import { assumedCallError, lacksCall, UnexpectedShape } from "../kit/undocumented";
@@ -24,6 +26,11 @@ export interface CustomerRecordsSpec {
     names: { list: string; create: string; update: string; delete: string };
     /** What a record is called in messages: `queue`. */
     noun: string;
+    /**
+     * Only `…/0` (every customer's records) is documented: a customer's records are read from it,
+     * never from an assumed `…/{customer}` (manageIvr).
+     */
+    listsEveryCustomerOnly?: boolean;
     /** The writes no vendor page documents; the others are documented. */
     assumed: { create: boolean; update: boolean; delete: boolean };
     /** A write's fields as the list holds them; default: the fields over what was listed, with the id. */
@@ -34,8 +41,27 @@ export interface CustomerRecordsSpec {
 
 const listedId = (record: { id?: unknown }) => String(integer(record.id));
 
+/** How export and drift read one kind (CustomerRecords.inventory). */
+export interface InventorySpec {
+    /** The inventory's word for the kind: `queues`. */
+    kind: string;
+    /** The resource's name in the registry's definitions: `Queue`. */
+    resource: string;
+    /** A listed record in the resource's input shape. */
+    read(record: VendorRecord): LiveRecord;
+    /** What a person calls the record (default: its description). */
+    label?(inputs: Record<string, unknown>, record: VendorRecord): string;
+    /** Records that cannot be declared as the vendor has them: the schema they must pass, and what is wrong when they do not. */
+    declarable?: { schema: z.ZodType; unfit: string };
+    /** The list's answer is documented (listDevices'); the others are read in every plausible shape. */
+    listDocumented?: boolean;
+    /** Listing every customer's at once (`…/0`) is not documented for this kind. */
+    everyCustomerAssumed?: boolean;
+}
+
 export class CustomerRecords {
     private readonly named = new WeakMap<readonly VendorRecord[], { id: number; name: string }[]>();
+    private readonly views = new WeakMap<readonly VendorRecord[], Map<number, VendorRecord[]>>();
 
     constructor(readonly spec: CustomerRecordsSpec) {}
 
@@ -45,6 +71,9 @@ export class CustomerRecords {
      * whose answer was lost. A server that lists other customers' records too is filtered here.
      */
     list(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
+        if (this.spec.listsEveryCustomerOnly && customerId !== 0) {
+            return this.list(client, 0, fresh).then((every) => this.customerView(every, customerId));
+        }
         const load = async () => {
             const records = await client.list({ name: this.spec.names.list, apiMethod: this.spec.listMethod, id: customerId });
             return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
@@ -74,6 +103,65 @@ export class CustomerRecords {
     async byId(client: NextBillingClient, customerId: number, id: string): Promise<VendorRecord | null | undefined> {
         const records = await this.readable(client, customerId);
         return records && (indexed(records, listedId).get(id) ?? null);
+    }
+
+    /**
+     * How export and drift read this kind: `…/0` lists every customer's in one call, named customers
+     * are listed one by one (from the `/0` list where only that is documented: `listsEveryCustomerOnly`). A list this package cannot read skips the whole kind with the reason
+     * (drift then checks none of its declarations, rather than some); so does a refused `/0` where
+     * listing every customer at once is assumed. A record the panel allows but a declaration cannot
+     * say is skipped with what to fix.
+     */
+    inventory(spec: InventorySpec): (client: NextBillingClient, scope: { customers?: number[] }) => Promise<Listing> {
+        const { listMethod } = this.spec;
+        return async (client, { customers }) => {
+            const records: InventoryRecord[] = [];
+            const skipped: Skipped[] = [];
+            for (const scope of customers ?? [0]) {
+                let listed: VendorRecord[];
+                try {
+                    listed = await this.list(client, scope);
+                } catch (error) {
+                    if (error instanceof UnexpectedShape) {
+                        return {
+                            records: [],
+                            skipped: [
+                                {
+                                    kind: spec.kind,
+                                    reason: `${error.message} (the ${listMethod} list answer is ${spec.listDocumented ? "not of its documented shape" : "undocumented"})`,
+                                },
+                            ],
+                        };
+                    }
+                    const refusal =
+                        error instanceof TelephonyError &&
+                        !["authentication", "rate_limit", "configuration", "connection", "server"].includes(error.cause);
+                    if (scope === 0 && spec.everyCustomerAssumed && refusal) {
+                        const reason =
+                            `this server does not list every customer's ${this.spec.noun}s at once (GET /api/${listMethod}/T/K/0; NextBilling documents ` +
+                            `the list per customer): ${(error as Error).message}; name the customers (export --customer, drift --customers)`;
+                        return { records: [], skipped: [{ kind: spec.kind, reason }] };
+                    }
+                    throw error;
+                }
+                for (const record of listed) {
+                    const { id, inputs } = spec.read(record);
+                    const customerId = inputs.customerId as number;
+                    if (customers && !customers.includes(customerId)) continue;
+                    const label = spec.label?.(inputs, record) ?? String(inputs.description);
+                    const valid = spec.declarable?.schema.safeParse(inputs);
+                    if (valid && !valid.success) {
+                        const issue = valid.error.issues[0];
+                        const where = issue?.path.length ? `${issue.path.join(".")} ` : "";
+                        const reason = `${spec.declarable!.unfit} (${where}${issue?.message ?? "invalid"}); fix it in the panel, or declare it by hand`;
+                        skipped.push({ kind: spec.kind, id, label, reason });
+                        continue;
+                    }
+                    records.push({ resource: spec.resource, id, customerId, inputs, label });
+                }
+            }
+            return { records, skipped };
+        };
     }
 
     /** The customer's records as reference checks quote them, from the same list: one list per kind per customer per run. */
@@ -174,7 +262,17 @@ export class CustomerRecords {
 
     /** The cached lists a customer's record is in: its own and every customer's (`/0`, what export and drift read). */
     private keys(customerId: number): string[] {
-        return [`${this.spec.listMethod}/${customerId}`, `${this.spec.listMethod}/0`];
+        const every = `${this.spec.listMethod}/0`;
+        return this.spec.listsEveryCustomerOnly ? [every] : [`${this.spec.listMethod}/${customerId}`, every];
+    }
+
+    /** One customer's records of every customer's list, once per list (a write-through replaces the list, never edits it). */
+    private customerView(every: VendorRecord[], customerId: number): VendorRecord[] {
+        let views = this.views.get(every);
+        if (!views) this.views.set(every, (views = new Map()));
+        let view = views.get(customerId);
+        if (!view) views.set(customerId, (view = every.filter((record) => customerOf(record) === customerId)));
+        return view;
     }
 
     /** A write this process made, into the cached lists, in the shape they hold; `undefined` takes the record out. */
@@ -231,6 +329,7 @@ export function describedByCustomer<I extends Described>(
         adoptionScope: (inputs) => ({ text: `of customer ${inputs.customerId}`, inputs: ["customerId"] }),
         naturalKey: {
             property: "description",
+            words: "customer and description (case and surrounding spaces aside)",
             key: (inputs) => `${inputs.customerId}/${comparableDescription(inputs.description)}`,
             describe: (inputs) => `customer ${inputs.customerId} and description ${JSON.stringify(inputs.description)}`,
             alternative: "give it a different description",

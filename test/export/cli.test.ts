@@ -347,7 +347,7 @@ describe("telephony export", () => {
         ).toEqual([
             "GET /api/listDevices/{token}/{key}/31",
             "GET /api/listDevices/{token}/{key}/9",
-            "GET /api/manageIvr/{token}/{key}/31",
+            "GET /api/manageIvr/{token}/{key}/0",
             "GET /api/manageQueue/{token}/{key}/31",
         ]);
         expect(importIds(dids)).toEqual([
@@ -395,6 +395,26 @@ describe("telephony export", () => {
         const index = fs.readFileSync(path.join(outDir("large"), "index.ts"), "utf8");
         expect(index).toContain('new telephony.nextbilling.Did("did-1150000999", {');
         expect(index.match(/ {8}queueId: filaComercial\.recordId,/g)).toHaveLength(1001);
+    });
+
+    it("a server that lists lines only per customer, as NextBilling documents: lines skipped, the rest exported, what points at lines named", async () => {
+        await admin.setFaults({ failNext: [{ method: "GET", pathIncludes: "/api/listDevices/{token}/{key}/0", status: 400, count: 1 }] });
+        const result = await telephonyExport("--out", outDir("lines-per-customer"));
+        expect(result.code).toBe(0);
+        expect(result.out).toContain(
+            "Exported 0 lines, 3 time profiles, 5 queues, 3 IVRs, 4 ring groups, 5 DIDs, 3 callback registrations:",
+        );
+        expect(result.out).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(
+                    /^ {2}lines: this server does not list every customer's lines at once \(GET \/api\/listDevices\/T\/K\/0; NextBilling documents the list per customer\): .*HTTP 400.*; name the customers \(export --customer, drift --customers\)$/,
+                ),
+            ]),
+        );
+        // The customers' own lists, documented, name the lines the others point at.
+        const index = fs.readFileSync(path.join(outDir("lines-per-customer"), "index.ts"), "utf8");
+        expect(index).toContain("deviceId: 53, // Suporte");
+        expect((await admin.requests()).counts["GET /api/listDevices/{token}/{key}/31"]).toBe(1);
     });
 
     it("exits 1 with the vendor's text when the vendor refuses", async () => {

@@ -4,13 +4,12 @@
  * export declares one: every target the export declares too written as that resource's output.
  */
 import type { ExportContext, InventoryRecord, Property, Reference, ResourceEntry } from "../../kit/entry";
-import { UnexpectedShape } from "../../kit/undocumented";
+import { withoutDefaults } from "../../kit/fields";
 import type { NextBillingClient } from "../client";
 import { IVR_ACTIONS, type IvrActionType } from "./Ivr";
 import { ivrDefinition, ivrProvider } from "./provider";
 import { actionsOf, type IvrInputs } from "./schema";
-import { fromVendor, listIvrs } from "./vendor";
-import { withoutDefaults } from "../../kit/fields";
+import { fromVendor, IVRS } from "./vendor";
 
 /** The class each action's id points at. */
 const RESOURCE_OF: Partial<Record<IvrActionType, Reference["resource"]>> = {
@@ -61,26 +60,8 @@ export const ivrEntry: ResourceEntry<IvrInputs, NextBillingClient> = {
     inventory: {
         kind: "ivrs",
         nouns: ["IVR", "IVRs"],
-        // `/0` lists every customer's IVRs in one call; named customers are asked one by one.
-        async list(client, { customers }) {
-            const records: InventoryRecord[] = [];
-            for (const scope of customers ?? [0]) {
-                let listed;
-                try {
-                    listed = await listIvrs(client, scope);
-                } catch (error) {
-                    // The list answer is undocumented: one this package cannot read is reported, not fatal to the rest.
-                    if (!(error instanceof UnexpectedShape)) throw error;
-                    return { records, skipped: [{ kind: "ivrs", reason: `${error.message} (the manageIvr list answer is undocumented)` }] };
-                }
-                for (const { id, inputs } of listed.map(fromVendor)) {
-                    const customerId = inputs.customerId as number;
-                    if (customers && !customers.includes(customerId)) continue;
-                    records.push({ resource: "Ivr", id, customerId, inputs, label: String(inputs.description) });
-                }
-            }
-            return { records, skipped: [] };
-        },
+        // `/0` lists every customer's IVRs in one call, the only list NextBilling documents: named customers are taken from it.
+        list: IVRS.inventory({ kind: "ivrs", resource: "Ivr", read: fromVendor }),
         references: ivrReferences,
         namesReferences: true,
     },

@@ -1,7 +1,8 @@
 /**
  * manageIvr, as "[ API ] Gerenciar Menu de URA - IVR" documents it (docs/vendors/nextbilling.md):
- * GET …/0 lists, with the fields up to `action1`, where the page is cut. ASSUMED, by analogy with
- * manageRingGroups: GET …/{customer} lists one customer's, PUT …/0 creates (answering
+ * GET …/0 lists, with the fields up to `action1`, where the page is cut: a customer's IVRs are read
+ * from that list (customerRecords.ts), never from an assumed GET …/{customer}. ASSUMED, by analogy
+ * with manageRingGroups: PUT …/0 creates (answering
  * `new_record`), POST …/0 with `id_record` updates, DELETE …/0?id_record=N deletes; the digit
  * options (`options`, keyed "0"…"9", "*", "#") and every action name but `hangup` and
  * `voicemail`. The list is read in every plausible shape (records.ts, and below for the objects).
@@ -164,11 +165,12 @@ export const IVRS = new CustomerRecords({
     writeSegment: 0,
     names: { list: "listIvrs", create: "createIvr", update: "updateIvr", delete: "deleteIvr" },
     noun: "IVR",
+    listsEveryCustomerOnly: true,
     assumed: { create: true, update: true, delete: true },
     label: (record) => record.descricao ?? record.nome,
 });
 
-/** GET /api/manageIvr/T/K/{customerId}: the customer's IVRs (`0`: every customer's); throws UnexpectedShape when the answer holds no list. */
+/** GET /api/manageIvr/T/K/0 (documented), filtered to the customer's IVRs; throws UnexpectedShape when the answer holds no list. */
 export function listIvrs(client: NextBillingClient, customerId: number, fresh = false): Promise<VendorRecord[]> {
     return IVRS.list(client, customerId, fresh);
 }

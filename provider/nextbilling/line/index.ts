@@ -3,12 +3,12 @@
  * documented listDevices), and how the export declares one (the IVR or queue it is, as the other
  * resource's output when exported too; the password, never read back, left out).
  */
-import type { InventoryRecord, Property, Reference, ResourceEntry, Skipped } from "../../kit/entry";
+import type { InventoryRecord, Property, Reference, ResourceEntry } from "../../kit/entry";
 import type { NextBillingClient } from "../client";
 import { text } from "../records";
 import { lineDefinition, lineProvider } from "./provider";
 import { lineSchema, type LineInputs } from "./schema";
-import { fromVendor, listLines } from "./vendor";
+import { fromVendor, LINES } from "./vendor";
 
 const REFERENCE_OF: Record<string, Reference["resource"]> = { ivrId: "Ivr", queueId: "Queue" };
 
@@ -32,29 +32,16 @@ export const lineEntry: ResourceEntry<LineInputs, NextBillingClient> = {
         kind: "lines",
         nouns: ["line", "lines"],
         // `/0` lists every customer's lines in one call (the emulator's reading); named customers are asked one by one.
-        async list(client, { customers }) {
-            const records: InventoryRecord[] = [];
-            const skipped: Skipped[] = [];
-            for (const scope of customers ?? [0]) {
-                for (const listed of await listLines(client, scope)) {
-                    const { id, inputs } = fromVendor(listed);
-                    const customerId = inputs.customerId as number;
-                    if (customers && !customers.includes(customerId)) continue;
-                    const label = text(listed.nome) || String(inputs.username);
-                    // What the panel allows but a declaration cannot say (an IP line without a username, a follow-me without a number).
-                    const valid = lineSchema.safeParse(inputs);
-                    if (!valid.success) {
-                        const issue = valid.error.issues[0];
-                        const where = issue?.path.length ? `${issue.path.join(".")} ` : "";
-                        const reason = `it cannot be declared as NextBilling has it (${where}${issue?.message ?? "invalid"}); fix it in the panel, or declare it by hand`;
-                        skipped.push({ kind: "lines", id, label, reason });
-                        continue;
-                    }
-                    records.push({ resource: "Line", id, customerId, inputs, label });
-                }
-            }
-            return { records, skipped };
-        },
+        // What the panel allows but a declaration cannot say (an IP line without a username, a follow-me without a number).
+        list: LINES.inventory({
+            kind: "lines",
+            resource: "Line",
+            read: fromVendor,
+            label: (inputs, record) => text(record.nome) || String(inputs.username),
+            declarable: { schema: lineSchema, unfit: "it cannot be declared as NextBilling has it" },
+            listDocumented: true,
+            everyCustomerAssumed: true,
+        }),
         references,
         namesReferences: true,
     },

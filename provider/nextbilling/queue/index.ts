@@ -1,11 +1,10 @@
 /** `nextbilling.Queue` in the registry: its definition, how export and drift read its records, and what they point at. */
 import type { InventoryRecord, Reference, ResourceEntry } from "../../kit/entry";
-import { UnexpectedShape } from "../../kit/undocumented";
+import { withoutDefaults } from "../../kit/fields";
 import type { NextBillingClient } from "../client";
 import { queueDefinition, queueProvider } from "./provider";
 import type { QueueInputs } from "./schema";
-import { fromVendor, listQueues } from "./vendor";
-import { withoutDefaults } from "../../kit/fields";
+import { fromVendor, QUEUES } from "./vendor";
 
 /** The lines that answer the queue and its overflow queue. */
 function queueReferences(record: InventoryRecord): Reference[] {
@@ -28,28 +27,7 @@ export const queueEntry: ResourceEntry<QueueInputs, NextBillingClient> = {
         kind: "queues",
         nouns: ["queue", "queues"],
         // `/0` lists every customer's queues in one call; named customers are asked one by one.
-        async list(client, { customers }) {
-            const records: InventoryRecord[] = [];
-            for (const scope of customers ?? [0]) {
-                let listed;
-                try {
-                    listed = await listQueues(client, scope);
-                } catch (error) {
-                    // The list answer is undocumented: one this package cannot read is reported, not fatal to the rest.
-                    if (!(error instanceof UnexpectedShape)) throw error;
-                    return {
-                        records,
-                        skipped: [{ kind: "queues", reason: `${error.message} (the manageQueue list answer is undocumented)` }],
-                    };
-                }
-                for (const { id, inputs } of listed.map(fromVendor)) {
-                    const customerId = inputs.customerId as number;
-                    if (customers && !customers.includes(customerId)) continue;
-                    records.push({ resource: "Queue", id, customerId, inputs, label: String(inputs.description) });
-                }
-            }
-            return { records, skipped: [] };
-        },
+        list: QUEUES.inventory({ kind: "queues", resource: "Queue", read: fromVendor }),
         references: queueReferences,
     },
     export: {

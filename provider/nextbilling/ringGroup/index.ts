@@ -1,9 +1,9 @@
 /** `nextbilling.RingGroup` in the registry: its definition, and how export and drift read its records. */
-import type { InventoryRecord, ResourceEntry } from "../../kit/entry";
+import type { ResourceEntry } from "../../kit/entry";
 import type { NextBillingClient } from "../client";
 import { ringGroupDefinition, ringGroupProvider } from "./provider";
 import type { RingGroupInputs } from "./schema";
-import { fromVendor, listRingGroups } from "./vendor";
+import { fromVendor, RING_GROUPS } from "./vendor";
 
 export const ringGroupEntry: ResourceEntry<RingGroupInputs, NextBillingClient> = {
     name: "nextbilling.RingGroup",
@@ -16,25 +16,21 @@ export const ringGroupEntry: ResourceEntry<RingGroupInputs, NextBillingClient> =
         kind: "ringgroups",
         nouns: ["ring group", "ring groups"],
         // `/0` lists every customer's groups in one call; named customers are asked one by one.
-        async list(client, { customers }) {
-            const records: InventoryRecord[] = [];
-            for (const scope of customers ?? [0]) {
-                for (const { id, inputs } of (await listRingGroups(client, scope)).map(fromVendor)) {
-                    const customerId = inputs.customerId as number;
-                    if (customers && !customers.includes(customerId)) continue;
-                    records.push({ resource: "RingGroup", id, customerId, inputs, label: String(inputs.description) });
-                }
-            }
-            return { records, skipped: [] };
-        },
-        references: (record) => ((record.inputs.devices ?? []) as number[]).map((id) => ({ resource: "Line", customerId: record.customerId ?? 0, id })),
+        list: RING_GROUPS.inventory({ kind: "ringgroups", resource: "RingGroup", read: fromVendor }),
+        references: (record) =>
+            ((record.inputs.devices ?? []) as number[]).map((id) => ({ resource: "Line", customerId: record.customerId ?? 0, id })),
     },
     export: {
         // Lines the export declares too are written as their outputs, so Pulumi creates them first.
         properties: (record, _name, context) =>
             context.plain(record.inputs).map((property) =>
                 property.key === "devices"
-                    ? { ...property, value: (property.value as number[]).map((id) => context.ref({ resource: "Line", customerId: record.customerId ?? 0, id })) }
+                    ? {
+                          ...property,
+                          value: (property.value as number[]).map((id) =>
+                              context.ref({ resource: "Line", customerId: record.customerId ?? 0, id }),
+                          ),
+                      }
                     : property,
             ),
     },

@@ -261,7 +261,7 @@ describe("Did provider", () => {
         expect(counts).toEqual({
             "GET /api/manageQueue/{token}/{key}/13": 1,
             "GET /api/listDevices/{token}/{key}/13": 1,
-            "GET /api/manageIvr/{token}/{key}/13": 1,
+            "GET /api/manageIvr/{token}/{key}/0": 1,
         });
     });
 
@@ -339,7 +339,16 @@ describe("Did provider", () => {
             [4, 0, { type: "audioTest" }],
             [5, 13, { type: "line", deviceId: 30 }],
         ] as const) {
-            made.push(await create({ ...salesLine, customerId, number: String(1130008000 + index), routing, supplier: undefined, supplierPassword: undefined }));
+            made.push(
+                await create({
+                    ...salesLine,
+                    customerId,
+                    number: String(1130008000 + index),
+                    routing,
+                    supplier: undefined,
+                    supplierPassword: undefined,
+                }),
+            );
         }
         emulator.configure(); // a new process: the refresh's own
         await emulator.admin.clearRequests();
@@ -373,7 +382,9 @@ describe("Did provider", () => {
             emulator.configure();
             const read = await didProvider.read!(id, outs);
             expect(read).toEqual({ id, props: outs, inputs: salesLine });
-            expect(warnings.join("")).toContain("warning: [telephony] NextBilling readDid is not documented by the vendor, and this server did not answer it as assumed");
+            expect(warnings.join("")).toContain(
+                "warning: [telephony] NextBilling readDid is not documented by the vendor, and this server did not answer it as assumed",
+            );
             expect(warnings.join("")).toContain("refresh keeps the stored state of DIDs");
         });
 

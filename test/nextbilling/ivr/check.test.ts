@@ -10,7 +10,7 @@ import { changedFields as fieldChanges } from "../../../provider/kit/fields";
 import { ivrProvider } from "../../../provider/nextbilling/ivr/provider";
 import { ivrFields } from "../../../provider/nextbilling/ivr/schema";
 import { resetRuntime } from "../../../provider/runtime";
-import { startTenantStub, type TenantStub } from "../queue/tenantStub";
+import { demoTenant, ivrRow, startTenantStub, type TenantStub } from "../queue/tenantStub";
 import { everything as everyInput, IVR_DEFAULTS as DEFAULTS } from "./fixtures";
 
 const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(ivrFields, olds, news);
@@ -24,6 +24,7 @@ afterAll(async () => {
     await tenant.close();
 });
 beforeEach(() => {
+    tenant.tenant = demoTenant();
     tenant.configure();
     tenant.clear();
 });
@@ -169,6 +170,8 @@ describe("Ivr check", () => {
     });
 
     it("checks every target against the customer's lists, naming the property and the choices", async () => {
+        // IVR 99 is listed at .../0, but as customer 9's: no target of customer 13's.
+        tenant.tenant.ivrs.push(ivrRow({ id: 99, id_cliente: 9, descricao: "URA Clínica" }));
         const found = await failures({
             ...menu,
             timeProfileId: 98,
@@ -198,7 +201,7 @@ describe("Ivr check", () => {
                 .sort(),
         ).toEqual([
             "GET /api/listDevices/{token}/{key}/13",
-            "GET /api/manageIvr/{token}/{key}/13",
+            "GET /api/manageIvr/{token}/{key}/0",
             "GET /api/manageQueue/{token}/{key}/13",
             "GET /api/manageRingGroups/{token}/{key}/13",
             "GET /api/manageTimeProfiles/{token}/{key}/13",

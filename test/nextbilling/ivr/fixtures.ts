@@ -8,8 +8,10 @@ import type { IvrInputs } from "../../../provider/nextbilling/ivr/schema";
 /** An IVR's outputs: its inputs and the record id NextBilling gave it. */
 export type IvrOutputs = IvrInputs & { recordId: number };
 
-/** manageIvr's list of customer 13 and its write path, token and key as `{token}` / `{key}`. */
-export const IVRS_13 = "/api/manageIvr/{token}/{key}/13";
+/**
+ * manageIvr's list of every customer's IVRs (the only list documented: a customer's IVRs are read
+ * from it, filtered) and its write path, token and key as `{token}` / `{key}`.
+ */
 export const IVRS_0 = "/api/manageIvr/{token}/{key}/0";
 
 /** Every input but the required ones, as check normalises a declaration of only those: the vendor's defaults. */

@@ -12,7 +12,7 @@ import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { minimal as queueMinimal } from "../queue/fixtures";
-import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, IVRS_13, minimal, type IvrOutputs } from "./fixtures";
+import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, minimal, type IvrOutputs } from "./fixtures";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -80,7 +80,7 @@ describe("wire format of manageIvr", () => {
                 .sort(),
         ).toEqual([
             "GET /api/listDevices/{token}/{key}/13",
-            `GET ${IVRS_13}`,
+            `GET ${IVRS_0}`,
             "GET /api/manageQueue/{token}/{key}/13",
             "GET /api/manageTimeProfiles/{token}/{key}/13",
         ]);
@@ -92,16 +92,19 @@ describe("wire format of manageIvr", () => {
     const LISTS = ["flat", "nested", "keyed"] as const;
     const VALUES = ["strings", "numbers"] as const;
     it.each(LISTS.flatMap((lists) => VALUES.map((values) => [lists, values] as const)))(
-        "read: GET .../{customerId} under nextbillingLists %s, nextbillingValues %s",
+        "read: GET .../0, filtered to the customer, under nextbillingLists %s, nextbillingValues %s",
         async (nextbillingLists, nextbillingValues) => {
             const { id, outs } = await create(vendas);
             await emulator.admin.setVariants({ nextbillingLists, nextbillingValues });
             emulator.configure(); // a new process: empty caches
             await emulator.admin.clearRequests();
             const read = await ivrProvider.read!(id, outs);
-            expect(await requests()).toEqual([expect.objectContaining({ method: "GET", path: IVRS_13, query: {}, body: null })]);
+            expect(await requests()).toEqual([expect.objectContaining({ method: "GET", path: IVRS_0, query: {}, body: null })]);
             expect(read).toEqual({ id, props: outs, inputs: vendas });
             expect((await ivrProvider.read!("7", { ...principal, recordId: 7 })).inputs).toEqual(principal);
+            // Seed IVR 8 is in the same answer, as customer 9's: not one of customer 13's.
+            expect(await ivrProvider.read!("8", { ...minimal, description: "URA Clínica", recordId: 8 })).toEqual({ id: "", props: {} });
+            expect(await requests()).toHaveLength(1);
         },
     );
 
@@ -181,7 +184,7 @@ describe("Ivr provider", () => {
             options: { "1": { action: "queue", queueId: Number(made.id) } },
         });
         // The queue's list was not fetched again: the queue's create went through to it. (The IVRs' own list is the natural key's.)
-        expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${IVRS_13}`, `PUT ${IVRS_0}`]);
+        expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${IVRS_0}`, `PUT ${IVRS_0}`]);
         const error = await queueProvider.delete!(made.id, made.outs).catch((e) => e);
         expect(error.message).toContain(`Fila ${made.id} em uso: URA ${id}`);
     });

@@ -13,7 +13,7 @@ import { fromVendor, fromVendorAction, fromVendorOptions, toVendor, toVendorActi
 import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
 import { demoTenant, EVERY_VARIANT, ivrRow, listAnswer, startTenantStub, type TenantStub } from "../queue/tenantStub";
-import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, IVRS_13, minimal, type IvrOutputs } from "./fixtures";
+import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, minimal, type IvrOutputs } from "./fixtures";
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -168,7 +168,7 @@ describe("wire format of manageIvr (stub server)", () => {
                 .sort(),
         ).toEqual([
             "GET /api/listDevices/{token}/{key}/13",
-            `GET ${IVRS_13}`,
+            `GET ${IVRS_0}`,
             "GET /api/manageQueue/{token}/{key}/13",
             "GET /api/manageRingGroups/{token}/{key}/13",
             "GET /api/manageTimeProfiles/{token}/{key}/13",
@@ -178,12 +178,16 @@ describe("wire format of manageIvr (stub server)", () => {
         expect(outs).toEqual({ ...everything, recordId: 40 });
     });
 
-    it.each(EVERY_VARIANT)("read: GET .../{customerId}, the record parsed under %j", async (variants) => {
+    it.each(EVERY_VARIANT)("read: GET .../0, filtered to the customer, the record parsed under %j", async (variants) => {
         tenant.variants = variants;
         tenant.tenant.ivrs.push({ id: 44, ...toVendor(everything) });
+        // Another customer's IVR in the same answer is not customer 13's.
+        tenant.tenant.ivrs.push(ivrRow({ id: 45, id_cliente: 9, descricao: "URA Clínica" }));
         const read = await ivrProvider.read!("44", { ...everything, recordId: 44 });
-        expect(tenant.requests()).toEqual([{ method: "GET", path: IVRS_13, query: {}, body: undefined }]);
+        expect(tenant.requests()).toEqual([{ method: "GET", path: IVRS_0, query: {}, body: undefined }]);
         expect(read).toEqual({ id: "44", props: { ...everything, recordId: 44 }, inputs: everything });
+        expect(await ivrProvider.read!("45", { ...minimal, description: "URA Clínica", recordId: 45 })).toEqual({ id: "", props: {} });
+        expect(tenant.requests()).toHaveLength(1);
     });
 
     it("update: POST .../0 with id_record and every field", async () => {
@@ -237,6 +241,8 @@ describe("Ivr provider (stub server)", () => {
     });
 
     it("reports an importId that is no IVR of the customer against importId", async () => {
+        // IVR 99 is listed at .../0, but as customer 9's.
+        tenant.tenant.ivrs.push(ivrRow({ id: 99, id_cliente: 9, descricao: "URA Clínica" }));
         const error = await create({ ...minimal, importId: 99 }).catch((e) => e);
         expect(error).toBeInstanceOf(NotFoundError);
         expect(error.message).toBe("importId: there is no IVR 99 of customer 13; check importId and customerId");
