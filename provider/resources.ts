@@ -14,7 +14,12 @@ import { queueEntry } from "./nextbilling/queue";
 import { ringGroupEntry } from "./nextbilling/ringGroup";
 import { timeProfileEntry } from "./nextbilling/timeProfile";
 
-/** In dependency order: what a record can point at comes before it (an export declares them so; drift reports them so). */
+/**
+ * In the order records are usually pointed at: lines before the queues, IVRs and ring groups that
+ * hold them, those before the DIDs routed to them (drift reports them so). Not a strict order: a
+ * line can be an IVR's or a queue's entry point, and an IVR can send a digit to a ring group, so
+ * the export orders records by their own references (provider/export/program.ts), not by kind.
+ */
 export const RESOURCES: readonly ResourceEntry<any, any>[] = [
     lineEntry,
     timeProfileEntry,

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceEntry } from "../provider/kit/entry";
-import { typeToken } from "../provider/kit/resource";
+import { article, typeToken } from "../provider/kit/resource";
 import { RESOURCES } from "../provider/resources";
 
 export const DOCS_DIR = path.join(__dirname, "..", "docs", "resources");
@@ -45,11 +45,14 @@ export function generatedPart(entry: ResourceEntry<any, any>): string {
         if (field.managed === "whenDeclared") notes.push("Optional: left out, the vendor keeps its own value.");
         if (field.secret) notes.push("Always secret.");
         if (field.writeOnly) notes.push("Never read back: refresh and drift keep the declared value.");
-        lines.push(`| \`${name}\` | ${field.vendorField ? `\`${cell(field.vendorField)}\`` : "(ours alone)"} | ${ON_CHANGE[field.onChange]} | ${cell(notes.join(" "))} |`);
+        lines.push(
+            `| \`${name}\` | ${field.vendorField ? `\`${cell(field.vendorField)}\`` : "(ours alone)"} | ${ON_CHANGE[field.onChange]} | ${cell(notes.join(" "))} |`,
+        );
     }
-    if ("importId" in definition.schema.shape) lines.push(
-        `| \`importId\` | ${idOutput ? "the record's id" : "—"} | ignored after creation | Adopt the existing ${definition.noun} with this id instead of creating one (\`pulumi import\` does not work for dynamic resources). |`,
-    );
+    if ("importId" in definition.schema.shape)
+        lines.push(
+            `| \`importId\` | ${idOutput ? "the record's id" : "—"} | ignored after creation | Adopt the existing ${definition.noun} with this id instead of creating one (\`pulumi import\` does not work for dynamic resources). |`,
+        );
     lines.push(
         "",
         "## Outputs",
@@ -61,15 +64,23 @@ export function generatedPart(entry: ResourceEntry<any, any>): string {
         "## Replacement, duplicates, adoption",
         "",
     );
-    const replaces = Object.entries(fields).filter(([, field]) => field.onChange === "replace").map(([name]) => `\`${name}\``);
+    const replaces = Object.entries(fields)
+        .filter(([, field]) => field.onChange === "replace")
+        .map(([name]) => `\`${name}\``);
     lines.push(
         replaces.length
-            ? `- Changing ${replaces.join(", ")} replaces the ${definition.noun}, ${definition.deleteBeforeReplace ? "deleting the old one first" : "creating the new one before the old one is deleted"}.`
+            ? `- Changing ${replaces.join(", ")} replaces the ${definition.noun}, ${
+                  typeof definition.deleteBeforeReplace === "function"
+                      ? "deleting the old one first where the vendor would refuse the new one beside it (see below), else creating the new one before the old one is deleted"
+                      : definition.deleteBeforeReplace
+                        ? "deleting the old one first"
+                        : "creating the new one before the old one is deleted"
+              }.`
             : `- Nothing replaces the ${definition.noun}: every change is an update in place.`,
     );
     if (naturalKey) {
         lines.push(
-            `- Natural key: a create first looks for a ${definition.noun} with the same ${naturalKey.property === "description" ? "customer and description" : naturalKey.property === "url" ? "URL and PIN" : naturalKey.property}. ` +
+            `- Natural key: a create first looks for ${article(definition.noun)} ${definition.noun} with the same ${naturalKey.words}. ` +
                 (definition.adoptIdenticalTwin ? "An identical one is adopted, with a warning; one that differs " : "One that exists ") +
                 `fails the create with an error naming it and both ways out: \`importId\`, or \`telephony:adoptExisting\` (adopts a record whose fields match).`,
             `- A create whose answer is lost (timeout, reset, 5xx, unreadable answer) is resolved by looking the ${definition.noun} up by that key; when that cannot tell, the error says it may exist.`,

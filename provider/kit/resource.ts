@@ -38,6 +38,8 @@ export interface LiveRecord {
 export interface NaturalKey<I, C> {
     /** The input a duplicate is reported against. */
     property: string;
+    /** The key in words, for the docs: "customer and description", "number". */
+    words: string;
     /** The key as text, equal for the same record (locks and bookkeeping). */
     key(inputs: I): string;
     /** The key as a person reads it: `customer 9 and description "Ramais Recepção"`. */
@@ -105,7 +107,7 @@ export interface ResourceDefinition<I extends Inputs, C> {
      */
     vendorRefusesDuplicates?: boolean;
     /** Replace by deleting first (one agent cannot be logged in twice). */
-    deleteBeforeReplace?: boolean;
+    deleteBeforeReplace?: boolean | ((olds: I, news: I) => boolean);
     /** Where a record adopted by importId is looked for, when inputs locate it: `{text: "of customer 9", inputs: ["customerId"]}`. */
     adoptionScope?(inputs: I): { text: string; inputs: string[] };
     /** Why a record found by importId is not the declared one (a DID of another number), or undefined. */
@@ -162,7 +164,11 @@ class KitResource<I extends Inputs, C> {
         const def = this.definition;
         const changed = changedFields(def.fields, olds, news);
         const replaces = changed.filter((name) => def.fields[name].onChange === "replace");
-        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && def.deleteBeforeReplace === true };
+        const deleteFirst =
+            typeof def.deleteBeforeReplace === "function"
+                ? def.deleteBeforeReplace(olds as I, news as I)
+                : def.deleteBeforeReplace === true;
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && deleteFirst };
     }
 
     async create(inputs: I): Promise<dynamic.CreateResult> {
@@ -479,7 +485,7 @@ async function withStoredCredentialsHint<T>(operation: Promise<T>): Promise<T> {
 }
 
 /** "a ring group", "an IVR": the article a noun takes, by its first letter (the nouns here are regular). */
-function article(noun: string): string {
+export function article(noun: string): string {
     return /^[aeiou]/i.test(noun) ? "an" : "a";
 }
 

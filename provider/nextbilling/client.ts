@@ -1,9 +1,9 @@
 /**
  * The NextBilling transport: every call is `/api/<method>/<token>/<key>[/<id>]` on the customer's
  * own server, answered with a `{error, reason, ...}` JSON envelope whose `error` decides, whatever
- * the HTTP status. The calls themselves live beside their resources (ringGroup/vendor.ts:
- * manageRingGroups, did/vendor.ts: manageDID, references.ts: listDevices, manageQueue,
- * manageIvr); docs/vendors/nextbilling.md lists them all.
+ * the HTTP status. The calls themselves live beside their resources (<kind>/vendor.ts: the
+ * CustomerRecords of line, timeProfile, queue, ivr and ringGroup, over customerRecords.ts; and
+ * did/vendor.ts: manageDID); docs/vendors/nextbilling.md lists them all.
  */
 import { NextBillingSettings } from "../config";
 import { ErrorCause, ServerError } from "../http/errors";
@@ -65,7 +65,8 @@ export class NextBillingClient {
     async list(call: Omit<NextBillingCall, "method" | "safeToRepeat">): Promise<VendorRecord[]> {
         const answer = await this.call({ ...call, method: "GET", safeToRepeat: true });
         const records = listRecords(answer);
-        if (records === undefined) throw new UnexpectedShape(`NextBilling ${call.name} answered without a list: ${this.printable(JSON.stringify(answer), 200)}`);
+        if (records === undefined)
+            throw new UnexpectedShape(`NextBilling ${call.name} answered without a list: ${this.printable(JSON.stringify(answer), 200)}`);
         return records;
     }
 
@@ -75,7 +76,10 @@ export class NextBillingClient {
         const created = integer(answer.new_record);
         if (!Number.isInteger(created) || created <= 0) {
             // Applied or not, nobody can tell from this answer: the kit resolves it by natural key.
-            throw new ServerError({ call: `NextBilling ${call.name}` }, `the answer carries no new_record: ${this.printable(JSON.stringify(answer), 200)}`);
+            throw new ServerError(
+                { call: `NextBilling ${call.name}` },
+                `the answer carries no new_record: ${this.printable(JSON.stringify(answer), 200)}`,
+            );
         }
         return created;
     }

@@ -22,19 +22,28 @@ export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, Direct
     idOutput: { name: "code", integer: false },
     naturalKey: {
         property: "url",
+        words: "URL (canonical) and PIN",
         key: (inputs) => `${inputs.url} ${inputs.pin ?? ""}`,
         describe: (inputs) => `url ${inputs.url}${inputs.pin === undefined ? " and no pin" : ` and pin ${inputs.pin}`}`,
         alternative: "register another URL or PIN",
         async find(client, inputs, fresh) {
             const registrations = await listCallbacks(client, fresh);
             if (registrations === undefined) return undefined;
-            return registrations.find((record) => record.inputs.url === inputs.url && (record.inputs.pin ?? "") === (inputs.pin ?? "")) ?? null;
+            return (
+                registrations.find((record) => record.inputs.url === inputs.url && (record.inputs.pin ?? "") === (inputs.pin ?? "")) ?? null
+            );
         },
     },
     adoptIdenticalTwin: true,
     // The vendor's 001 names the parameter in its text: report it against the input it concerns.
     attribute: (error) =>
-        error.vendorCode !== "001" ? undefined : /\bpin\b/i.test(error.vendorReason ?? "") ? "pin" : /\burl\b/i.test(error.vendorReason ?? "") ? "url" : undefined,
+        error.vendorCode !== "001"
+            ? undefined
+            : /\bpin\b/i.test(error.vendorReason ?? "")
+              ? "pin"
+              : /\burl\b/i.test(error.vendorReason ?? "")
+                ? "url"
+                : undefined,
     vendor: {
         async read(client, id) {
             const registrations = await listCallbacks(client);
@@ -44,7 +53,9 @@ export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, Direct
         create: (client, inputs) => addCallback(client, registeredUrl(inputs), inputs.pin),
         async delete(client, id, stored) {
             if (await removeCallback(client, id)) return;
-            warn(`callback registration ${id} (${stored.url}) was left at Directcall: this server has no remove-callback call as assumed; remove it in Directcall's panel.`);
+            warn(
+                `callback registration ${id} (${stored.url}) was left at Directcall: this server has no remove-callback call as assumed; remove it in Directcall's panel.`,
+            );
         },
     },
 };

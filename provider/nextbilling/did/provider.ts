@@ -75,6 +75,7 @@ export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
     checkAtVendor: checkReferences,
     naturalKey: {
         property: "number",
+        words: "number (its digits)",
         key: (inputs) => inputs.number,
         describe: (inputs) => `number ${inputs.number}`,
         alternative: "declare another number",

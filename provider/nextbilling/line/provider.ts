@@ -105,6 +105,7 @@ export const lineDefinition: ResourceDefinition<LineInputs, NextBillingClient> =
     adoptionScope: (inputs) => ({ text: `of customer ${inputs.customerId}`, inputs: ["customerId"] }),
     naturalKey: {
         property: "username",
+        words: "customer and SIP username",
         key: (inputs) => `${inputs.customerId}/${inputs.username}`,
         describe: (inputs) => `customer ${inputs.customerId} and username ${JSON.stringify(inputs.username)}`,
         alternative: "give it a different username",
@@ -115,6 +116,10 @@ export const lineDefinition: ResourceDefinition<LineInputs, NextBillingClient> =
     },
     // NextBilling refuses a second line with a username ("Usuário já cadastrado"), whichever customer has it.
     vendorRefusesDuplicates: true,
+    // For that reason a line moved to another customer under the same username cannot be created before the old
+    // one goes: it is deleted first (a phone registered with it is down until the new one exists). With a new
+    // username too, the new line comes first, as every other replacement.
+    deleteBeforeReplace: (olds, news) => olds.username === news.username,
     // A SIP login is what a phone registers with: an importId typed wrong must not rename another customer's phone.
     refuseAdoption: (live, inputs) =>
         live.inputs.username !== inputs.username
