@@ -425,6 +425,20 @@ export class EngineStack {
     }
 
     /**
+     * The first recovery step after a killed `up` on a file backend (docs/operations.md): the backend rewrites the
+     * state's metadata sidecar (`<stack>.json.attrs`, gocloud's fileblob) by truncating it first,
+     * so a SIGKILL at that moment leaves it empty and every later command fails with "failed to
+     * load checkpoint: EOF". Removes such an empty sidecar (it holds only a content type and a
+     * checksum); answers whether there was one.
+     */
+    removeEmptyStateSidecar(): boolean {
+        const sidecar = `${this.stateFile()}.attrs`;
+        if (!fs.existsSync(sidecar) || fs.statSync(sidecar).size > 0) return false;
+        fs.rmSync(sidecar);
+        return true;
+    }
+
+    /**
      * The state as stored (secrets encrypted). Use this, never `stack.exportStack()`, for secret
      * assertions: exportStack runs `stack export --show-secrets` and decrypts.
      */

@@ -113,7 +113,9 @@ export function succeeded(run: EngineRun): EngineRun {
         const said = run.diagnostics
             .filter((d) => d.severity === "error" || d.severity === "warning")
             .map((d) => `  ${d.severity}: ${d.message}`);
-        throw new Error(`engine run failed: ${run.error?.message.split("\n")[0]}\n${said.join("\n")}`);
+        // A CLI failing before any event (a lock, a corrupt checkpoint) says why only on stderr.
+        const stderr = run.stderr.trim().split("\n").slice(-15).join("\n");
+        throw new Error(`engine run failed: ${run.error?.message.split("\n")[0]}\n${said.join("\n")}\n  stderr:\n${stderr}`);
     }
     return run;
 }
