@@ -34,10 +34,18 @@ describe("NextBilling's documented answers, parsed by the real client", () => {
     it("the create envelope, trailing comma included (not strict JSON), gives new_record", async () => {
         const client = await serving(vendorFixture("nextbilling", "create-envelope.txt"));
         expect(vendorFixture("nextbilling", "create-envelope.txt")).toMatch(/"new_record":13,\s*}/);
-        expect(await createDid(client, { customer_id: 13, description: "Número Entrante", did_number: "1166", did_type: 5, did_type_id: 12 })).toBe(13);
-        expect(await createRingGroup(client, { id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 })).toBe(
-            13,
-        );
+        expect(
+            await createDid(client, { customer_id: 13, description: "Número Entrante", did_number: "1166", did_type: 5, did_type_id: 12 }),
+        ).toBe(13);
+        expect(
+            await createRingGroup(client, {
+                id_cliente: 9,
+                descricao: "Ramais Recepção",
+                strategy: "linear",
+                devices: [1, 4, 19, 23],
+                status: 1,
+            }),
+        ).toBe(13);
         expect(stub!.requests.map(({ method, path, query, body }) => ({ method, path, query, body: JSON.parse(body) }))).toEqual([
             {
                 method: "PUT",
@@ -57,9 +65,22 @@ describe("NextBilling's documented answers, parsed by the real client", () => {
 
     it("statusCustomer's answer: every documented field, values as documented", async () => {
         const client = await serving(vendorFixture("nextbilling", "statusCustomer.json"));
-        const answer = await client.call({ name: "statusCustomer", method: "POST", apiMethod: "statusCustomer", json: { id: 1, status: 0 }, safeToRepeat: true });
+        const answer = await client.call({
+            name: "statusCustomer",
+            method: "POST",
+            apiMethod: "statusCustomer",
+            json: { id: 1, status: 0 },
+            safeToRepeat: true,
+        });
         expect(answer).toEqual({ error: 0, reason: "OK", customer_id: 1, customer_name: "NEXTBILLING RJ 1", old_status: 1, new_status: 0 });
-        expect(stub!.requests).toEqual([expect.objectContaining({ method: "POST", path: `/api/statusCustomer/${TOKEN}/${KEY}`, query: {}, body: '{"id":1,"status":0}' })]);
+        expect(stub!.requests).toEqual([
+            expect.objectContaining({
+                method: "POST",
+                path: `/api/statusCustomer/${TOKEN}/${KEY}`,
+                query: {},
+                body: '{"id":1,"status":0}',
+            }),
+        ]);
     });
 
     it("listDevices nested per customer (outer values numbers, inner strings): one line per record, its customer kept", async () => {
@@ -68,13 +89,19 @@ describe("NextBilling's documented answers, parsed by the real client", () => {
         expect(records).toHaveLength(1);
         expect(records![0]).toMatchObject({ id: "1", id_cliente: "3", tech: "SIP", username: "fernando9000" });
         expect(await listReferences(client, "line", 3)).toEqual([{ id: 1, name: "fernando9000" }]);
-        expect(stub!.requests).toEqual([expect.objectContaining({ method: "GET", path: `/api/listDevices/${TOKEN}/${KEY}/3`, query: {}, body: "" })]);
+        expect(stub!.requests).toEqual([
+            expect.objectContaining({ method: "GET", path: `/api/listDevices/${TOKEN}/${KEY}/3`, query: {}, body: "" }),
+        ]);
     });
 
     it("an error envelope keeps the vendor's own text and names the call, with the token and key masked", async () => {
         const client = await serving('{"error":1,"reason":"Linha 99 não pertence ao cliente 9"}');
-        const error = await createRingGroup(client, { id_cliente: 9, descricao: "X", strategy: "linear", devices: [99], status: 1 }).catch((e) => e);
-        expect(error.message).toBe("NextBilling createRingGroup (PUT /api/manageRingGroups/***/***/0), HTTP 200 failed: Linha 99 não pertence ao cliente 9");
+        const error = await createRingGroup(client, { id_cliente: 9, descricao: "X", strategy: "linear", devices: [99], status: 1 }).catch(
+            (e) => e,
+        );
+        expect(error.message).toBe(
+            "NextBilling createRingGroup (PUT /api/manageRingGroups/***/***/0), HTTP 200 failed: Linha 99 não pertence ao cliente 9",
+        );
         expect(error.vendorReason).toBe("Linha 99 não pertence ao cliente 9");
     });
 });
@@ -84,7 +111,10 @@ describe("the one reader of undocumented NextBilling lists takes every plausible
     it.each([
         ["flat, values as strings", { error: 0, records: 1, data: [{ ...group, id_cliente: "9" }] }],
         ["flat, values as numbers", { error: 0, records: 1, data: [{ ...group, id: 4, id_cliente: 9, devices: [1, 4], status: 1 }] }],
-        ["nested per customer like listDevices", { error: 0, records: 1, data: [{ id_cliente: 9, nome_fantasia: "Clínica", records: 1, data: [group] }] }],
+        [
+            "nested per customer like listDevices",
+            { error: 0, records: 1, data: [{ id_cliente: 9, nome_fantasia: "Clínica", records: 1, data: [group] }] },
+        ],
         ["keyed by customer", { error: 0, data: { "9": [group] } }],
         ["keyed by record id", { error: 0, data: { "4": { ...group, id: undefined, id_cliente: "9" } } }],
         ["one bare record", { error: 0, data: { ...group, id_cliente: "9" } }],

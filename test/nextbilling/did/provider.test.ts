@@ -10,6 +10,7 @@ import type { DidInputs } from "../../../provider/nextbilling/did/schema";
 type DidOutputs = DidInputs & { recordId: number };
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
+import { capturedStderr } from "../../support/stderr";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -365,16 +366,7 @@ describe("Did provider", () => {
     });
 
     describe("on a server without the assumed read and delete (404/405)", () => {
-        let warnings: string[];
-        let spy: jest.SpyInstance;
-        beforeEach(() => {
-            warnings = [];
-            spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-                warnings.push(String(chunk));
-                return true;
-            });
-        });
-        afterEach(() => spy.mockRestore());
+        const warnings = capturedStderr();
 
         it("refresh keeps the last known state, with a warning", async () => {
             const { id, outs } = await create(salesLine);

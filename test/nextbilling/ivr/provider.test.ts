@@ -13,6 +13,7 @@ import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { minimal as queueMinimal } from "../queue/fixtures";
 import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, minimal, type IvrOutputs } from "./fixtures";
+import { capturedStderr } from "../../support/stderr";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -276,17 +277,10 @@ describe("Ivr provider", () => {
     });
 
     describe("on a server without the assumed writes (ivrWrites: 404)", () => {
-        let warnings: string[];
-        let spy: jest.SpyInstance;
+        const warnings = capturedStderr();
         beforeEach(async () => {
             await emulator.admin.setVariants({ ivrWrites: "404" });
-            warnings = [];
-            spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-                warnings.push(String(chunk));
-                return true;
-            });
         });
-        afterEach(() => spy.mockRestore());
 
         it("a create fails naming the assumed call and what to do instead", async () => {
             const error = await create(vendas).catch((e) => e);

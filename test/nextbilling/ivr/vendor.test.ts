@@ -14,6 +14,7 @@ import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
 import { demoTenant, EVERY_VARIANT, ivrRow, listAnswer, startTenantStub, type TenantStub } from "../queue/tenantStub";
 import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, minimal, type IvrOutputs } from "./fixtures";
+import { capturedStderr } from "../../support/stderr";
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -286,17 +287,10 @@ describe("Ivr provider (stub server)", () => {
 
     describe("on a server without the assumed writes (HTTP 404)", () => {
         const missing = { status: 404, text: '{"error":1,"reason":"Método não encontrado: manageIvr"}' };
-        let warnings: string[];
-        let spy: jest.SpyInstance;
+        const warnings = capturedStderr();
         beforeEach(() => {
             for (const method of ["PUT", "POST", "DELETE"]) tenant.writes.set(`${method} manageIvr`, missing);
-            warnings = [];
-            spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-                warnings.push(String(chunk));
-                return true;
-            });
         });
-        afterEach(() => spy.mockRestore());
 
         it("a create fails naming the assumed call and what to do instead", async () => {
             const error = await create(minimal).catch((e) => e);

@@ -11,6 +11,7 @@ import { listReferences } from "../../../provider/nextbilling/references";
 import { vendorFixture } from "../../support/fixtures";
 import { closedListDevices, KEY, TOKEN, useNextBillingStub, type StubAnswering } from "../../support/nextbillingStub";
 import type { StubAnswer, StubRequest } from "../../support/stubServer";
+import { capturedStderr } from "../../support/stderr";
 
 const WRITE = `/api/manageDevices/${TOKEN}/${KEY}/1`;
 const LIST_3 = `/api/listDevices/${TOKEN}/${KEY}/3`;
@@ -124,16 +125,7 @@ describe("a server without the assumed update and delete (404 for manageDevices'
     const without = (request: StubRequest): StubAnswer =>
         request.method === "GET" ? { text: closedListDevices() } : request.method === "PUT" ? { text: created } : noMethod;
 
-    let warnings: string[];
-    let spy: jest.SpyInstance;
-    beforeEach(() => {
-        warnings = [];
-        spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-            warnings.push(String(chunk));
-            return true;
-        });
-    });
-    afterEach(() => spy.mockRestore());
+    const warnings = capturedStderr();
 
     it("an update fails naming the assumed call and what to change in the panel, keeping the vendor's text", async () => {
         const lines = await provider(without);

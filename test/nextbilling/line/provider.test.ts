@@ -11,6 +11,7 @@ import { nextBillingClient } from "../../../provider/runtime";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { apiUrl, request } from "../../support/http";
+import { capturedStderr } from "../../support/stderr";
 
 type LineOutputs = LineInputs & { recordId: number };
 
@@ -102,16 +103,7 @@ async function create(inputs: LineInputs): Promise<{ id: string; outs: LineOutpu
     return (await lineProvider.create(checked.inputs as LineInputs)) as { id: string; outs: LineOutputs };
 }
 
-let warnings: string[];
-let spy: jest.SpyInstance;
-beforeEach(() => {
-    warnings = [];
-    spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-        warnings.push(String(chunk));
-        return true;
-    });
-});
-afterEach(() => spy.mockRestore());
+const warnings = capturedStderr();
 
 describe("wire format of manageDevices and listDevices", () => {
     it("create: lists the customer's lines, then PUT /api/manageDevices/T/K/1 with every declared field", async () => {

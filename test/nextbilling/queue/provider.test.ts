@@ -10,6 +10,7 @@ import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { everything as cobranca, minimal, EVERYTHING_ON_THE_WIRE as ON_THE_WIRE, QUEUES_0, QUEUES_13, type QueueOutputs } from "./fixtures";
+import { capturedStderr } from "../../support/stderr";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -203,17 +204,10 @@ describe("Queue provider", () => {
     });
 
     describe("on a server without the assumed writes (queueWrites: 404)", () => {
-        let warnings: string[];
-        let spy: jest.SpyInstance;
+        const warnings = capturedStderr();
         beforeEach(async () => {
             await emulator.admin.setVariants({ queueWrites: "404" });
-            warnings = [];
-            spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-                warnings.push(String(chunk));
-                return true;
-            });
         });
-        afterEach(() => spy.mockRestore());
 
         it("a create fails naming the assumed call and what to do instead", async () => {
             const error = await create(cobranca).catch((e) => e);

@@ -14,6 +14,7 @@ import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
 import { everything, EVERYTHING_ON_THE_WIRE, minimal, QUEUES_0, QUEUES_13, type QueueOutputs } from "./fixtures";
 import { demoTenant, EVERY_VARIANT, listAnswer, queueRow, startTenantStub, type TenantStub } from "./tenantStub";
+import { capturedStderr } from "../../support/stderr";
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -211,17 +212,10 @@ describe("Queue provider (stub server)", () => {
 
     describe("on a server without the assumed writes (HTTP 404)", () => {
         const missing = { status: 404, text: '{"error":1,"reason":"Método não encontrado: manageQueue"}' };
-        let warnings: string[];
-        let spy: jest.SpyInstance;
+        const warnings = capturedStderr();
         beforeEach(() => {
             for (const method of ["PUT", "POST", "DELETE"]) tenant.writes.set(`${method} manageQueue`, missing);
-            warnings = [];
-            spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-                warnings.push(String(chunk));
-                return true;
-            });
         });
-        afterEach(() => spy.mockRestore());
 
         it("a create fails naming the assumed call and what to do instead, and is not retried", async () => {
             const error = await create(minimal).catch((e) => e);

@@ -10,6 +10,7 @@ import type { TimeProfileInputs } from "../../../provider/nextbilling/timeProfil
 import { nextBillingClient } from "../../../provider/runtime";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
+import { capturedStderr } from "../../support/stderr";
 
 type TimeProfileOutputs = TimeProfileInputs & { recordId: number };
 
@@ -258,17 +259,10 @@ describe("TimeProfile provider", () => {
     });
 
     describe('on a server without the assumed create and delete (the emulator\'s timeProfileWrites "404")', () => {
-        let warnings: string[];
-        let spy: jest.SpyInstance;
+        const warnings = capturedStderr();
         beforeEach(async () => {
-            warnings = [];
-            spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-                warnings.push(String(chunk));
-                return true;
-            });
             await emulator.admin.setVariants({ timeProfileWrites: "404" });
         });
-        afterEach(() => spy.mockRestore());
 
         it("a create fails, naming the assumed call and saying to create the profile in the panel and adopt it", async () => {
             const error = await create(shop).catch((e) => e);
