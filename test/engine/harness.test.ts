@@ -3,13 +3,13 @@
  * resource whose provider does no I/O, through preview, up, a no-op preview, an update, refresh,
  * a check failure and destroy, on the real Pulumi engine. One stack per test.
  */
+// How the engine marks a secret value in events and state: `{ [specialSigKey]: specialSecretSig, ciphertext }`.
+import { specialSigKey as SECRET_SIG } from "@pulumi/pulumi/runtime/rpc";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineStack, requireEngine, type EngineRun } from "../support/engine";
 
 const SECRET = "harness-secret-5b7e0c19";
-/** What the engine writes for a secret value in state: the ciphertext, not the value. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 // Serialized by value into every resource's `__provider` and run by the provider host: it captures
 // nothing (no imports, no test state), so ts-jest's compiled output serializes cleanly.

@@ -8,6 +8,8 @@
  * a changed URL that would otherwise replace), protect, retainOnDelete, and adoption by importId
  * with no write.
  */
+// How the engine marks a secret value in events and state: `{ [specialSigKey]: specialSecretSig, ciphertext }`.
+import { specialSigKey as SECRET_SIG } from "@pulumi/pulumi/runtime/rpc";
 import { startReceiver, type Receiver } from "../../examples/directcall-receiver";
 import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 import type { LoggedRequest } from "../../sandbox/server";
@@ -29,7 +31,6 @@ requireEngine();
 
 const HOOK_USER = "directcall";
 const HOOK_PASSWORD = "callback-hook-secret-6e2d90";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const FOREIGN = ["cb-legacy-1", "cb-legacy-2", "cb-legacy-3"];
 
 const hook = (name: string, args: Record<string, unknown>, options?: Declared["options"]): Declared => ({

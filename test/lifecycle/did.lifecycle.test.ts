@@ -8,6 +8,8 @@
  * not have) stopping at preview; and the resource options the engine honours (ignoreChanges,
  * protect, retainOnDelete) with adoption by importId, the number being refused without it.
  */
+// How the engine marks a secret value in events and state: `{ [specialSigKey]: specialSecretSig, ciphertext }`.
+import { specialSigKey as SECRET_SIG } from "@pulumi/pulumi/runtime/rpc";
 import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 import type { LoggedRequest } from "../../sandbox/server";
 import { requireEngine } from "../support/engine";
@@ -28,8 +30,6 @@ requireEngine();
 
 const PASSWORD = "did-trunk-secret-81c2e7";
 const ROTATED = "did-trunk-rotated-4b09fa";
-/** How the engine marks a secret value in events and state. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Too long to be a password (over 200 characters): refused at preview, and never echoed. */
 const OVERLONG = `did-overlong-secret-${"q".repeat(200)}`;
 
