@@ -4,6 +4,7 @@
  * resource's output when exported too; the password, never read back, left out).
  */
 import type { InventoryRecord, Property, Reference, ResourceEntry } from "../../kit/entry";
+import { camelCase } from "../../export/names";
 import type { NextBillingClient } from "../client";
 import { text } from "../records";
 import { lineDefinition, lineProvider } from "./provider";
@@ -47,7 +48,7 @@ export const lineEntry: ResourceEntry<LineInputs, NextBillingClient> = {
     },
     export: {
         detail: (record) => `(username ${String(record.inputs.username)})`,
-        properties(record, _name, context) {
+        properties(record, name, context) {
             const byPassword = (record.inputs.auth as { type?: string } | undefined)?.type !== "ip";
             return context.plain(record.inputs).map((property): Property => {
                 if (property.key === "username" && byPassword) {
@@ -55,7 +56,8 @@ export const lineEntry: ResourceEntry<LineInputs, NextBillingClient> = {
                         ...property,
                         leading: [
                             "password: NextBilling never returns it, so it is left undeclared and NextBilling keeps its own.",
-                            "To manage it here, add password: config.requireSecret(...); the next `up` then sends it.",
+                            `To manage it here: \`pulumi config set --secret ${camelCase(name)}Password <password>\`, then`,
+                            `password: new pulumi.Config().requireSecret("${camelCase(name)}Password"); the next \`up\` sends it.`,
                         ],
                     };
                 }
