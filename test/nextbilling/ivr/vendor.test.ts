@@ -249,6 +249,19 @@ describe("Ivr provider (stub server)", () => {
         expect(error.message).toBe("importId: there is no IVR 99 of customer 13; check importId and customerId");
     });
 
+    it("takes an IVR of the every-customer list that names no customer as nobody's: neither adopted nor a duplicate", async () => {
+        // Listed at .../0 without id_cliente, under this resource's description: whose it is cannot be told.
+        const anonymous: Record<string, unknown> = { ...ivrRow({ id: 98, id_cliente: 13, descricao: minimal.description }) };
+        delete anonymous.id_cliente;
+        tenant.tenant.ivrs.push(anonymous as never);
+        const error = await create({ ...minimal, importId: 98 }).catch((e) => e);
+        expect(error).toBeInstanceOf(NotFoundError);
+        expect(error.message).toBe("importId: there is no IVR 98 of customer 13; check importId and customerId");
+        const created = await create(minimal);
+        expect(created.id).not.toBe("98");
+        expect(tenant.requests().filter((r) => r.method === "PUT")).toHaveLength(1);
+    });
+
     it("resolves a create whose answer was lost by finding the IVR by its description, without a second PUT", async () => {
         tenant.onWrite = (method, apiMethod, body) => {
             if (method !== "PUT" || apiMethod !== "manageIvr") return undefined;
