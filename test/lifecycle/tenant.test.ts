@@ -5,7 +5,10 @@
  * only the references order them: what is pointed at is created first and deleted last, which the
  * emulator's request log shows and its in-use checks enforce (NextBilling refuses to delete a line
  * a queue still holds). A line swapped for another flows through the references in one up: the new
- * line, then the queue and the ring group updated to it, then the old line deleted.
+ * line, then the queue and the ring group updated to it, then the old line deleted. Under every
+ * shape of the undocumented lists (the emulator's documented, nested and keyed profiles), lost
+ * create answers leave one record each, a refreshed no-op writes nothing, and panel edits are seen
+ * and reverted.
  */
 import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 import type { LoggedRequest } from "../../sandbox/server";
@@ -152,45 +155,57 @@ describe("a whole tenant on the real engine", () => {
         }
     }, 240_000);
 
-    it("a lost create answer leaves one record of each kind; refresh sees the panel's edits, up reverts them", async () => {
-        await admin.reset();
-        const stack = await lifecycleStack(sandbox, tenant(firstSeller), { secretConfig: CREDENTIALS, parallel: 8 });
-        try {
-            // Each create applied at the vendor, its answer lost: resolved by natural key, not sent twice.
-            const lost = ["manageTimeProfiles", "manageDevices", "manageQueue", "manageIvr"].map((api) => ({
-                method: "PUT",
-                pathIncludes: api,
-                count: 1,
-            }));
-            await admin.setFaults({ dropAnswerNext: lost });
-            succeeded(await stack.up());
-            await admin.clearFaults();
-            const ids = recordIds(stack);
-            const mine = <R extends { id_cliente?: number; customer_id?: number }>(records: R[]) =>
-                records.filter((record) => (record.id_cliente ?? record.customer_id) === CUSTOMER);
-            let state = (await admin.state()).nextbilling;
-            expect(mine(state.timeProfiles).map((record) => record.id)).toEqual([ids.hours]);
-            expect(
-                mine(state.lines)
-                    .map((record) => record.id)
-                    .sort(),
-            ).toEqual([ids.cashier, ids.seller].sort());
-            expect(mine(state.queues).map((record) => record.id)).toEqual([ids.queue]);
-            expect(mine(state.ivrs).map((record) => record.id)).toEqual([ids.menu]);
+    // The tenant's lists are undocumented answers: read in every shape the emulator gives them (flat,
+    // nested per customer, keyed by customer; values as strings or numbers), refresh after refresh.
+    it.each(["documented", "nested", "keyed"] as const)(
+        "with %s lists: a lost create answer leaves one record of each kind; a no-op writes nothing; refresh sees the panel's edits, up reverts them",
+        async (profile) => {
+            await admin.reset();
+            await admin.setVariants({ profile });
+            const stack = await lifecycleStack(sandbox, tenant(firstSeller), { secretConfig: CREDENTIALS, parallel: 8 });
+            try {
+                // Each create applied at the vendor, its answer lost: resolved by natural key, not sent twice.
+                const lost = ["manageTimeProfiles", "manageDevices", "manageQueue", "manageIvr"].map((api) => ({
+                    method: "PUT",
+                    pathIncludes: api,
+                    count: 1,
+                }));
+                await admin.setFaults({ dropAnswerNext: lost });
+                succeeded(await stack.up());
+                await admin.clearFaults();
+                const ids = recordIds(stack);
+                const mine = <R extends { id_cliente?: number; customer_id?: number }>(records: R[]) =>
+                    records.filter((record) => (record.id_cliente ?? record.customer_id) === CUSTOMER);
+                let state = (await admin.state()).nextbilling;
+                expect(mine(state.timeProfiles).map((record) => record.id)).toEqual([ids.hours]);
+                expect(
+                    mine(state.lines)
+                        .map((record) => record.id)
+                        .sort(),
+                ).toEqual([ids.cashier, ids.seller].sort());
+                expect(mine(state.queues).map((record) => record.id)).toEqual([ids.queue]);
+                expect(mine(state.ivrs).map((record) => record.id)).toEqual([ids.menu]);
 
-            // Edited in the panel: refresh records what the vendor holds, the next up puts the code back.
-            await admin.queues.patch(ids.queue!, { timeout: 99 });
-            await admin.lines.patch(ids.cashier!, { callerid: "1146009999" });
-            const refreshed = succeeded(await stack.refresh());
-            expect(lastOps(refreshed)).toMatchObject({ queue: "update", cashier: "update", menu: "same", hours: "same" });
-            const reverted = succeeded(await stack.up());
-            expect(lastOps(reverted)).toMatchObject({ queue: "update", cashier: "update", menu: "same" });
-            state = (await admin.state()).nextbilling;
-            expect(state.queues.find((record) => record.id === ids.queue)?.timeout).toBe(30);
-            expect(state.lines.find((record) => record.id === ids.cashier)?.callerid).toBe("1146001000");
-            succeeded(await stack.destroy());
-        } finally {
-            await stack.dispose();
-        }
-    }, 240_000);
+                // Read back in this shape, every record is as declared: nothing to do, nothing written.
+                const writesBefore = (await admin.requests()).writes;
+                succeeded(await stack.preview({ expectNoChanges: true, refresh: true }));
+                expect((await admin.requests()).writes).toBe(writesBefore);
+
+                // Edited in the panel: refresh records what the vendor holds, the next up puts the code back.
+                await admin.queues.patch(ids.queue!, { timeout: 99 });
+                await admin.lines.patch(ids.cashier!, { callerid: "1146009999" });
+                const refreshed = succeeded(await stack.refresh());
+                expect(lastOps(refreshed)).toMatchObject({ queue: "update", cashier: "update", menu: "same", hours: "same" });
+                const reverted = succeeded(await stack.up());
+                expect(lastOps(reverted)).toMatchObject({ queue: "update", cashier: "update", menu: "same" });
+                state = (await admin.state()).nextbilling;
+                expect(state.queues.find((record) => record.id === ids.queue)?.timeout).toBe(30);
+                expect(state.lines.find((record) => record.id === ids.cashier)?.callerid).toBe("1146001000");
+                succeeded(await stack.destroy());
+            } finally {
+                await stack.dispose();
+            }
+        },
+        240_000,
+    );
 });
