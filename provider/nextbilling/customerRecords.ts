@@ -76,7 +76,14 @@ export class CustomerRecords {
         }
         const load = async () => {
             const records = await client.list({ name: this.spec.names.list, apiMethod: this.spec.listMethod, id: customerId });
-            return records.filter((record) => customerId === 0 || Number.isNaN(customerOf(record)) || customerOf(record) === customerId);
+            if (customerId === 0) return records;
+            // A customer's own list need not say whose each record is: one that does not is that customer's
+            // (read back without a customer, its customerId would differ from the declaration's, a replace).
+            return records.flatMap((record) => {
+                const owner = customerOf(record);
+                if (Number.isNaN(owner)) return [{ ...record, id_cliente: customerId }];
+                return owner === customerId ? [record] : [];
+            });
         };
         const key = this.keys(customerId)[0]!;
         return fresh ? client.lists.fresh(key, load) : client.lists.get(key, load);

@@ -14,6 +14,7 @@ import { listRecords } from "../../../provider/nextbilling/records";
 import { resetRuntime } from "../../../provider/runtime";
 import { everything, EVERYTHING_ON_THE_WIRE, minimal, QUEUES_0, QUEUES_13, type QueueOutputs } from "./fixtures";
 import { demoTenant, EVERY_VARIANT, listAnswer, queueRow, startTenantStub, type TenantStub } from "./tenantStub";
+import { KEY, TOKEN, useNextBillingStub } from "../../support/nextbillingStub";
 import { capturedStderr } from "../../support/stderr";
 
 let tenant: TenantStub;
@@ -257,5 +258,25 @@ describe("Queue provider (stub server)", () => {
             expect((await create({ ...asListed, importId: 12 })).id).toBe("12");
             expect(await queueProvider.read!("12", { ...asListed, recordId: 12 })).toMatchObject({ id: "12", inputs: asListed });
         });
+    });
+});
+
+describe("a customer's own list whose records do not say whose they are", () => {
+    const nb = useNextBillingStub();
+
+    it("reads them as that customer's: refresh keeps customerId, and the next diff is no change (not a replace)", async () => {
+        const row: Record<string, unknown> = { ...queueRow({ id: "12", descricao: "Fila Vendas" }) };
+        delete row.id_cliente;
+        const provider = await nb.provider(queueProvider, (request) =>
+            request.method === "GET" && request.path.startsWith("/api/manageQueue/")
+                ? { text: JSON.stringify({ error: 0, reason: "OK", records: 1, data: [row] }) }
+                : { status: 404, text: "{}" },
+        );
+        const checked = await provider.check!({}, { customerId: 13, description: "Fila Vendas", importId: 12 });
+        const read = await provider.read!("12", { ...checked.inputs, recordId: 12 });
+        expect(nb.requests().map((request) => `${request.method} ${request.path}`)).toEqual([`GET /api/manageQueue/${TOKEN}/${KEY}/13`]);
+        expect(read.inputs?.customerId).toBe(13);
+        const diff = await provider.diff!("12", read.props as QueueOutputs, checked.inputs as QueueInputs);
+        expect(diff.replaces ?? []).toEqual([]);
     });
 });
