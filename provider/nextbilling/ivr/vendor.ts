@@ -106,16 +106,19 @@ export function fromVendorAction(value: unknown): IvrAction | undefined {
 
 /**
  * The digit options in our shape. Documented nowhere: read as the object keyed by key pressed (the
- * assumed shape), as JSON text of it, as an array of `{key|digit|opcao, action, action_data}`,
- * and `[]` (PHP's empty array) or nothing as no options.
+ * assumed shape), as JSON text of it, as an array of `{key|digit|opcao, action, action_data}`, as
+ * an array of bare actions (PHP's json_encode writes options keyed "0", "1", … in order as a list:
+ * the index is the key), and `[]` (PHP's empty array) or nothing as no options.
  */
 export function fromVendorOptions(value: unknown): Record<string, IvrAction> {
     const written = parsedJson(value);
     const options: Record<string, IvrAction> = {};
     const entries: [string, unknown][] = Array.isArray(written)
-        ? written
-              .filter((item): item is Record<string, unknown> => !!item && typeof item === "object")
-              .map((item) => [text(item.key ?? item.digit ?? item.opcao ?? item.option).trim(), item])
+        ? written.map((item, index): [string, unknown] => {
+              const fields = item && typeof item === "object" ? (item as Record<string, unknown>) : {};
+              const key = fields.key ?? fields.digit ?? fields.opcao ?? fields.option;
+              return [key === undefined ? String(index) : text(key).trim(), item];
+          })
         : written && typeof written === "object"
           ? Object.entries(written)
           : [];

@@ -119,7 +119,7 @@ describe("Ivr vendor mapping", () => {
         expect(fromVendorAction({ action: "announcement", action_data: "4" })).toEqual({ action: "announcement" });
     });
 
-    it("reads the digit options keyed by key, as JSON text, as a list of entries, and PHP's [] as none", () => {
+    it("reads the digit options keyed by key, as JSON text, as a list of entries or of bare actions, and PHP's [] as none", () => {
         const keyed = { "2": { action: "queue", action_data: "14" }, "1": { action: "queue", action_data: "12" } };
         const ours = { "1": { action: "queue", queueId: 12 }, "2": { action: "queue", queueId: 14 } };
         expect(fromVendorOptions(keyed)).toEqual(ours);
@@ -132,6 +132,13 @@ describe("Ivr vendor mapping", () => {
             ]),
         ).toEqual(ours);
         for (const none of [[], {}, null, undefined, "", "[]"]) expect(fromVendorOptions(none)).toEqual({});
+        // Keyed "0", "1", … in order, PHP's json_encode writes a list: the index is the key pressed.
+        const asPhpList = [
+            { action: "queue", action_data: "12" },
+            { action: "hangup", action_data: "" },
+        ];
+        expect(fromVendorOptions(asPhpList)).toEqual({ "0": { action: "queue", queueId: 12 }, "1": { action: "hangup" } });
+        expect(fromVendorOptions(JSON.stringify(asPhpList))).toEqual({ "0": { action: "queue", queueId: 12 }, "1": { action: "hangup" } });
         expect(fromVendorOptions({ "1": null, "2": { action: "hangup", action_data: "" } })).toEqual({ "2": { action: "hangup" } });
     });
 
