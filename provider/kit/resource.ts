@@ -218,6 +218,11 @@ class KitResource<I extends Inputs, C> {
             const live = await def.vendor.read(client, id, props as I).catch(() => undefined);
             if (live !== null) throw error;
         }
+        // Its natural key is free again: a later create of it in this process is not a twin.
+        if (def.naturalKey) {
+            const lockKey = `${typeToken(def)}/${def.naturalKey.key(props as I)}`;
+            if (createdHere().get(lockKey) === id) createdHere().delete(lockKey);
+        }
     }
 
     // -----------------------------------------------------------------------------------------
@@ -278,6 +283,9 @@ class KitResource<I extends Inputs, C> {
             // one made out of band since the list was fetched is the vendor's checks' to catch (listCache.ts).
             const existing = await key.find(client, inputs, false);
             if (existing) return this.takeExisting(client, existing, inputs, lockKey);
+            // No list to look in (`undefined`): this process's own creates of the key are known all the same.
+            const madeHere = existing === undefined ? createdHere().get(lockKey) : undefined;
+            if (madeHere !== undefined) throw this.madeMomentsAgo(madeHere, inputs);
             const id = await this.createOnce(client, inputs, existing === undefined);
             createdHere().set(lockKey, id);
             return id;
@@ -305,14 +313,8 @@ class KitResource<I extends Inputs, C> {
             if (writeOnly && def.vendor.update) await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
             return existing.id;
         }
-        const idName = def.idOutput?.name === "code" ? "code" : "record";
-        const found = `${article(def.noun)} ${def.noun} with ${key.describe(inputs)} already exists (${idName} ${existing.id})`;
-        if (mine) {
-            throw new ConflictError(
-                { property: key.property },
-                `${found}: another resource of this same update created it moments ago with the same ${key.property}. Two resources cannot manage one ${def.noun}: ${key.alternative}.`,
-            );
-        }
+        if (mine) throw this.madeMomentsAgo(existing.id, inputs);
+        const found = this.alreadyExists(existing.id, inputs);
         const mismatch =
             differs.length > 0 ? ` It differs from this declaration in ${differs.join(", ")}, so it is not adopted on its own.` : "";
         throw new ConflictError(
@@ -320,6 +322,22 @@ class KitResource<I extends Inputs, C> {
             `${found}.${mismatch} If it is this resource's own (an earlier \`pulumi up\` that was interrupted or lost an answer), adopt it: ` +
                 `add \`importId: ${def.idOutput?.integer === false ? JSON.stringify(existing.id) : existing.id}\` to its inputs, or set \`telephony:adoptExisting\` to true, which adopts records whose fields match the declaration. ` +
                 `Otherwise ${key.alternative}.`,
+        );
+    }
+
+    private alreadyExists(id: string, inputs: I): string {
+        const def = this.definition;
+        const idName = def.idOutput?.name === "code" ? "code" : "record";
+        return `${article(def.noun)} ${def.noun} with ${def.naturalKey!.describe(inputs)} already exists (${idName} ${id})`;
+    }
+
+    /** Raised when a second resource of one update declares the natural key of a record the first just created. */
+    private madeMomentsAgo(id: string, inputs: I): ConflictError {
+        const def = this.definition;
+        const key = def.naturalKey!;
+        return new ConflictError(
+            { property: key.property },
+            `${this.alreadyExists(id, inputs)}: another resource of this same update created it moments ago with the same ${key.property}. Two resources cannot manage one ${def.noun}: ${key.alternative}.`,
         );
     }
 

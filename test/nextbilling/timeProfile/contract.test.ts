@@ -15,6 +15,7 @@ import {
 } from "../../../provider/nextbilling/timeProfile/vendor";
 import { vendorFixture } from "../../support/fixtures";
 import { KEY, TOKEN, useNextBillingStub, type StubAnswering } from "../../support/nextbillingStub";
+import { capturedStderr } from "../../support/stderr";
 import type { StubAnswer, StubRequest } from "../../support/stubServer";
 
 const ZERO = `/api/manageTimeProfiles/${TOKEN}/${KEY}/0`;
@@ -110,6 +111,35 @@ describe("wire format of manageTimeProfiles", () => {
         } finally {
             spy.mockRestore();
         }
+    });
+});
+
+describe("a list of no shape there is, and two resources of one key in one process", () => {
+    const warnings = capturedStderr();
+
+    it("the second is refused naming the first's record, with one PUT; deleted, the key is free again", async () => {
+        let next = 50;
+        const profiles = await provider((request) =>
+            request.method === "GET"
+                ? { text: '{"error":0,"reason":"OK","data":"ok"}' }
+                : request.method === "PUT"
+                  ? { text: `{"error":0,"reason":"OK","new_record":${next++},}` }
+                  : { text: '{"error":0,"reason":"OK"}' },
+        );
+        const [first, second] = await Promise.allSettled([
+            profiles.create(business),
+            profiles.create({ ...business, description: " horário comercial" }),
+        ]);
+        expect(first).toEqual({ status: "fulfilled", value: expect.objectContaining({ id: "50" }) });
+        expect(second.status).toBe("rejected");
+        expect(String((second as PromiseRejectedResult).reason.message)).toBe(
+            'description: a time profile with customer 13 and description " horário comercial" already exists (record 50): another resource of this same update created it moments ago with the same description. Two resources cannot manage one time profile: give it a different description.',
+        );
+        expect(requests().filter((request) => request.method === "PUT")).toHaveLength(1);
+        expect(warnings.join("")).toContain("the duplicate check of time profiles is left out");
+
+        await profiles.delete!("50", { ...business, recordId: 50 });
+        expect((await profiles.create(business)).id).toBe("51");
     });
 });
 
