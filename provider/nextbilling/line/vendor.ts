@@ -85,6 +85,10 @@ export function toVendor(inputs: LineInputs): VendorLine {
     };
     if (inputs.auth.type === "ip") {
         Object.assign(fields, { domain: inputs.auth.addresses, port: inputs.auth.port, techprefix: inputs.auth.techPrefix });
+    } else {
+        // No addresses: an update is a merge, and a line moved off IP auth would keep its old ones,
+        // which listDevices (no `auth` in its documented answer) would show, read back as IP auth.
+        fields.domain = [];
     }
     for (const [input, field, kind] of SCALAR_FIELDS) {
         const value = inputs[input] as string | number | boolean | undefined;

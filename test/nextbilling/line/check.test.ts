@@ -374,6 +374,7 @@ describe("Line vendor mapping", () => {
             username: "1001",
             password: SECRET,
             auth: 0,
+            domain: [],
             status: 1,
             funcionalidade: 0,
         });

@@ -98,7 +98,16 @@ describe("the documented answers, parsed by the real client", () => {
                 method: "POST",
                 path: WRITE,
                 query: {},
-                body: { id_record: 13, customer_id: 3, username: "fernando9000", password: "pw-1", auth: 0, status: 0, funcionalidade: 0 },
+                body: {
+                    id_record: 13,
+                    customer_id: 3,
+                    username: "fernando9000",
+                    password: "pw-1",
+                    auth: 0,
+                    domain: [],
+                    status: 0,
+                    funcionalidade: 0,
+                },
             },
             { method: "DELETE", path: WRITE, query: { id_record: "13" }, body: null },
         ]);

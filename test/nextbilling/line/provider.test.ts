@@ -68,6 +68,7 @@ const everythingAtVendor = {
     username: "4501",
     password: "***", // masked by the emulator's log; the stored line has it
     auth: 0,
+    domain: [],
     callerid: "1145001000",
     simultaneas: 3,
     max_cps: 2,
@@ -123,6 +124,7 @@ describe("wire format of manageDevices and listDevices", () => {
             username: "4501",
             password: "***",
             auth: 0,
+            domain: [],
             status: 1,
             funcionalidade: 0,
         });
@@ -185,6 +187,19 @@ describe("wire format of manageDevices and listDevices", () => {
         expect((await lineProvider.read!(id, outs)).props).toEqual(outs);
     });
 
+    it("moved from IP auth to a password, a line's addresses are cleared (an update is a merge), and it reads back as a password line", async () => {
+        const byIp: LineInputs = { ...front, password: undefined, auth: { type: "ip", addresses: ["10.45.0.5"], port: 5080 } };
+        const { id, outs } = await create(byIp);
+        const updated = await lineProvider.update!(id, outs, front);
+        expect((await requests()).at(-1)!.body).toMatchObject({ auth: 0, domain: [] });
+        expect(await storedLine(id)).toMatchObject({ auth: 0, domain: [] });
+        // Read as from the documented listing, which has no `auth`: what `domain` says decides.
+        const answer = await request(apiUrl(emulator.sandbox.url, "listDevices", 45));
+        expect(answer.json.data[0].data.find((line: { id: string }) => line.id === id)).toMatchObject({ domain: "dynamic" });
+        emulator.configure();
+        expect((await lineProvider.read!(id, updated.outs)).props).toMatchObject({ auth: { type: "password" } });
+    });
+
     it.each([
         ["voicePortal", { type: "voicePortal" }, { funcionalidade: 1 }],
         ["callingCard", { type: "callingCard" }, { funcionalidade: 2 }],
@@ -223,6 +238,7 @@ describe("wire format of manageDevices and listDevices", () => {
             username: "4510",
             password: "***",
             auth: 0,
+            domain: [],
             simultaneas: 4,
             status: 0,
             funcionalidade: 0,
