@@ -9,7 +9,7 @@ import { validateInputs } from "../kit/check";
 import { Code, type ExportContext, type Property, type Reference, type ResourceEntry } from "../kit/entry";
 import { referenceKindOf } from "../nextbilling/references";
 import { RESOURCES } from "../resources";
-import { camelCase, slug } from "./names";
+import { camelCase, RESERVED_IDENTIFIERS, slug } from "./names";
 
 export { camelCase, slug } from "./names";
 
@@ -224,7 +224,8 @@ function referenceLinks(records: LiveRecord[], names: Map<LiveRecord, string>): 
     }
     const referred = new Set([...targets.values()].flat());
     const variables = new Map<LiveRecord, string>();
-    const taken = new Set<string>(["config", "pulumi", "telephony"]);
+    // The program's own names and the language's are taken like a duplicate: `default` becomes `default2`.
+    const taken = new Set<string>(["config", "pulumi", "telephony", ...RESERVED_IDENTIFIERS]);
     for (const record of records.filter((candidate) => referred.has(candidate)).sort(compareForOutput)) {
         const base = identifier(names.get(record)!);
         let variable = base;
@@ -241,7 +242,11 @@ function identifier(name: string): string {
     return /^[A-Za-z_$]/.test(camel) ? camel : `r${camel}`;
 }
 
-/** The output order, with every record after the records it refers to (a cycle keeps the output order and numbers). */
+/**
+ * The output order, with every record after the records it refers to. A cycle (queue A overflowing
+ * to B, B back to A) is entered at its first record in output order, which is then written after the
+ * rest of the cycle: B before A, B's reference to A staying a number (see `ref`), A's to B its output.
+ */
 function dependencyOrder(records: LiveRecord[], links: Links): LiveRecord[] {
     const ordered: LiveRecord[] = [];
     const state = new Map<LiveRecord, "visiting" | "done">();
@@ -282,7 +287,11 @@ function declaration(
                 ? new Code(`${variable}.${entryOf(target).definition.idOutput?.name ?? "id"}`)
                 : reference.id;
         },
-        secret(key, description) {
+        secret(wanted, description) {
+            // Keys come from resource names, which stay unique but may camelCase alike (`hook-2`, `hook2`):
+            // a later one gets `2`, `3`, …, so no two resources read, and no two commands set, one secret.
+            let key = wanted;
+            for (let suffix = 2; secrets.some((secret) => secret.key === key); suffix++) key = `${wanted}${suffix}`;
             secrets.push({ key, resourceName: name, description });
             return `config.requireSecret(${JSON.stringify(key)})`;
         },

@@ -1,4 +1,5 @@
 /** The export's generator on its own: names, order, comments, secrets and skips, from a hand-made inventory. */
+import * as ts from "typescript";
 import type { Inventory, LiveRecord } from "../../provider/inventory";
 import { camelCase, compareIds, generateProject, slug, type ProjectOptions } from "../../provider/export/program";
 
@@ -30,6 +31,68 @@ function did(id: number, customerId: number, number: string, description: string
         label: description,
         inputs: { customerId, number, description, routing, enabled: true },
     };
+}
+
+function queue(id: number, customerId: number, description: string, extra: Record<string, unknown> = {}): LiveRecord {
+    return { resource: "Queue", id: String(id), customerId, label: description, inputs: { customerId, description, ...extra } };
+}
+
+function callback(id: string, url: string, extra: Record<string, unknown> = {}): LiveRecord {
+    return { resource: "CallbackUrl", id, label: url, inputs: { url, ...extra } };
+}
+
+/**
+ * The program type-checked with its own tsconfig (pulumi-telephony as an untyped module: cli.test.ts
+ * checks against the real, built one), then run on stubs: what each `new` got, outputs as `<name>`.
+ * Running catches what tsc lets through, such as a top-level `const require` in the way of the import.
+ */
+const libFiles = new Map<string, ts.SourceFile | undefined>();
+
+function checkProgram(files: Record<string, string>): { diagnostics: string[]; declared: Record<string, Record<string, unknown>> } {
+    const stubs = 'declare module "pulumi-telephony";\ndeclare module "@pulumi/pulumi";\n';
+    const sources: Record<string, string> = { "/project/index.ts": files["index.ts"]!, "/project/stubs.d.ts": stubs };
+    const { options } = ts.convertCompilerOptionsFromJson(JSON.parse(files["tsconfig.json"]!).compilerOptions, "/project");
+    const host = ts.createCompilerHost({ ...options, types: [] });
+    const readFile = host.readFile.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.readFile = (file) => sources[file] ?? readFile(file);
+    host.fileExists = (file) => file in sources || ts.sys.fileExists(file);
+    // TypeScript's own lib files, parsed once for every program here.
+    host.getSourceFile = (file, language, ...rest) => {
+        if (file in sources) return ts.createSourceFile(file, sources[file]!, language);
+        if (!libFiles.has(file)) libFiles.set(file, getSourceFile(file, language, ...rest));
+        return libFiles.get(file);
+    };
+    let js = "";
+    host.writeFile = (file, text) => {
+        if (file.endsWith("index.js")) js = text;
+    };
+    const program = ts.createProgram(Object.keys(sources), { ...options, types: [], sourceMap: false }, host);
+    const emitted = program.emit();
+    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((diagnostic) =>
+        ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+    );
+    const declared: Record<string, Record<string, unknown>> = {};
+    const resource = (type: string) =>
+        class {
+            recordId: string;
+            constructor(name: string, args: Record<string, unknown>) {
+                declared[`${type} ${name}`] = args;
+                this.recordId = `<${name}>`;
+            }
+        };
+    const telephony = new Proxy(
+        {},
+        { get: (_, vendor) => new Proxy({}, { get: (_, type) => resource(`${String(vendor)}.${String(type)}`) }) },
+    );
+    const pulumi = {
+        Config: class {
+            requireSecret = (key: string) => `<secret ${key}>`;
+        },
+    };
+    const modules: Record<string, unknown> = { "pulumi-telephony": telephony, "@pulumi/pulumi": pulumi };
+    if (diagnostics.length === 0) new Function("require", "exports", "module", js)((id: string) => modules[id], {}, {});
+    return { diagnostics, declared };
 }
 
 function inventory(records: LiveRecord[], names: Record<string, string> = {}): Inventory {
@@ -229,6 +292,79 @@ describe("index.ts", () => {
         expect(generateProject(inventory(records), OPTIONS).files).toEqual(
             generateProject(inventory([...records].reverse()), OPTIONS).files,
         );
+    });
+});
+
+describe("variables and secret keys", () => {
+    it("never takes a reserved word as a variable, suffixing it as a duplicate, and stays unique", () => {
+        const project = generateProject(
+            inventory([
+                queue(19, 31, "Default 2"),
+                queue(20, 31, "Default"),
+                queue(21, 31, "New", { overflowQueueId: 20 }),
+                queue(22, 31, "Require", { overflowQueueId: 19 }),
+                did(30, 31, "1140001000", "Entrada", { type: "queue", queueId: 20 }),
+                did(31, 31, "1140002000", "Fila nova", { type: "queue", queueId: 21 }),
+                did(32, 31, "1140003000", "Fila require", { type: "queue", queueId: 22 }),
+            ]),
+            OPTIONS,
+        );
+        const text = project.files["index.ts"]!;
+        expect(text).toContain('const default2 = new telephony.nextbilling.Queue("default-2", {');
+        expect(text).toContain('const default3 = new telephony.nextbilling.Queue("default", {');
+        expect(text).toContain('const new2 = new telephony.nextbilling.Queue("new", {');
+        expect(text).toContain('const require2 = new telephony.nextbilling.Queue("require", {');
+        expect(text).toContain("overflowQueueId: default3.recordId,");
+        expect(text).toContain("overflowQueueId: default2.recordId,");
+        expect(text).toContain("queueId: default3.recordId,");
+        expect(text).toContain("queueId: new2.recordId,");
+        expect(text).toContain("queueId: require2.recordId,");
+        expect(text).not.toMatch(/\b(const (default|new|require) |(default|new|require)\.recordId)/);
+        const { diagnostics, declared } = checkProgram(project.files);
+        expect(diagnostics).toEqual([]);
+        expect(declared["nextbilling.Queue new"]).toMatchObject({ overflowQueueId: "<default>" });
+        expect(declared["nextbilling.Queue require"]).toMatchObject({ overflowQueueId: "<default-2>" });
+        expect(declared["nextbilling.Did entrada"]).toMatchObject({ routing: { type: "queue", queueId: "<default>" } });
+        expect(declared["nextbilling.Did fila-require"]).toMatchObject({ routing: { type: "queue", queueId: "<require>" } });
+    });
+
+    it("gives each callback's password its own key, though two resource names camelCase alike", () => {
+        const basicAuth = { username: "crm" };
+        const basicAuthPassword = HOOK_PASSWORD;
+        const project = generateProject(
+            inventory([
+                callback("cb-1", "https://crm.example.com/hook", { pin: "1", basicAuth, basicAuthPassword }),
+                callback("cb-2", "https://crm.example.com/hook", { pin: "2", basicAuth, basicAuthPassword }),
+                callback("cb-3", "https://crm.example.com/hook2", { basicAuth, basicAuthPassword }),
+            ]),
+            OPTIONS,
+        );
+        expect(project.secrets.map((secret) => [secret.resourceName, secret.key])).toEqual([
+            ["crm-example-com-hook", "crmExampleComHookPassword"],
+            ["crm-example-com-hook-2", "crmExampleComHook2Password"],
+            ["crm-example-com-hook2", "crmExampleComHook2Password2"],
+        ]);
+        const text = project.files["index.ts"]!;
+        const read = [...text.matchAll(/config\.requireSecret\("(\w+)"\)/g)].map((match) => match[1]);
+        expect(read).toEqual(["crmExampleComHookPassword", "crmExampleComHook2Password", "crmExampleComHook2Password2"]);
+        expect(text).not.toContain(HOOK_PASSWORD);
+        const { diagnostics, declared } = checkProgram(project.files);
+        expect(diagnostics).toEqual([]);
+        expect(declared["directcall.CallbackUrl crm-example-com-hook2"]).toMatchObject({
+            basicAuth: { username: "crm", password: "<secret crmExampleComHook2Password2>" },
+        });
+    });
+
+    it("breaks a cycle where the output order enters it, the closing reference staying a number", () => {
+        const project = generateProject(
+            inventory([queue(20, 31, "A", { overflowQueueId: 21 }), queue(21, 31, "B", { overflowQueueId: 20 })]),
+            OPTIONS,
+        );
+        expect(project.resources.map((resource) => resource.name)).toEqual(["b", "a"]);
+        const text = project.files["index.ts"]!;
+        expect(text).toMatch(/const b = new telephony\.nextbilling\.Queue\("b", \{[^}]*overflowQueueId: 20,/);
+        expect(text).toMatch(/const a = new telephony\.nextbilling\.Queue\("a", \{[^}]*overflowQueueId: b\.recordId,/);
+        expect(checkProgram(project.files).diagnostics).toEqual([]);
     });
 });
 
