@@ -45,7 +45,8 @@ const USAGE = [
     "  --program DIR      the Pulumi program: its directory (Pulumi.yaml, index.js/index.ts) or its main file",
     "  --stack NAME       which Pulumi.<NAME>.yaml to read (default: $PULUMI_STACK, else the only one)",
     "  --format FORMAT    text (default), markdown (a pull-request comment) or json",
-    "  --customers LIST   only these NextBilling customers' records, comma-separated (default: every one the token sees)",
+    "  --customers LIST   only these NextBilling customers' records, comma-separated (default: every one the token sees);",
+    "                     declarations of other customers are not checkable, not missing; Directcall is not narrowed",
     `  --only KINDS       only these kinds, comma-separated: ${INVENTORY_KINDS.join(", ")} (default: every kind;`,
     "                     a program that manages only some kinds shows the others' records as unmanaged without it)",
     "  -h, --help         show this help",
@@ -118,6 +119,7 @@ export interface ProgramLocation {
 export interface DriftOptions {
     program: string;
     stack?: string;
+    /** Only these NextBilling customers' records are read; declarations of the others are listed as not checked. */
     customers?: number[];
     /** Only these kinds are read and compared; declarations of the others are listed as not checked. */
     only?: InventoryKind[];
@@ -150,7 +152,8 @@ export async function detectDrift(options: DriftOptions): Promise<{ report: Drif
     });
     for (const kind of INVENTORY_KINDS)
         if (options.only && !options.only.includes(kind)) inventory.skipped.push({ kind, reason: "left out by --only" });
-    return { report: compareWithInventory(declarations, inventory), program };
+    // Declarations of customers left out were not looked for: not missing (account-wide kinds have no customer, so are compared).
+    return { report: compareWithInventory(declarations, inventory, { customers: options.customers }), program };
 }
 
 function optionalClient<T>(make: () => T): T | undefined {

@@ -159,8 +159,18 @@ const RESOURCE_OF_KIND: Record<InventoryKind, DriftResource> = Object.fromEntrie
     RESOURCES.flatMap((entry) => (entry.inventory ? [[entry.inventory.kind, entry.name]] : [])),
 );
 
+/** What the inventory was narrowed to: declarations outside it are not looked for (drift --customers). */
+export interface DriftScope {
+    /** Only these NextBilling customers' records were read. */
+    customers?: number[];
+}
+
 /** Compares declarations with the live records; each live record matches at most one declaration. */
-export function compareWithInventory(declarations: Declaration[], inventory: Pick<Inventory, "records" | "skipped">): DriftReport {
+export function compareWithInventory(
+    declarations: Declaration[],
+    inventory: Pick<Inventory, "records" | "skipped">,
+    scope: DriftScope = {},
+): DriftReport {
     const report: Omit<DriftReport, "summary"> = {
         inSync: [],
         changed: [],
@@ -170,7 +180,8 @@ export function compareWithInventory(declarations: Declaration[], inventory: Pic
         skipped: inventory.skipped,
     };
     const claimed = new Set<LiveRecord>();
-    // Records the inventory could not map (a DID without routing): still there, so not "missing" when declared.
+    // Records the inventory read but could not map (a DID without routing, a line or time profile no
+    // declaration can say as it is), of every kind: still there, so neither "missing" when declared nor "unmanaged".
     const unmapped = inventory.skipped.filter((skip) => skip.id !== undefined);
     const claimedUnmapped = new Set<Skipped>();
 
@@ -203,22 +214,23 @@ export function compareWithInventory(declarations: Declaration[], inventory: Pic
             outcomes.set(declaration, () => compareOne(report, declaration, rules, match));
             continue;
         }
+        // By importId whatever the kind; by natural key only where the skipped record's label holds it (a DID's number).
         const unmappedMatch = unmapped.find(
             (skip) =>
                 skip.kind === live.kind &&
                 !claimedUnmapped.has(skip) &&
                 (importId !== undefined ? skip.id === String(importId) : unmappedDidNumber(skip) === digitsOf(declaration.inputs.number)),
         );
-        if (unmappedMatch && declaration.resource === "nextbilling.Did") {
+        if (unmappedMatch) {
             claimedUnmapped.add(unmappedMatch);
-            outcomes.set(declaration, () =>
-                report.changed.push({
-                    resource: declaration.resource,
-                    name: declaration.name,
-                    id: unmappedMatch.id!,
-                    fields: [{ field: "routing", declared: shown(declaration, rules, "routing", declaration.inputs.routing), live: null }],
-                }),
-            );
+            outcomes.set(declaration, () => reportUnmapped(report, declaration, rules, unmappedMatch));
+            continue;
+        }
+        // Not found, but not looked for either: its customer's records were not read.
+        const customerId = declaration.inputs.customerId;
+        if (scope.customers && typeof customerId === "number" && !scope.customers.includes(customerId)) {
+            const reason = `customer ${customerId} left out by --customers`;
+            outcomes.set(declaration, () => report.notCheckable.push({ resource: declaration.resource, name: declaration.name, reason }));
             continue;
         }
         const lookedUpBy = importId !== undefined ? `importId ${String(importId)}` : rules.describeKey!(declaration.inputs);
@@ -263,6 +275,21 @@ export function compareWithInventory(declarations: Declaration[], inventory: Pic
 /** The inventory labels an unmapped DID as `<digits> <description>`. */
 function unmappedDidNumber(skip: Skipped): string | undefined {
     return skip.kind === "dids" ? skip.label?.split(" ")[0] : undefined;
+}
+
+/**
+ * A declaration whose record the inventory read but could not map. A DID is skipped only for having
+ * no routing, so what an `up` would change is known: its routing. Any other record cannot be put in
+ * input shape, so it cannot be compared: the inventory's reason says what is wrong with it.
+ */
+function reportUnmapped(report: Omit<DriftReport, "summary">, declaration: Declaration, rules: ResourceRules, skip: Skipped): void {
+    const { resource, name } = declaration;
+    if (skip.kind === "dids") {
+        const routing = shown(declaration, rules, "routing", declaration.inputs.routing);
+        report.changed.push({ resource, name, id: skip.id!, fields: [{ field: "routing", declared: routing, live: null }] });
+    } else {
+        report.notCheckable.push({ resource, name, reason: `record ${skip.id!}: ${skip.reason}` });
+    }
 }
 
 function compareOne(report: Omit<DriftReport, "summary">, declaration: Declaration, rules: ResourceRules, live: LiveRecord): void {

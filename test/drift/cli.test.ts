@@ -286,6 +286,23 @@ describe("telephony drift", () => {
         });
     });
 
+    it("lists another customer's declarations as left out by --customers, not missing, and still exits 0", async () => {
+        await admin.ringGroups.create({ id_cliente: 9, descricao: "Ramais Recepção", strategy: "ringall", devices: [1, 4], status: 1 });
+        const dir = project([
+            ...inSyncSpecs.map((spec) =>
+                spec.kind === "CallbackUrl" ? { ...spec, args: { ...spec.args, importId: outsider.code } } : spec,
+            ),
+            { kind: "RingGroup", name: "shop", args: { customerId: 13, description: "Loja Centro", strategy: "ringall", devices: [30] } },
+        ]);
+        const text = await drift("--program", dir, "--customers", "9", ...ONLY);
+        expect(text.err).toEqual([]);
+        expect(text.code).toBe(0);
+        expect(text.out).toContain("not checkable  nextbilling.RingGroup shop: customer 13 left out by --customers");
+        // The registration belongs to no customer: compared whatever --customers says.
+        expect(text.out).toContain(`in sync        directcall.CallbackUrl legacy (id ${outsider.code})`);
+        expect(text.out.at(-1)).toBe("0 changed, 0 missing, 0 unmanaged, 3 in sync, 2 not checkable: in sync");
+    });
+
     it("masks inputs the program itself made secret", async () => {
         const vip = await admin.ringGroups.create({ id_cliente: 9, descricao: "VIP", strategy: "ringall", devices: [23], status: 1 });
         const dir = project([

@@ -249,6 +249,59 @@ describe("compareWithInventory", () => {
         expect(report.unmanaged).toEqual([{ resource: "nextbilling.Did", id: "14", label: "1130008888 Outro" }]);
     });
 
+    it("lists a declared record of any kind the inventory read but could not map once, as not checkable with its reason", () => {
+        const report = compare(
+            [
+                {
+                    resource: "nextbilling.Line",
+                    name: "pabx",
+                    inputs: { customerId: 21, username: "3041", auth: { type: "ip", addresses: ["10.21.0.5"] }, importId: 12 },
+                },
+            ],
+            [],
+            [
+                { kind: "lines", id: "12", label: "Atendimento", reason: "it cannot be declared as NextBilling has it (username …)" },
+                { kind: "lines", id: "40", label: "Contador", reason: "it cannot be declared as NextBilling has it (username …)" },
+            ],
+        );
+        expect(report.missing).toEqual([]);
+        expect(report.notCheckable).toEqual([
+            { resource: "nextbilling.Line", name: "pabx", reason: "record 12: it cannot be declared as NextBilling has it (username …)" },
+        ]);
+        // The one nobody declared is still unmanaged.
+        expect(report.unmanaged).toEqual([{ resource: "nextbilling.Line", id: "40", label: "Contador" }]);
+        expect(report.summary).toEqual({ inSync: 0, changed: 0, missing: 0, unmanaged: 1, notCheckable: 1, drift: true });
+    });
+
+    it("lists declarations of customers left out of the scope as not checkable; records without a customer are compared as ever", () => {
+        const declarations: Declaration[] = [
+            {
+                resource: "nextbilling.RingGroup",
+                name: "reception",
+                inputs: { customerId: 9, description: "Ramais", strategy: "ringall", devices: [1, 4], enabled: true },
+            },
+            {
+                resource: "nextbilling.RingGroup",
+                name: "shop",
+                inputs: { customerId: 13, description: "Loja", strategy: "ringall", devices: [30], enabled: true },
+            },
+            // Another customer's, but adopted by an id the scope read: compared (the customer is what changed).
+            { resource: "nextbilling.Did", name: "moved", inputs: { customerId: 13, number: "1132001000", importId: 12 } },
+            { resource: "directcall.CallbackUrl", name: "crm", inputs: { url: "https://crm.example.com.br/" } },
+        ];
+        const records = [ringGroup("5", 9, "Ramais"), did("12", "1132001000"), callback("cb-1", "https://crm.example.com.br/")];
+        const report = compareWithInventory(declarations, { records, skipped: [] }, { customers: [9] });
+        expect(report.notCheckable).toEqual([
+            { resource: "nextbilling.RingGroup", name: "shop", reason: "customer 13 left out by --customers" },
+        ]);
+        expect(report.missing).toEqual([]);
+        expect(report.inSync.map((entry) => entry.name)).toEqual(["reception", "crm"]);
+        expect(report.changed).toEqual([
+            expect.objectContaining({ name: "moved", fields: expect.arrayContaining([{ field: "customerId", declared: 13, live: 9 }]) }),
+        ]);
+        expect(report.summary.unmanaged).toBe(0);
+    });
+
     it("knows the resources by their Pulumi type tokens", () => {
         expect(driftResourceOf("pulumi-nodejs:dynamic/telephony/nextbilling:Did")).toBe("nextbilling.Did");
         expect(driftResourceOf("pulumi-nodejs:dynamic/telephony/erix:AgentSession")).toBe("erix.AgentSession");
