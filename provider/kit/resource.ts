@@ -29,6 +29,16 @@ export interface LiveRecord {
     /** The Pulumi id: the vendor's record id or code, as text. */
     id: string;
     inputs: Inputs;
+    /**
+     * Inputs the vendor's answer did not show at all (a listing that carries fewer fields): their
+     * live value is unknown. Adoption cannot compare them, so a declared one is sent, as a password is.
+     */
+    unseen?: string[];
+}
+
+/** The declared inputs a write must carry because the record's answer cannot show them: write-only ones, and unseen ones. */
+function uncomparable(fields: Record<string, { writeOnly?: boolean }>, live: LiveRecord, inputs: Inputs): string[] {
+    return Object.keys(fields).filter((name) => inputs[name] !== undefined && (fields[name]!.writeOnly || live.unseen?.includes(name)));
 }
 
 /**
@@ -259,9 +269,9 @@ class KitResource<I extends Inputs, C> {
             );
         }
         // Adopting what already matches makes no write (an exported program's first `up` changes nothing);
-        // a write-only field (a password) cannot be compared, so a declared one is always sent.
-        const writeOnly = Object.keys(def.fields).some((name) => def.fields[name].writeOnly && inputs[name] !== undefined);
-        if (differs.length > 0 || writeOnly) await this.sendUpdate(client, id, inputs, live.inputs as I);
+        // a write-only field (a password) or one the answer does not show cannot be compared, so a declared one is sent.
+        if (differs.length > 0 || uncomparable(def.fields, live, inputs).length > 0)
+            await this.sendUpdate(client, id, inputs, live.inputs as I);
         return id;
     }
 
@@ -296,8 +306,9 @@ class KitResource<I extends Inputs, C> {
     private async takeExisting(client: C, existing: LiveRecord, inputs: I, lockKey: string): Promise<string> {
         const def = this.definition;
         const key = def.naturalKey!;
+        const blind = uncomparable(def.fields, existing, inputs);
         const differs = vendorChanges(def.fields, changedFields(def.fields, existing.inputs, inputs)).filter(
-            (name) => !def.fields[name].writeOnly,
+            (name) => !def.fields[name].writeOnly && !existing.unseen?.includes(name),
         );
         const mine = createdHere().get(lockKey) === existing.id;
         const allowed = !mine && (def.adoptIdenticalTwin || lifecycleSettings().adoptExisting);
@@ -309,8 +320,7 @@ class KitResource<I extends Inputs, C> {
             warn(
                 `${def.noun} with ${key.describe(inputs)}: adopted the existing record ${existing.id} (${why}) instead of creating a second one.`,
             );
-            const writeOnly = Object.keys(def.fields).some((name) => def.fields[name].writeOnly && inputs[name] !== undefined);
-            if (writeOnly && def.vendor.update) await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
+            if (blind.length > 0 && def.vendor.update) await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
             return existing.id;
         }
         if (mine) throw this.madeMomentsAgo(existing.id, inputs);

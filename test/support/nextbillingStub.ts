@@ -24,8 +24,8 @@ export interface NextBillingStub {
     readonly stub: StubServer;
     /** The real client against a new stub that answers `answer`. */
     serving(answer: StubAnswering): Promise<NextBillingClient>;
-    /** `resourceProvider` of a fresh process (empty caches, no retries), configured against a new stub that answers `answer`. */
-    provider<P>(resourceProvider: P, answer: StubAnswering): Promise<P>;
+    /** `resourceProvider` of a fresh process (empty caches, no retries), configured against a new stub that answers `answer`, and with `config`. */
+    provider<P>(resourceProvider: P, answer: StubAnswering, config?: Record<string, string>): Promise<P>;
     /** The stub's requests so far, the JSON body parsed (null for none). */
     requests(): { method: string; path: string; query: Record<string, string>; body: unknown }[];
 }
@@ -48,13 +48,14 @@ export function useNextBillingStub(): NextBillingStub {
             const { url } = await start(answer);
             return new NextBillingClient({ url, token: TOKEN, key: KEY, tls: {}, debug: false, maxRetries: 0 });
         },
-        async provider(resourceProvider, answer) {
+        async provider(resourceProvider, answer, config = {}) {
             const { url } = await start(answer);
             const values: Record<string, string> = {
                 "telephony:nextbillingUrl": url,
                 "telephony:nextbillingToken": TOKEN,
                 "telephony:nextbillingKey": KEY,
                 "telephony:httpMaxRetries": "0",
+                ...config,
             };
             configureFromEngine({ get: (key: string) => values[key] });
             return resourceProvider;

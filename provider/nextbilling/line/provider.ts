@@ -16,7 +16,7 @@ import type { NextBillingClient } from "../client";
 import { integer, text, type VendorRecord } from "../records";
 import { referenceFailures, type Wanted } from "../references";
 import { explainLineKey, lineFields, lineSchema, type LineInputs } from "./schema";
-import { createLine, deleteLine, FOLLOW_ME, fromVendor, listLines, liveLine, SCALAR_FIELDS, toVendor, updateLine } from "./vendor";
+import { createLine, deleteLine, FOLLOW_ME, listLines, liveLine, SCALAR_FIELDS, toVendor, updateLine } from "./vendor";
 
 const listedId = (record: VendorRecord) => String(integer(record.id));
 
@@ -111,7 +111,8 @@ export const lineDefinition: ResourceDefinition<LineInputs, NextBillingClient> =
         alternative: "give it a different username",
         async find(client, inputs, fresh) {
             const twin = (await listLines(client, inputs.customerId, fresh)).find((record) => text(record.username) === inputs.username);
-            return twin ? fromVendor(twin) : null;
+            // Read as importId reads it: what the listing cannot show is not a difference.
+            return twin ? liveLine(twin, inputs) : null;
         },
     },
     // NextBilling refuses a second line with a username ("Usuário já cadastrado"), whichever customer has it.

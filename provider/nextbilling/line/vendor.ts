@@ -11,12 +11,13 @@
  * listDevices never shows the password; the cut page shows neither callerid, simultaneas nor the
  * other fields after `fixo_local`, so a field the listing does not carry is not read as removed.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { LiveRecord } from "../../kit/resource";
 import type { NextBillingClient } from "../client";
 import { CustomerRecords } from "../customerRecords";
 import { bit, customerOf, flag, integer, isSet, text, textList, type VendorRecord } from "../records";
 import type { LineFollowMe, LineFunction, LineFunctionType, LineMedia } from "./Line";
-import type { LineInputs } from "./schema";
+import { lineSchema, type LineInputs } from "./schema";
 
 const WRITE_METHOD = "manageDevices";
 const LIST_METHOD = "listDevices";
@@ -159,17 +160,26 @@ export function fromVendor(record: VendorRecord): LiveRecord {
     return { id: String(integer(record.id)), inputs };
 }
 
+/** The inputs a line has when only its customer and username are given (its schema's defaults). */
+const DEFAULTS: Record<string, unknown> = lineSchema.parse({ customerId: 1, username: "defaults" });
+
 /**
- * A listed line against what is stored: an input whose vendor fields the listing does not carry
- * at all keeps its stored value (a server that lists only the documented fields does not make
- * every other field look removed). The password is never listed, and the kit keeps it.
+ * A listed line against what is stored (or declared, when adopting): an input whose vendor fields
+ * the listing does not carry at all keeps that value (a server that lists only the documented
+ * fields does not make every other field look removed), and is `unseen` unless it is the default:
+ * adoption sends what it cannot compare, but does not rewrite a panel's line for a value nobody
+ * declared. The password is never listed, and the kit keeps it.
  */
 export function liveLine(record: VendorRecord, stored: Partial<LineInputs>): LiveRecord {
     const live = fromVendor(record);
+    const unseen: string[] = [];
     for (const [input, fields] of Object.entries(LISTED_AS)) {
         const value = (stored as Record<string, unknown>)[input];
-        if (!fields.some((field) => field in record) && value !== undefined) live.inputs[input] = value;
+        if (fields.some((field) => field in record) || value === undefined) continue;
+        live.inputs[input] = value;
+        if (!isDeepStrictEqual(value, DEFAULTS[input])) unseen.push(input);
     }
+    if (unseen.length > 0) live.unseen = unseen;
     return live;
 }
 

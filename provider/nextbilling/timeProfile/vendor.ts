@@ -67,11 +67,16 @@ export function fromVendor(record: VendorRecord): LiveRecord {
 export function liveTimeProfile(record: VendorRecord, stored: Partial<TimeProfileInputs>): LiveRecord {
     const live = fromVendor(record);
     const week = { ...(live.inputs.week as Week) };
+    let unseen = false;
     WEEKDAYS.forEach((name, day) => {
         const listed = ([1, 2] as const).some((n) => timeField(day, n, "ini") in record || timeField(day, n, "end") in record);
-        if (!listed && stored.week?.[name] !== undefined) week[name] = stored.week[name];
+        if (listed || stored.week?.[name] === undefined) return;
+        week[name] = stored.week[name];
+        // Hours on a day the listing does not show cannot be compared: adoption sends them.
+        if (stored.week[name].length > 0) unseen = true;
     });
     live.inputs.week = week;
+    if (unseen) live.unseen = ["week"];
     return live;
 }
 

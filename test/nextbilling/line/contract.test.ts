@@ -19,7 +19,7 @@ const LIST_3 = `/api/listDevices/${TOKEN}/${KEY}/3`;
 const nextbilling = useNextBillingStub();
 const { serving, requests } = nextbilling;
 /** The provider of a fresh process, against the stub. */
-const provider = (answer: StubAnswering) => nextbilling.provider(lineProvider, answer);
+const provider = (answer: StubAnswering, config?: Record<string, string>) => nextbilling.provider(lineProvider, answer, config);
 
 const created = vendorFixture("nextbilling", "create-envelope.txt");
 const ok = '{"error":0,"reason":"OK"}';
@@ -127,6 +127,47 @@ describe("the documented answers, parsed by the real client", () => {
         expect(requests().map((r) => r.method)).toEqual(["GET", "PUT"]);
         // No password is kept in a cached list.
         expect(JSON.stringify(await listLines(client, 3))).not.toContain("pw-1");
+    });
+});
+
+describe("adopting a line from the documented listing, which shows only some fields", () => {
+    const writes = () => requests().filter((request) => request.method !== "GET");
+    const documentedOrWritten: StubAnswering = (request) => (request.method === "GET" ? { text: closedListDevices() } : { text: ok });
+    const withoutPassword: LineInputs = { ...fernando, password: undefined };
+
+    it("importId: declared fields the listing cannot show are sent once; what it shows, as declared, is not", async () => {
+        const lines = await provider(documentedOrWritten);
+        await lines.create({ ...withoutPassword, callerId: "1130001000", maxSimultaneousCalls: 2, importId: 1 });
+        expect(writes()).toEqual([
+            {
+                method: "POST",
+                path: WRITE,
+                query: {},
+                body: { id_record: 1, ...toVendor({ ...withoutPassword, callerId: "1130001000", maxSimultaneousCalls: 2 }) },
+            },
+        ]);
+    });
+
+    it("importId: a declaration of only what the listing shows and the defaults makes no write", async () => {
+        const lines = await provider(documentedOrWritten);
+        await lines.create({ ...withoutPassword, importId: 1 });
+        expect(writes()).toEqual([]);
+    });
+
+    it("telephony:adoptExisting: an unseen declared field is no difference; the line is adopted and the field sent", async () => {
+        const warnings: string[] = [];
+        const spy = jest
+            .spyOn(process.stderr, "write")
+            .mockImplementation((chunk: string | Uint8Array) => (warnings.push(String(chunk)), true));
+        try {
+            const lines = await provider(documentedOrWritten, { "telephony:adoptExisting": "true" });
+            const { id } = await lines.create({ ...withoutPassword, callerId: "1130001000" });
+            expect(id).toBe("1");
+            expect(writes().map((request) => request.method)).toEqual(["POST"]);
+            expect(warnings.join("")).toContain("adopted the existing record 1 (telephony:adoptExisting is set)");
+        } finally {
+            spy.mockRestore();
+        }
     });
 });
 

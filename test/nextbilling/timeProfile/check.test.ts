@@ -264,9 +264,10 @@ describe("TimeProfile vendor mapping", () => {
         // Fields the server does not list at all (wday4–6 are documented by pattern only) are closed days.
         const { wday6_hora1_ini: _a, wday6_hora1_end: _b, wday6_hora2_ini: _c, wday6_hora2_end: _d, ...withoutSaturday } = vendor;
         expect((fromVendor({ ...withoutSaturday, id: 3 }).inputs.week as Record<string, unknown>).sat).toEqual([]);
-        // Against what is stored, a day the listing does not carry keeps its stored hours: it is not drift.
+        // Against what is stored, a day the listing does not carry keeps its stored hours: it is not drift,
+        // but it is unseen, so adopting the profile sends them.
         const stored = { ...split, week: { ...split.week, sat: [["07:00:00", "11:00:00"]] } } as TimeProfileInputs;
-        expect(liveTimeProfile({ ...withoutSaturday, id: 3 }, stored)).toEqual({ id: "3", inputs: stored });
+        expect(liveTimeProfile({ ...withoutSaturday, id: 3 }, stored)).toEqual({ id: "3", inputs: stored, unseen: ["week"] });
         expect(liveTimeProfile({ ...vendor, id: 3 }, stored)).toEqual({ id: "3", inputs: split });
     });
 });
