@@ -90,7 +90,8 @@ export interface TenantKind<T extends Owned, F extends { id_cliente: number }> {
     method: string;
     /** How refusals name a record of the kind: "Linha 30", "Fila 12". */
     label: string;
-    writes(variants: Variants): "supported" | "404";
+    /** Whether a write of `httpMethod` is served: its `…Writes` variant, for the writes NextBilling does not document. */
+    writes(variants: Variants, httpMethod: string): "supported" | "404";
     records(nb: NextBillingState): T[];
     setRecords(nb: NextBillingState, records: T[]): void;
     counter: keyof NextIds;
@@ -377,7 +378,8 @@ function readLinePanelFields(f: FieldReader): Partial<Pick<NextBillingLine, Line
 export const LINES: TenantKind<NextBillingLine, LineFields> = {
     method: "manageDevices",
     label: "Linha",
-    writes: (variants) => variants.lineWrites,
+    // PUT …/1 (create) is documented: the 404 of `lineWrites` is for the assumed POST and DELETE.
+    writes: (variants, httpMethod) => (httpMethod === "PUT" ? "supported" : variants.lineWrites),
     records: (nb) => nb.lines,
     setRecords: (nb, records) => void (nb.lines = records),
     counter: "line",
@@ -501,7 +503,7 @@ function listedLine(line: NextBillingLine): Record<string, string> {
  */
 export function manageDevices(call: VendorCall, store: Store): NextBillingAnswer {
     if (!["PUT", "POST", "DELETE"].includes(call.httpMethod)) return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
-    if (call.httpMethod !== "PUT" && call.variants.lineWrites === "404") return refuse(404, R.unknownMethod("manageDevices"));
+    if (LINES.writes(call.variants, call.httpMethod) === "404") return refuse(404, R.unknownMethod(LINES.method));
     if (call.id !== "1") return refuse(404, R.unknownAddress);
     return write(LINES, call, store);
 }
@@ -566,7 +568,8 @@ function readQueue(input: Record<string, unknown>, nb: NextBillingState, { self,
 export const QUEUES: TenantKind<Queue, QueueFields> = {
     method: "manageQueue",
     label: "Fila",
-    writes: (variants) => variants.queueWrites,
+    // POST …/0 (update) is documented ("GET/POST"): the 404 of `queueWrites` is for the assumed PUT and DELETE.
+    writes: (variants, httpMethod) => (httpMethod === "POST" ? "supported" : variants.queueWrites),
     records: (nb) => nb.queues,
     setRecords: (nb, records) => void (nb.queues = records),
     counter: "queue",
@@ -604,7 +607,7 @@ function listedValue(value: unknown): ListedValue {
     throw new Error(`a stored value the lists cannot write: ${String(value)}`);
 }
 
-/** GET lists (the call documented, the answer not: variants); PUT creates, POST updates, DELETE deletes (assumed, `queueWrites`). */
+/** GET lists and POST updates (documented calls; the list's answer is not: variants); PUT creates, DELETE deletes (assumed, `queueWrites`). */
 export function manageQueue(call: VendorCall, store: Store): NextBillingAnswer {
     return manage(QUEUES, listedQueue, call, store);
 }
@@ -655,7 +658,8 @@ function checkDay(hours: Record<TimeProfileField, string>, day: number): void {
 export const TIME_PROFILES: TenantKind<TimeProfile, TimeProfileFields> = {
     method: "manageTimeProfiles",
     label: "Perfil de horário",
-    writes: (variants) => variants.timeProfileWrites,
+    // POST …/0 with id_record (update) is documented: the 404 of `timeProfileWrites` is for the assumed PUT and DELETE.
+    writes: (variants, httpMethod) => (httpMethod === "POST" ? "supported" : variants.timeProfileWrites),
     records: (nb) => nb.timeProfiles,
     setRecords: (nb, records) => void (nb.timeProfiles = records),
     counter: "timeProfile",
@@ -841,7 +845,7 @@ function manage<T extends Owned, F extends { id_cliente: number }>(
 ): NextBillingAnswer {
     if (call.httpMethod === "GET") return list(kind, listed, call, store.state.nextbilling);
     if (!["PUT", "POST", "DELETE"].includes(call.httpMethod)) return refuse(405, R.httpMethodNotAllowed(call.httpMethod));
-    if (kind.writes(call.variants) === "404") return refuse(404, R.unknownMethod(kind.method));
+    if (kind.writes(call.variants, call.httpMethod) === "404") return refuse(404, R.unknownMethod(kind.method));
     return write(kind, call, store);
 }
 

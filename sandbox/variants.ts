@@ -52,11 +52,11 @@
  * - `lineWrites`, the assumed `POST` (update) and `DELETE` of `/api/manageDevices/T/K/1`: `supported`,
  *   or `404`: HTTP 404 `{"error":1,"reason":"Método não encontrado: manageDevices"}`, nothing changed.
  *   The documented create (PUT) and listDevices answer as always.
- * - `queueWrites`, `ivrWrites`, `timeProfileWrites`, the writes of manageQueue, manageIvr and
- *   manageTimeProfiles (PUT create, POST update, DELETE): `supported`, or `404`: every one of them
- *   answers HTTP 404 `{"error":1,"reason":"Método não encontrado: manageQueue"}` (manageIvr,
- *   manageTimeProfiles), nothing changed; their GET lists answer as always. A server whose API only
- *   lists them (they are managed in the panel).
+ * - `queueWrites`, `ivrWrites`, `timeProfileWrites`, the assumed writes of manageQueue and
+ *   manageTimeProfiles (PUT create, DELETE; their POST update is documented) and of manageIvr (PUT,
+ *   POST, DELETE): `supported`, or `404`: each answers HTTP 404 `{"error":1,"reason":"Método não
+ *   encontrado: manageQueue"}` (manageIvr, manageTimeProfiles), nothing changed; their GET lists and
+ *   documented updates answer as always. A server whose API does not create or delete them.
  * - `callbackList`, Directcall's undocumented `POST /voz/list-callback`:
  *   - `array`: `data` an array of `{code,url,pin}`; `string`: `data` that array JSON-encoded, as
  *     Directcall's documented `/did/list` answers its `data`; `404`: the path is unknown to the server,

@@ -911,20 +911,18 @@ describe("manageQueue", () => {
         expect(nb().queues).toHaveLength(7);
     });
 
-    it("variant queueWrites 404: every create, update and delete answers HTTP 404, nothing changes; the list works", async () => {
+    it("variant queueWrites 404: the assumed create and delete answer HTTP 404 and change nothing; the documented update and list work", async () => {
         await admin.setVariants({ queueWrites: "404" });
         const before = await admin.state();
-        for (const answer of [
-            await put("manageQueue", { id_cliente: 45, descricao: "F" }),
-            await post("manageQueue", { id_record: 14, strategy: "random" }),
-            await del("manageQueue", 14),
-        ]) {
+        for (const answer of [await put("manageQueue", { id_cliente: 45, descricao: "F" }), await del("manageQueue", 14)]) {
             expect(answer.status).toBe(404);
             expect(answer.text).toBe('{"error":1,"reason":"Método não encontrado: manageQueue"}');
         }
         expect(await admin.state()).toEqual(before);
-        expect((await listOf("manageQueue", 13)).records).toBe(2);
         expect((await admin.requests()).writes).toBe(0);
+        expect((await post("manageQueue", { id_record: 14, strategy: "random" })).text).toBe(OK);
+        expect(storedQueue(14)?.strategy).toBe("random");
+        expect((await listOf("manageQueue", 13)).records).toBe(2);
     });
 });
 
@@ -1025,17 +1023,15 @@ describe("manageTimeProfiles", () => {
         expect((await put("manageTimeProfiles", business)).text).toBe(createdText(6));
     });
 
-    it("variant timeProfileWrites 404: creates, updates and deletes answer HTTP 404; the list works", async () => {
+    it("variant timeProfileWrites 404: the assumed create and delete answer HTTP 404; the documented update and list work", async () => {
         await admin.setVariants({ timeProfileWrites: "404" });
         const before = await admin.state();
-        for (const answer of [
-            await put("manageTimeProfiles", business),
-            await post("manageTimeProfiles", { id_record: 3, descricao: "x" }),
-            await del("manageTimeProfiles", 3),
-        ]) {
+        for (const answer of [await put("manageTimeProfiles", business), await del("manageTimeProfiles", 3)]) {
             expect(answer).toMatchObject({ status: 404, json: { error: 1, reason: "Método não encontrado: manageTimeProfiles" } });
         }
         expect(await admin.state()).toEqual(before);
+        expect((await post("manageTimeProfiles", { id_record: 3, descricao: "Expediente Novo" })).text).toBe(OK);
+        expect(storedProfile(3)?.descricao).toBe("Expediente Novo");
         expect((await listOf("manageTimeProfiles", 13)).records).toBe(1);
     });
 });

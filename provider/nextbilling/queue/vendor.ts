@@ -104,7 +104,8 @@ export const QUEUES = new CustomerRecords({
     writeSegment: 0,
     names: { list: "listQueues", create: "createQueue", update: "updateQueue", delete: "deleteQueue" },
     noun: "queue",
-    assumed: { create: true, update: true, delete: true },
+    // The update (POST …/0) is documented; the create and delete are not.
+    assumed: { create: true, update: false, delete: true },
     label: (record) => record.descricao ?? record.nome,
 });
 
