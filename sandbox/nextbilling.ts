@@ -267,11 +267,13 @@ function updateRingGroup(body: Record<string, unknown>, store: Store): NextBilli
     const missing = isMissing(body.id_record) ? "id_record" : missingRingGroupField(body);
     if (missing) return refuse(422, R.missing(missing));
     const id = toId(body.id_record);
-    if (id === undefined || !store.state.nextbilling.ringGroups.some((group) => group.id === id)) {
-        return refuse(200, R.recordNotFound(body.id_record));
-    }
+    const stored = store.state.nextbilling.ringGroups.find((group) => group.id === id);
+    if (id === undefined || !stored) return refuse(200, R.recordNotFound(body.id_record));
     const verdict = checkRingGroup(body, store.state.nextbilling);
     if (!verdict.ok) return refuse(verdict.status, verdict.reason);
+    // Moved to another customer while an IVR of its customer rings it: refused, as the tenant's records are.
+    const use = verdict.value.id_cliente !== stored.id_cliente ? ringGroupUse(store.state.nextbilling, id) : undefined;
+    if (use) return refuse(200, R.inUse(`Grupo de chamadas ${id}`, use));
     store.update((draft) => replaceRingGroup(draft.nextbilling, id, verdict.value));
     return written();
 }

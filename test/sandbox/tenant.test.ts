@@ -1287,6 +1287,20 @@ describe("manageIvr", () => {
         await del("manageIvr", 10);
         expect((await request(ringGroupsUrl(sandbox.url, 0, "?id_record=5"), { method: "DELETE" })).text).toBe(OK);
     });
+
+    it("a ring group an IVR rings cannot move to another customer; updated within its customer, it can", async () => {
+        await withGroup();
+        await put("manageIvr", { id_cliente: 13, descricao: "U", options: { 1: action("ringgroup", "5") } });
+        const group = (fields: Record<string, unknown>) =>
+            request(ringGroupsUrl(sandbox.url), {
+                method: "POST",
+                json: { id_record: 5, descricao: "Caixas", strategy: "ringall", status: 1, ...fields },
+            });
+        expect(await group({ id_cliente: 9, devices: [1, 4] })).toMatchObject(refusal("Grupo de chamadas 5 em uso: URA 10"));
+        expect(nb().ringGroups.find((record) => record.id === 5)).toMatchObject({ id_cliente: 13, devices: [30, 31] });
+        expect((await group({ id_cliente: 13, devices: [30] })).text).toBe(OK);
+        expect(nb().ringGroups.find((record) => record.id === 5)).toMatchObject({ id_cliente: 13, devices: [30] });
+    });
 });
 
 // ---- A whole tenant from scratch, as the demo stack builds customer 45 ----------------------------------------
