@@ -294,7 +294,9 @@ async function checkedDeclarations(registrations: ProgramResource[], source: Con
 
 export function renderReport(report: DriftReport, format: DriftFormat, program?: ProgramLocation): string {
     if (format === "json") {
-        const { inSync, changed, missing, unmanaged, notCheckable, skipped, summary } = report;
+        const { inSync, changed, missing, unmanaged, notCheckable, summary } = report;
+        // A skipped record's inputs are for matching only: the report says what and why, not every field read.
+        const skipped = report.skipped.map(({ inputs: _inputs, ...skip }) => skip);
         return JSON.stringify({ inSync, changed, missing, unmanaged, notCheckable, skipped, summary }, null, 2);
     }
     return format === "markdown" ? renderMarkdown(report, program) : renderText(report, program);

@@ -47,7 +47,7 @@ interface ResourceRules {
     /** Inputs that are secret whatever the program wrote (the resource classes make them so). */
     alwaysSecret: ReadonlySet<string>;
     /** The natural key, as the provider's own duplicate check compares it. */
-    sameRecord?: (declared: Record<string, unknown>, live: LiveRecord) => boolean;
+    sameRecord?: (declared: Record<string, unknown>, live: Pick<LiveRecord, "inputs">) => boolean;
     /** How a declaration was looked up, for "missing" lines. */
     describeKey?: (declared: Record<string, unknown>) => string;
 }
@@ -214,12 +214,16 @@ export function compareWithInventory(
             outcomes.set(declaration, () => compareOne(report, declaration, rules, match));
             continue;
         }
-        // By importId whatever the kind; by natural key only where the skipped record's label holds it (a DID's number).
+        // By importId whatever the kind; else by natural key, from the record as read (or a DID's number, from its label).
         const unmappedMatch = unmapped.find(
             (skip) =>
                 skip.kind === live.kind &&
                 !claimedUnmapped.has(skip) &&
-                (importId !== undefined ? skip.id === String(importId) : unmappedDidNumber(skip) === digitsOf(declaration.inputs.number)),
+                (importId !== undefined
+                    ? skip.id === String(importId)
+                    : skip.inputs
+                      ? rules.sameRecord!(declaration.inputs, { inputs: skip.inputs })
+                      : unmappedDidNumber(skip) === digitsOf(declaration.inputs.number)),
         );
         if (unmappedMatch) {
             claimedUnmapped.add(unmappedMatch);

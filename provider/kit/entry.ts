@@ -30,6 +30,8 @@ export interface Skipped {
     id?: string;
     label?: string;
     reason: string;
+    /** The record as read, when it could be read but not declared: what drift matches a declaration's natural key against. */
+    inputs?: Inputs;
 }
 
 export interface Listing {

@@ -161,7 +161,7 @@ export class CustomerRecords {
                         const issue = valid.error.issues[0];
                         const where = issue?.path.length ? `${issue.path.join(".")} ` : "";
                         const reason = `${spec.declarable!.unfit} (${where}${issue?.message ?? "invalid"}); fix it in the panel, or declare it by hand`;
-                        skipped.push({ kind: spec.kind, id, label, reason });
+                        skipped.push({ kind: spec.kind, id, label, reason, inputs });
                         continue;
                     }
                     records.push({ resource: spec.resource, id, customerId, inputs, label });

@@ -72,6 +72,12 @@ describe("drift of records the inventory cannot declare", () => {
             },
         ]);
         expect(report.unmanaged).toEqual([{ resource: "nextbilling.TimeProfile", id: "2", label: "Horário da Clínica" }]);
+
+        // Declared by its natural key instead (no importId): matched from the record as read, the same one entry.
+        const byKey = compareWithInventory([{ ...declared, inputs: { customerId: 13, description: " horário comercial" } }], inventory);
+        expect(byKey.missing).toEqual([]);
+        expect(byKey.notCheckable).toEqual([expect.objectContaining({ name: "shop-hours", reason: expect.stringMatching(/^record 3: /) })]);
+        expect(byKey.unmanaged.map((entry) => entry.id)).toEqual(["2"]);
     });
 });
 
