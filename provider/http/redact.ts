@@ -19,11 +19,23 @@ function formsOf(secret: string): string[] {
     return [...new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])];
 }
 
-/** Replaces every secret, and every recognisable piece of one, with `***`. */
+/**
+ * The password of a URL (`https://user:pass@host/`), also JSON-escaped (`https:\/\/user:pass@`) and
+ * percent-encoded (`https%3A%2F%2Fuser%3Apass%40`): a Directcall callback's Basic auth is registered
+ * so, and a list of registrations echoed in an error would carry every one of them, others' included.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)[^\s:@/\\"'<>]*):([^\s@/\\"'<>]+)@/gi;
+const ENCODED_URL_PASSWORD = /(%3A%2F%2F[^\s%&"'<>]*)%3A([^\s&"'<>]*?)%40/gi;
+
+function withoutUrlPasswords(text: string): string {
+    return text.replace(URL_PASSWORD, `$1:${MASK}@`).replace(ENCODED_URL_PASSWORD, `$1%3A${MASK}%40`);
+}
+
+/** Replaces every secret, and every recognisable piece of one, with `***`; and every password inside a URL, known or not. */
 export function redact(text: string, secrets: readonly string[]): string {
     const forms = secrets.filter((secret) => secret !== "").flatMap(formsOf);
-    if (forms.length === 0) return text;
-    let result = text;
+    if (forms.length === 0) return withoutUrlPasswords(text);
+    let result = withoutUrlPasswords(text);
     // Longest first, so a form that contains another is replaced whole.
     for (const form of [...forms].sort((a, b) => b.length - a.length)) result = result.split(form).join(MASK);
     return withoutFragments(result, forms);

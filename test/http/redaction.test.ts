@@ -75,7 +75,9 @@ describe("an error page that echoes the request path", () => {
         const lines: string[] = [];
         const http = new HttpClient({ secrets: [TOKEN, KEY], log: (line) => lines.push(line), maxRetries: 0 });
         padding = 0;
-        await http.request({ name: "NextBilling x", method: "GET", url: `${stub.url}/api/x/${TOKEN}/${KEY}/0`, safeToRepeat: true }).catch(() => undefined);
+        await http
+            .request({ name: "NextBilling x", method: "GET", url: `${stub.url}/api/x/${TOKEN}/${KEY}/0`, safeToRepeat: true })
+            .catch(() => undefined);
         expect(lines.length).toBeGreaterThan(0);
         for (const line of lines) expectNoPiece(line);
     });
@@ -84,10 +86,23 @@ describe("an error page that echoes the request path", () => {
 describe("redact and printable", () => {
     it("mask raw, percent-encoded and form-encoded forms, and pieces of them", () => {
         const secret = "p@ss word/é";
-        for (const form of [secret, encodeURIComponent(secret), "p%40ss+word%2F%C3%A9"]) expect(redact(`x ${form} y`, [secret])).toBe("x *** y");
+        for (const form of [secret, encodeURIComponent(secret), "p%40ss+word%2F%C3%A9"])
+            expect(redact(`x ${form} y`, [secret])).toBe("x *** y");
         expect(redact("token 7cb40d54-4ebf-55a6 cut", [TOKEN])).toBe("token *** cut");
         expect(redact("ends with 7cb4…", [TOKEN])).toBe("ends with ***…");
         expect(redact("nothing secret here", [TOKEN, KEY])).toBe("nothing secret here");
+    });
+
+    it("mask the password of any URL, known secret or not: raw, JSON-escaped and percent-encoded", () => {
+        const url = "https://dc:S3cr3t-Hook-Pw@crm.example.com.br/hooks";
+        expect(redact(`registered ${url} ok`, [])).toBe("registered https://dc:***@crm.example.com.br/hooks ok");
+        expect(redact(JSON.stringify({ data: JSON.stringify([{ url }]) }), [TOKEN])).not.toContain("S3cr3t");
+        expect(redact("https:\\/\\/dc:S3cr3t-Hook-Pw@crm.example.com.br", [])).toBe("https:\\/\\/dc:***@crm.example.com.br");
+        expect(redact(encodeURIComponent(url), [])).toBe("https%3A%2F%2Fdc%3A***%40crm.example.com.br%2Fhooks");
+        // What is no password stays: a port, a user without one, an e-mail address.
+        for (const plain of ["http://127.0.0.1:3000/x", "https://dc@crm.example.com.br/", "fale com suporte@example.com.br"]) {
+            expect(redact(plain, [])).toBe(plain);
+        }
     });
 
     it("cut after masking, never inside a mask", () => {
