@@ -1,8 +1,7 @@
 /**
  * `directcall.CallbackUrl`'s definition for the kit: schema and fields (all replace: Directcall
- * has no update), natural key (URL + PIN), and the vendor calls. An identical registration of the
- * same URL and PIN is adopted rather than doubled (Directcall would deliver every event twice);
- * one that differs is reported with its code. The engine reaches the provider through
+ * has no update), natural key (URL + PIN, under the same Basic auth), and the vendor calls. An
+ * identical registration is adopted rather than doubled (Directcall would deliver every event twice). The engine reaches the provider through
  * provider/dynamic/directcall-callbackurl.ts.
  */
 import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
@@ -10,6 +9,11 @@ import { directcallClient, warn } from "../../runtime";
 import type { DirectcallClient } from "../client";
 import { callbackUrlFields, callbackUrlSchema, type CallbackUrlInputs } from "./schema";
 import { addCallback, listCallbacks, registeredUrl, removeCallback } from "./vendor";
+
+/** The Basic auth a registration carries, as one comparable text (never printed). */
+function credentialsOf(inputs: Pick<CallbackUrlInputs, "basicAuth" | "basicAuthPassword">): string {
+    return inputs.basicAuth ? JSON.stringify([inputs.basicAuth.username, inputs.basicAuthPassword ?? ""]) : "";
+}
 
 export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, DirectcallClient> = {
     module: "telephony/directcall",
@@ -22,15 +26,24 @@ export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, Direct
     idOutput: { name: "code", integer: false },
     naturalKey: {
         property: "url",
-        words: "URL (canonical) and PIN",
+        words: "URL (canonical), PIN and Basic auth",
         key: (inputs) => `${inputs.url} ${inputs.pin ?? ""}`,
         describe: (inputs) => `url ${inputs.url}${inputs.pin === undefined ? " and no pin" : ` and pin ${inputs.pin}`}`,
         alternative: "register another URL or PIN",
+        // The registration is the whole URL, its Basic auth included: the same URL and PIN under other
+        // credentials is another registration, which is how a password rotation is replaced (the new
+        // one registered before the old one goes), not a twin to refuse.
         async find(client, inputs, fresh) {
             const registrations = await listCallbacks(client, fresh);
             if (registrations === undefined) return undefined;
+            const wanted = credentialsOf(inputs);
             return (
-                registrations.find((record) => record.inputs.url === inputs.url && (record.inputs.pin ?? "") === (inputs.pin ?? "")) ?? null
+                registrations.find(
+                    (record) =>
+                        record.inputs.url === inputs.url &&
+                        (record.inputs.pin ?? "") === (inputs.pin ?? "") &&
+                        credentialsOf(record.inputs as CallbackUrlInputs) === wanted,
+                ) ?? null
             );
         },
     },

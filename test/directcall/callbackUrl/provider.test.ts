@@ -167,6 +167,27 @@ describe("CallbackUrl provider", () => {
         expect((await ourCallbacks()).map((cb) => cb.code)).toEqual([id]);
     });
 
+    it("rotates a Basic-auth password: the new registration is made beside the resource's own old one, which then goes", async () => {
+        const withPassword = (password: string): CallbackUrlInputs => ({
+            ...hook,
+            basicAuth: { username: "dc" },
+            basicAuthPassword: password,
+        });
+        const old = await callbackUrlProvider.create(withPassword("old-pass-1"));
+        emulator.configure(); // the next `pulumi up`: a new provider process
+        const diff = await callbackUrlProvider.diff!(old.id, old.outs, withPassword("new-pass-2"));
+        expect(diff).toMatchObject({ replaces: ["basicAuthPassword"], deleteBeforeReplace: false });
+        const rotated = await callbackUrlProvider.create(withPassword("new-pass-2"));
+        await callbackUrlProvider.delete!(old.id, old.outs);
+        const left = await ourCallbacks();
+        expect(left.map((cb) => cb.code)).toEqual([rotated.id]);
+        expect(left[0]!.url).toBe("https://dc:new-pass-2@crm.example.com.br/hooks/directcall");
+        // A create meeting its own registration again (a lost answer) still adopts it rather than doubling it.
+        emulator.configure();
+        expect((await callbackUrlProvider.create(withPassword("new-pass-2"))).id).toBe(rotated.id);
+        expect(await ourCallbacks()).toHaveLength(1);
+    });
+
     it("never touches a registration it does not own", async () => {
         const { id } = await callbackUrlProvider.create(hook);
         await callbackUrlProvider.delete!(id, {});
