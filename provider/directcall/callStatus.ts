@@ -3,7 +3,7 @@
  *
  * Directcall POSTs `application/x-www-form-urlencoded` with one field, `data`, whose value is JSON.
  * The payload's fields are not documented; we assume `callerid` (call id), `origem`, `destino`,
- * `status`, `inicio` (`YYYY-MM-DD HH:MM:SS`, Brazil local time), `duracao` (`HH:MM:SS`) and maybe
+ * `status`, `inicio` (`YYYY-MM-DD HH:MM:SS`, Brazil local time), `duracao` (`HH:MM:SS` or seconds) and maybe
  * `pin`, and keep every other field in `fields` so nothing the vendor adds is lost.
  *
  * The endpoint is public by nature, so everything here treats the body as hostile: bounded size,
@@ -27,7 +27,7 @@ export interface CallStatusEvent {
     vendorStatus: string;
     /** `inicio` as sent: `YYYY-MM-DD HH:MM:SS`, Brazil local time, no zone. */
     startedAt?: string;
-    /** `duracao` (`HH:MM:SS`) in seconds. */
+    /** `duracao` in seconds, whether sent as `HH:MM:SS`, as a JSON number of seconds or as numeric text. */
     durationSeconds?: number;
     pin?: string;
     /** Every field as received, unknown ones included (prototype-pollution keys removed). */
@@ -179,11 +179,19 @@ function optionalText(fields: Record<string, unknown>, name: string): string | u
 }
 
 const DURATION = /^(\d{1,2}):([0-5]\d):([0-5]\d)$/;
+const SECONDS = /^\d+(?:\.\d+)?$/;
 
+/**
+ * `duracao`'s type is undocumented: `HH:MM:SS` (as `/voz/status` sends it), or seconds as a JSON number or
+ * numeric text. Anything else (negative, `MM:SS`, words, booleans, objects) is not a duration we can read.
+ */
 function parseDuration(value: unknown): number | undefined {
     if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) return undefined;
-    const match = typeof value === "string" ? DURATION.exec(value.trim()) : null;
-    if (match === null) throw new CallbackPayloadError("invalid_duration", "`duracao` is not HH:MM:SS", "duracao");
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+    const text = typeof value === "string" ? value.trim() : undefined;
+    if (text !== undefined && SECONDS.test(text)) return Number(text);
+    const match = text === undefined ? null : DURATION.exec(text);
+    if (match === null) throw new CallbackPayloadError("invalid_duration", "`duracao` is not HH:MM:SS or seconds", "duracao");
     return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 

@@ -1,7 +1,9 @@
 /**
  * Directcall answers XML when asked (`format=XML`), and a server may do so unasked. Its envelope
- * is flat (`<response><status>ok</status><codigo>001</codigo>…</response>`, lists as `<item>`
- * rows), so a small reader does: elements become fields, repeated `<item>`s a list.
+ * is flat (`<response><status>ok</status><codigo>001</codigo>…</response>`), and its list rows are
+ * undocumented (`<item>` rows, or rows named after the record, such as `<callback>`), so a small
+ * reader does: elements become fields; children that all share one name, when they are `<item>`s or
+ * more than one, become a list; a name repeated among other fields becomes a list of its values.
  */
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -42,6 +44,17 @@ function readChildren(content: string): XmlValue {
         rest = content.slice(consumed);
     }
     if (children.length === 0 || rest.trim() !== "") return decode(content.trim());
-    if (children.every(([name]) => name === "item")) return children.map(([, value]) => value);
-    return Object.fromEntries(children);
+    // Rows that all share one name are a list: `<item>`s (even one alone), or two or more of any name
+    // (`<callback>…</callback><callback>…</callback>`), so no row is lost to the next one.
+    const first = children[0][0];
+    if (children.every(([name]) => name === first) && (first === "item" || children.length > 1)) return children.map(([, value]) => value);
+    // Otherwise fields; a name repeated among other fields keeps all its values, in order.
+    const fields = new Map<string, XmlValue[]>();
+    for (const [name, value] of children) {
+        const values = fields.get(name);
+        if (values) values.push(value);
+        else fields.set(name, [value]);
+    }
+    // fromEntries defines own properties, so an element named `__proto__` is only a field.
+    return Object.fromEntries([...fields].map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
 }

@@ -89,6 +89,15 @@ describe("good bodies", () => {
         expect(parseCallStatus({ ...PAYLOAD, duracao: "1:02:03" }).durationSeconds).toBe(3723);
         expect(parseCallStatus({ ...PAYLOAD, duracao: "00:00:00" }).durationSeconds).toBe(0);
     });
+
+    it("accepts a duration in seconds, as a JSON number or as numeric text (duracao's type is undocumented)", () => {
+        expect(parseCallStatus(formBody({ ...PAYLOAD, duracao: 35 })).durationSeconds).toBe(35);
+        expect(parseCallStatus({ ...PAYLOAD, duracao: 0 }).durationSeconds).toBe(0);
+        expect(parseCallStatus({ ...PAYLOAD, duracao: 12.5 }).durationSeconds).toBe(12.5);
+        expect(parseCallStatus(formBody({ ...PAYLOAD, duracao: "35" })).durationSeconds).toBe(35);
+        expect(parseCallStatus({ ...PAYLOAD, duracao: " 102 " }).durationSeconds).toBe(102);
+        expect(parseCallStatus({ ...PAYLOAD, duracao: 35 }).fields.duracao).toBe(35); // kept as sent
+    });
 });
 
 describe("partial bodies", () => {
@@ -127,7 +136,12 @@ describe("hostile or malformed bodies", () => {
         ["an array as callerid", formBody({ ...PAYLOAD, callerid: ["a", "b"] }), "invalid_field"],
         ["an object as status", formBody({ ...PAYLOAD, status: { toString: "atendida" } }), "invalid_field"],
         ["a boolean as origem", formBody({ ...PAYLOAD, origem: true }), "invalid_field"],
-        ["a duration in seconds", formBody({ ...PAYLOAD, duracao: 42 }), "invalid_duration"],
+        ["a negative duration", formBody({ ...PAYLOAD, duracao: -5 }), "invalid_duration"],
+        ["a negative duration as text", formBody({ ...PAYLOAD, duracao: "-5" }), "invalid_duration"],
+        ["a duration that is a word", formBody({ ...PAYLOAD, duracao: "42s" }), "invalid_duration"],
+        ["a boolean as duracao", formBody({ ...PAYLOAD, duracao: true }), "invalid_duration"],
+        ["an object as duracao", formBody({ ...PAYLOAD, duracao: { seconds: 42 } }), "invalid_duration"],
+        ["an array as duracao", formBody({ ...PAYLOAD, duracao: [42] }), "invalid_duration"],
         ["a duration with minutes past 59", formBody({ ...PAYLOAD, duracao: "00:61:00" }), "invalid_duration"],
         ["a duration without hours", formBody({ ...PAYLOAD, duracao: "01:42" }), "invalid_duration"],
         ["a body over 64 KiB", formBody({ ...PAYLOAD, padding: "x".repeat(70_000) }), "too_large"],

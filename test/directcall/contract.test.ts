@@ -17,17 +17,40 @@ afterEach(async () => {
 /** A Directcall whose request_token answers a token (undocumented: as third-party clients read it) and whose other calls answer `text`. */
 async function serving(text: string, contentType = "application/json"): Promise<DirectcallClient> {
     stub = await startStub((request) => (request.path === "/request_token" ? { text: '{"access_token":"tok-1"}' } : { text, contentType }));
-    return new DirectcallClient({ url: stub.url, clientId: "dev@example.com.br", clientSecret: "s3cr3t-value", tokenLifetimeSeconds: 3600, debug: false, maxRetries: 0 });
+    return new DirectcallClient({
+        url: stub.url,
+        clientId: "dev@example.com.br",
+        clientSecret: "s3cr3t-value",
+        tokenLifetimeSeconds: 3600,
+        debug: false,
+        maxRetries: 0,
+    });
 }
 
 describe("Directcall's documented answers, parsed by the real client", () => {
     it("the documented add-callback success (status ok, codigo 001) is a success, and its code identifies the registration", async () => {
         const client = await serving(vendorFixture("directcall", "add-callback-success.json"));
-        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", "42")).toBe("7cfa08f1bdc011d524d8ec8bbceb7d06df237a14");
+        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", "42")).toBe(
+            "7cfa08f1bdc011d524d8ec8bbceb7d06df237a14",
+        );
         const [token, add] = stub!.requests;
-        expect(token).toMatchObject({ method: "POST", path: "/request_token", query: {}, contentType: "application/x-www-form-urlencoded" });
-        expect(Object.fromEntries(new URLSearchParams(token!.body))).toEqual({ client_id: "dev@example.com.br", client_secret: "s3cr3t-value", format: "JSON" });
-        expect(add).toMatchObject({ method: "POST", path: "/voz/add-callback", query: {}, contentType: "application/x-www-form-urlencoded" });
+        expect(token).toMatchObject({
+            method: "POST",
+            path: "/request_token",
+            query: {},
+            contentType: "application/x-www-form-urlencoded",
+        });
+        expect(Object.fromEntries(new URLSearchParams(token!.body))).toEqual({
+            client_id: "dev@example.com.br",
+            client_secret: "s3cr3t-value",
+            format: "JSON",
+        });
+        expect(add).toMatchObject({
+            method: "POST",
+            path: "/voz/add-callback",
+            query: {},
+            contentType: "application/x-www-form-urlencoded",
+        });
         expect(Object.fromEntries(new URLSearchParams(add!.body))).toEqual({
             access_token: "tok-1",
             url: "https://crm.example.com.br/hooks/directcall",
@@ -38,7 +61,9 @@ describe("Directcall's documented answers, parsed by the real client", () => {
 
     it("the same success as XML", async () => {
         const success = JSON.parse(vendorFixture("directcall", "add-callback-success.json")) as Record<string, string>;
-        const xml = `<?xml version="1.0" encoding="UTF-8"?><response>${Object.entries(success).map(([k, v]) => `<${k}>${v}</${k}>`).join("")}</response>`;
+        const xml = `<?xml version="1.0" encoding="UTF-8"?><response>${Object.entries(success)
+            .map(([k, v]) => `<${k}>${v}</${k}>`)
+            .join("")}</response>`;
         const client = await serving(xml, "application/xml");
         expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", undefined)).toBe(success.code);
     });
@@ -67,10 +92,49 @@ describe("Directcall's documented answers, parsed by the real client", () => {
         expect(envelopeError({ status: "ok", codigo: "001" }, 200)).toBeUndefined();
         expect(envelopeError({ status: "ok", codigo: "000" }, 200)).toBeUndefined();
         expect(envelopeError({ codigo: "000" }, 200)).toBeUndefined();
-        expect(envelopeError({ status: "erro", codigo: "006", msg: "Falha ao realizar a autenticação" }, 200)).toMatchObject({ cause: "authentication", code: "006" });
-        expect(envelopeError({ codigo: "009", msg: 'Campo code "x" inexistente.' }, 200)).toMatchObject({ cause: "not_found", code: "009" });
+        expect(envelopeError({ status: "erro", codigo: "006", msg: "Falha ao realizar a autenticação" }, 200)).toMatchObject({
+            cause: "authentication",
+            code: "006",
+        });
+        expect(envelopeError({ codigo: "009", msg: 'Campo code "x" inexistente.' }, 200)).toMatchObject({
+            cause: "not_found",
+            code: "009",
+        });
         expect(envelopeError({ status: "erro", msg: "?" }, 200)).toMatchObject({ cause: "invalid_input" });
         expect(envelopeError("<html>", 200)).toMatchObject({ cause: "server" });
+    });
+});
+
+describe("list-callback answered as XML (its rows are undocumented) reads every registration", () => {
+    const envelope = (rows: string) =>
+        '<?xml version="1.0" encoding="UTF-8"?><response><api>voz</api><modulo>list-callback</modulo><status>ok</status>' +
+        `<codigo>000</codigo><total>2</total><data>${rows}</data></response>`;
+    const row = (name: string, code: string, url: string, pin: string) =>
+        `<${name}><code>${code}</code><url>${url}</url><pin>${pin}</pin></${name}>`;
+    const expected = [
+        { id: "cb-1", inputs: { url: "https://crm.example.com.br/hooks/directcall" } },
+        {
+            id: "cb-2",
+            inputs: {
+                url: "https://crm.example.com.br/hooks/other?a=1&b=2",
+                basicAuth: { username: "directcall" },
+                basicAuthPassword: "p@ss",
+                pin: "42",
+            },
+        },
+    ];
+
+    it.each(["callback", "item"])("two <%s> rows", async (name) => {
+        const rows =
+            row(name, "cb-1", "https://crm.example.com.br/hooks/directcall", "") +
+            row(name, "cb-2", "https://directcall:p%40ss@crm.example.com.br/hooks/other?a=1&amp;b=2", "42");
+        const client = await serving(envelope(rows), "application/xml");
+        expect(await listCallbacks(client)).toEqual(expected);
+    });
+
+    it("one <item> row is still a list of one", async () => {
+        const client = await serving(envelope(row("item", "cb-1", "https://crm.example.com.br/hooks/directcall", "")), "application/xml");
+        expect(await listCallbacks(client)).toEqual([expected[0]]);
     });
 });
 
@@ -106,8 +170,17 @@ describe("the client against answers that are not as assumed", () => {
                 ? { status: 400, text: JSON.stringify({ status: "erro", codigo: "006", msg: "Falha ao realizar a autenticação" }) }
                 : { text: vendorFixture("directcall", "add-callback-success.json") };
         });
-        const client = new DirectcallClient({ url: stub.url, clientId: "dev@example.com.br", clientSecret: "s3cr3t-value", tokenLifetimeSeconds: 3600, debug: false, maxRetries: 0 });
-        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", undefined)).toBe("7cfa08f1bdc011d524d8ec8bbceb7d06df237a14");
+        const client = new DirectcallClient({
+            url: stub.url,
+            clientId: "dev@example.com.br",
+            clientSecret: "s3cr3t-value",
+            tokenLifetimeSeconds: 3600,
+            debug: false,
+            maxRetries: 0,
+        });
+        expect(await addCallback(client, "https://crm.example.com.br/hooks/directcall", undefined)).toBe(
+            "7cfa08f1bdc011d524d8ec8bbceb7d06df237a14",
+        );
         expect(stub.requests.map((r) => r.path)).toEqual(["/request_token", "/voz/add-callback", "/request_token", "/voz/add-callback"]);
         expect(client.tokenRequests).toBe(2);
     });

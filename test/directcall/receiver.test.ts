@@ -117,6 +117,14 @@ it("delivers an event and answers 200 ok", async () => {
     expect(harness.errors).toEqual([]);
 });
 
+it("delivers an event whose duracao is a JSON number of seconds (its type is undocumented)", async () => {
+    harness = await serve();
+    const answer = await send(harness.url, { body: `data=${encodeURIComponent(JSON.stringify({ ...PAYLOAD, duracao: 35 }))}` });
+    expect(answer).toMatchObject({ status: 200, body: "ok\n" });
+    expect(harness.events.map((event) => event.durationSeconds)).toEqual([35]);
+    expect(harness.errors).toEqual([]);
+});
+
 it.each(["GET", "PUT", "HEAD"])("answers %s with 405 and Allow: POST", async (method) => {
     harness = await serve();
     const answer = await send(harness.url, { method });
@@ -160,7 +168,7 @@ it.each([
     ["no data field", "foo=bar", /data/],
     ["data that is not JSON", "data=%7Bnope", /JSON/],
     ["a missing callerid", `data=${encodeURIComponent(JSON.stringify({ status: "ocupado" }))}`, /callerid/],
-    ["a bad duration", `data=${encodeURIComponent(JSON.stringify({ ...PAYLOAD, duracao: "42" }))}`, /duracao/],
+    ["a bad duration", `data=${encodeURIComponent(JSON.stringify({ ...PAYLOAD, duracao: "soon" }))}`, /duracao/],
 ])("answers 400 with a short reason to %s", async (_what, body, reason) => {
     harness = await serve();
     const answer = await send(harness.url, { body });
