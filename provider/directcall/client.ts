@@ -188,9 +188,10 @@ export function directcallRecords(answer: DirectcallAnswer): Record<string, unkn
     if (Array.isArray(data)) return data.filter(isRecord);
     if (isRecord(data)) {
         if (data.code !== undefined || data.url !== undefined) return [data];
-        return Object.entries(data)
-            .filter(([, value]) => isRecord(value))
-            .map(([code, value]) => ({ code, ...(value as Record<string, unknown>) }));
+        // Keyed by code (`{"cb-1": {url…}}`), or rows beside other fields (`{total: 2, callback: [{…}, {…}]}`, as XML reads).
+        return Object.entries(data).flatMap(([code, value]) =>
+            Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [{ code, ...value }] : [],
+        );
     }
     return undefined;
 }

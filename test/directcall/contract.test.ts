@@ -132,6 +132,15 @@ describe("list-callback answered as XML (its rows are undocumented) reads every 
         expect(await listCallbacks(client)).toEqual(expected);
     });
 
+    it("rows beside other fields inside <data> (a count, say)", async () => {
+        const rows =
+            "<total>2</total>" +
+            row("callback", "cb-1", "https://crm.example.com.br/hooks/directcall", "") +
+            row("callback", "cb-2", "https://directcall:p%40ss@crm.example.com.br/hooks/other?a=1&amp;b=2", "42");
+        const client = await serving(envelope(rows), "application/xml");
+        expect(await listCallbacks(client)).toEqual(expected);
+    });
+
     it("one <item> row is still a list of one", async () => {
         const client = await serving(envelope(row("item", "cb-1", "https://crm.example.com.br/hooks/directcall", "")), "application/xml");
         expect(await listCallbacks(client)).toEqual([expected[0]]);
