@@ -27,7 +27,14 @@ beforeAll(() => setLostAnswerLookupDelays([0, 10, 10]));
 afterAll(() => setLostAnswerLookupDelays([250, 1_000, 2_500]));
 
 const reception = { customerId: 9, description: "Ramais Recepção", strategy: "linear" as const, devices: [1, 4, 19, 23], enabled: true };
-const sales = { customerId: 13, number: "1130001000", description: "Vendas", routing: { type: "queue" as const, queueId: 12 }, enabled: true, deletionPolicy: "delete" as const };
+const sales = {
+    customerId: 13,
+    number: "1130001000",
+    description: "Vendas",
+    routing: { type: "queue" as const, queueId: 12 },
+    enabled: true,
+    deletionPolicy: "delete" as const,
+};
 const hook = { url: "https://crm.example.com.br/hooks/directcall", pin: "42", allowInsecureHttp: false };
 
 const groups = async () => (await emulator.admin.state()).nextbilling.ringGroups.filter((group) => group.id_cliente === 9);
@@ -59,9 +66,12 @@ describe("a create whose answer is lost", () => {
         // A server that applies the create, loses its answer (a 502 from a proxy), then fails every list.
         let lists = 0;
         const stub = await startStub((request) => {
-            if (request.method === "PUT") return { status: 502, text: "<html><body>502 Bad Gateway</body></html>", contentType: "text/html" };
+            if (request.method === "PUT")
+                return { status: 502, text: "<html><body>502 Bad Gateway</body></html>", contentType: "text/html" };
             lists++;
-            return lists === 1 ? { text: '{"error":0,"reason":"OK","records":0,"data":[]}' } : { status: 503, text: "Service Unavailable", contentType: "text/plain" };
+            return lists === 1
+                ? { text: '{"error":0,"reason":"OK","records":0,"data":[]}' }
+                : { status: 503, text: "Service Unavailable", contentType: "text/plain" };
         });
         try {
             emulator.configure({ "telephony:nextbillingUrl": stub.url, "telephony:httpMaxRetries": "0" });
@@ -78,7 +88,13 @@ describe("a create whose answer is lost", () => {
     });
 
     it("ring group: the next create names the record as perhaps its own; telephony:adoptExisting adopts it when identical", async () => {
-        const group = await emulator.admin.ringGroups.create({ id_cliente: 9, descricao: "Ramais Recepção", strategy: "linear", devices: [1, 4, 19, 23], status: 1 });
+        const group = await emulator.admin.ringGroups.create({
+            id_cliente: 9,
+            descricao: "Ramais Recepção",
+            strategy: "linear",
+            devices: [1, 4, 19, 23],
+            status: 1,
+        });
         const again = await ringGroupProvider.create(reception).catch((e) => e);
         expect(again.name).toBe("ConflictError");
         expect(again.message).toContain(`already exists (record ${group.id})`);
@@ -139,16 +155,20 @@ describe("a second registration of the same URL and PIN", () => {
         expect(await hooks()).toHaveLength(1);
     });
 
-    it("is refused, naming its code, when it differs (other Basic auth)", async () => {
-        const existing = await emulator.admin.directcall.callbacks.create({ url: "https://other:pw@crm.example.com.br/hooks/directcall", pin: "42" });
-        const error = await callbackUrlProvider.create(hook).catch((e) => e);
-        expect(error.name).toBe("ConflictError");
-        expect(error.property).toBe("url");
-        expect(error.message).toContain(`(code ${existing.code})`);
-        expect(error.message).toContain("It differs from this declaration in basicAuth, basicAuthPassword");
-        expect(error.message).toContain(`importId: "${existing.code}"`);
-        expect(error.message).not.toContain(":pw@");
-        expect(await hooks()).toHaveLength(1);
+    it("under other Basic auth is another registration (how a password rotation is replaced): made beside it, which is left alone", async () => {
+        const existing = await emulator.admin.directcall.callbacks.create({
+            url: "https://other:pw@crm.example.com.br/hooks/directcall",
+            pin: "42",
+        });
+        const { result, warnings } = await warningsOf(() => callbackUrlProvider.create(hook));
+        expect(result).toMatchObject({ id: expect.any(String) });
+        expect((result as { id: string }).id).not.toBe(existing.code);
+        expect(warnings).not.toContain("adopted");
+        const registered = await hooks();
+        expect(registered).toHaveLength(2);
+        expect(registered).toContainEqual(
+            expect.objectContaining({ code: existing.code, url: "https://other:pw@crm.example.com.br/hooks/directcall" }),
+        );
     });
 });
 
@@ -179,7 +199,13 @@ describe("concurrent creates of one natural key in one provider process", () => 
 describe("adopting by importId a registration that differs", () => {
     it("names the fields that differ without printing the registered password", async () => {
         const error = await callbackUrlProvider
-            .create({ url: "https://crm.legado.example.com.br/directcall", basicAuth: { username: "legado" }, basicAuthPassword: "another", allowInsecureHttp: false, importId: "cb-legacy-2" })
+            .create({
+                url: "https://crm.legado.example.com.br/directcall",
+                basicAuth: { username: "legado" },
+                basicAuthPassword: "another",
+                allowInsecureHttp: false,
+                importId: "cb-legacy-2",
+            })
             .catch((e) => e);
         expect(error.name).toBe("ConflictError");
         expect(error.message).toContain("differs in basicAuthPassword, which cannot be changed in place");
