@@ -371,7 +371,11 @@ class KitResource<I extends Inputs, C> {
                     try {
                         const found = await key.find(client, inputs, true);
                         if (found) return found.id;
-                        if (found === undefined) break;
+                        // No list to look in (it failed, and was given up for this process): not "not found".
+                        if (found === undefined) {
+                            lookupFailure = "unreadable";
+                            break;
+                        }
                         lookupFailure = undefined;
                     } catch (lookupError) {
                         if (lookupError instanceof AuthenticationError) throw lookupError;
@@ -468,13 +472,18 @@ function outcomeUnknown<I extends Inputs, C>(
             ? `sent again, it was refused (${refusal?.vendorReason ?? refusal?.message}), so the first one most likely was, but this server offers no lookup to find its id`
             : lookup === "unavailable"
               ? "this server offers no lookup to tell whether it was"
-              : lookup === undefined
-                ? `looking it up by ${key.describe(inputs)} ${lookupDelaysMs.length} times did not find it, so it was probably not, but the vendor may still be applying it`
-                : `looking it up by ${key.describe(inputs)} failed too (${lookup instanceof Error ? lookup.message : String(lookup)})`;
+              : lookup === "unreadable"
+                ? `looking it up by ${key.describe(inputs)} was not possible: the list to look in could not be read`
+                : lookup === undefined
+                  ? `looking it up by ${key.describe(inputs)} ${lookupDelaysMs.length} times did not find it, so it was probably not, but the vendor may still be applying it`
+                  : `looking it up by ${key.describe(inputs)} failed too (${lookup instanceof Error ? lookup.message : String(lookup)})`;
     return new OutcomeUnknownError(
         { call: cause?.call, status: cause?.status, vendorReason: cause?.vendorReason, property: key.property },
         `${cause ? cause.message.replace(/^.*? failed: /, "") : String(error)}. The ${def.noun} may have been created: ${looked}. ` +
-            `If ${article(def.noun)} ${def.noun} with ${key.describe(inputs)} now exists, it is this resource's: add \`importId: <its id>\` to adopt it, or set \`telephony:adoptExisting\` to true; if none exists, run \`pulumi up\` again.`,
+            `If ${article(def.noun)} ${def.noun} with ${key.describe(inputs)} now exists, it is this resource's: add \`importId: <its id>\` to adopt it, or set \`telephony:adoptExisting\` to true; if none exists, run \`pulumi up\` again` +
+            (lookup === "unreadable" || lookup === "unavailable"
+                ? ` (look in the vendor's panel first: without a list, the next run cannot tell either).`
+                : "."),
     );
 }
 

@@ -188,6 +188,24 @@ describe("CallbackUrl provider", () => {
         expect(await ourCallbacks()).toHaveLength(1);
     });
 
+    it("a lost answer whose lookup cannot read the list says so, not that the registration was probably not made", async () => {
+        await callbackUrlProvider.create({ url: "https://warm.example.com.br/x", allowInsecureHttp: false }); // the list, read once
+        await emulator.admin.setFaults({
+            dropAnswerNext: [{ pathIncludes: "/voz/add-callback", count: 1 }],
+            failNext: [{ status: 503, pathIncludes: "/voz/list-callback", count: 5 }],
+        });
+        const spy = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+        const error = await callbackUrlProvider.create(hook).catch((e) => e);
+        spy.mockRestore();
+        expect(error.name).toBe("OutcomeUnknownError");
+        expect(error.message).toContain(
+            "looking it up by url https://crm.example.com.br/hooks/directcall and no pin was not possible: the list to look in could not be read",
+        );
+        expect(error.message).toContain("look in the vendor's panel first");
+        expect(error.message).not.toContain("probably not");
+        expect((await ourCallbacks()).filter((cb) => cb.url === hook.url)).toHaveLength(1);
+    });
+
     it("never touches a registration it does not own", async () => {
         const { id } = await callbackUrlProvider.create(hook);
         await callbackUrlProvider.delete!(id, {});
