@@ -3,7 +3,7 @@
  * operators. Exit codes: 0 done, 1 refused by Erix (or unreachable), 2 usage error.
  */
 import { TelephonyError } from "../provider/http/errors";
-import { ErixClient, ErixCommand } from "../provider/erix/client";
+import { ALREADY_DONE, ErixClient, ErixCommand } from "../provider/erix/client";
 import { parseOptions, UsageError, type CliContext, type Subcommand } from "./common";
 
 interface AgentCommandSpec {
@@ -12,6 +12,8 @@ interface AgentCommandSpec {
     required: ("extension" | "queue")[];
     takesReason: boolean;
 }
+
+const ALREADY_PAUSED = ALREADY_DONE.pause!;
 
 const COMMANDS: Record<ErixCommand, AgentCommandSpec> = {
     login: { summary: "log the agent into a Call Center queue at an extension", required: ["extension", "queue"], takesReason: false },
@@ -33,13 +35,18 @@ function usageOf(command: ErixCommand): string {
     const extra = [
         ...(spec.required.includes("extension") ? ["  --extension N      a Call Center extension, digits only"] : []),
         ...(spec.required.includes("queue") ? ["  --queue NAME       a Call Center queue"] : []),
-        ...(spec.takesReason ? ["  --reason TEXT      pause reason (use the PBX's standard reasons, for reports)"] : []),
+        ...(spec.takesReason
+            ? [
+                  "  --reason TEXT      pause reason (use the PBX's standard reasons, for reports);",
+                  "                     an agent already paused is unpaused, then paused with it",
+              ]
+            : []),
     ];
     const synopsis = [
         `telephony agent ${command} --agent LOGIN`,
         ...spec.required.map((name) => (name === "extension" ? "--extension N" : "--queue NAME")),
         ...(spec.takesReason ? ["[--reason TEXT]"] : []),
-        "[--url URL] [--json]",
+        "[--url URL] [--method get|post] [--json]",
     ].join(" ");
     return [
         `Usage: ${synopsis}`,
@@ -112,16 +119,40 @@ async function run(args: string[], context: CliContext): Promise<number> {
     const client = new ErixClient({ url: url.replace(/\/+$/, ""), method, debug: Boolean(process.env.TELEPHONY_DEBUG) });
 
     const params = { agent, exten: values.extension, queue: values.queue, reason: values.reason };
+    const reason = command === "pause" && values.reason?.trim() ? values.reason : undefined;
+    let step: ReapplyStep | undefined; // the call of a re-applied pause under way, for a failure's message
     try {
         // "Already paused" (and the like) is the state asked for: what a retry after a lost answer meets.
         const { outcome, vendorText } = await client.ensure(command, params as never);
+        if (reason !== undefined && outcome === "already") {
+            // Paused already, for a reason Erix does not say, and a reason is asked for: unpause, then
+            // pause with it, the two calls the provider's own pause makes (provider/erix/agentSession/
+            // provider.ts; its helper is not exported, so they are written here), each counting
+            // "already" as reached, as there. A retry that met its own applied pause (its first answer
+            // lost) gets here too, as nothing tells it apart from a pause for another reason; re-pausing
+            // is harmless then: the agent ends paused for the same reason it already had. Either way
+            // the agent is available for the moment between the two calls, as with the provider's.
+            step = "unpause";
+            const unpaused = await client.ensure("unpause", { agent });
+            step = "re-pause";
+            const paused = await client.ensure("pause", { agent, reason });
+            const answers = [vendorText, unpaused.vendorText, paused.vendorText];
+            const answer = paused.vendorText;
+            if (values.json)
+                context.out(JSON.stringify({ ok: true, command, agent, answer, alreadyInState: false, reapplied: true, answers }));
+            else context.out(`${answer}: ${describeReapplied(agent, reason, paused.outcome === "already")}`);
+            return 0;
+        }
         const already = outcome === "already";
-        if (values.json) context.out(JSON.stringify({ ok: true, command, agent, answer: vendorText, alreadyInState: already }));
+        const reapplied = command === "pause" ? { reapplied: false } : {};
+        if (values.json)
+            context.out(JSON.stringify({ ok: true, command, agent, answer: vendorText, alreadyInState: already, ...reapplied }));
         else if (already) context.out(`${vendorText}: ${describe(command, agent, values, true)}, so there was nothing to do`);
         else context.out(`${vendorText}: ${describe(command, agent, values, false)}`);
         return 0;
     } catch (error) {
         if (!(error instanceof TelephonyError)) throw error;
+        const prefix = step === undefined ? "" : `${reapplyFailure(agent, reason!, step)}: `;
         if (values.json) {
             context.out(
                 JSON.stringify({
@@ -130,14 +161,32 @@ async function run(args: string[], context: CliContext): Promise<number> {
                     agent,
                     error: error.vendorReason ?? error.message,
                     property: error.property,
-                    message: error.message,
+                    message: `${prefix}${error.message}`,
+                    ...(step === undefined ? {} : { failedAt: step }),
                 }),
             );
         } else {
-            context.err(`telephony agent ${command}: ${error.message}`);
+            context.err(`telephony agent ${command}: ${prefix}${error.message}`);
         }
         return 1;
     }
+}
+
+/** The call of a re-applied pause (unpause, then pause) that was under way. */
+type ReapplyStep = "unpause" | "re-pause";
+
+function describeReapplied(agent: string, reason: string, repauseAlready: boolean): string {
+    const how = `re-applied: Erix answered "${ALREADY_PAUSED}" (it does not say for which reason), so ${agent} was unpaused and paused again`;
+    // The new pause answered "already paused": what a retry after its lost answer meets (or another pause in between).
+    const last = repauseAlready ? `, and Erix answered the new pause "${ALREADY_PAUSED}" (what a retry after a lost answer meets)` : "";
+    return `${agent} paused (${reason}), ${how}${last}`;
+}
+
+/** What a failed re-applied pause left: still paused for the old reason, or unpaused and perhaps no longer paused. */
+function reapplyFailure(agent: string, reason: string, step: ReapplyStep): string {
+    const what = `${agent} was already paused (Erix does not say for which reason); re-applying the pause with reason "${reason}" (unpause, then pause)`;
+    if (step === "unpause") return `${what} failed at the unpause, so ${agent} is still paused, presumably for the earlier reason`;
+    return `${what} failed at the pause after the unpause, so ${agent} may no longer be paused (it was unpaused)`;
 }
 
 function describe(
@@ -151,7 +200,7 @@ function describe(
         case "login":
             return `${agent} at extension ${values.extension} in queue ${values.queue}`;
         case "pause":
-            // Erix does not say for which reason an agent already paused is paused.
+            // Erix does not say for which reason an agent already paused is paused (with --reason, run re-applies the pause).
             return already ? `${agent} was already paused` : values.reason ? `${agent} paused (${values.reason})` : `${agent} paused`;
         case "unpause":
             return `${agent} ${was}available`;

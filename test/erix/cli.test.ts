@@ -1,5 +1,8 @@
 /** `telephony agent …`: output, --json, exit codes (0 done, 1 refused, 2 usage) and --help, in process and as a real command. */
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { main, type CliContext } from "../../cli/telephony";
@@ -7,6 +10,23 @@ import { SandboxAdmin, startSandbox, type Sandbox } from "../../sandbox";
 
 let sandbox: Sandbox;
 let admin: SandboxAdmin;
+
+/** A stand-in for Erix that answers `answers` in turn (each a JSON body) and records every call. */
+async function stubErix(answers: object[]) {
+    const calls: { method: string; url: string; body: Record<string, string> }[] = [];
+    const server = createServer((request, response) => {
+        let body = "";
+        request.on("data", (chunk) => (body += chunk));
+        request.on("end", () => {
+            calls.push({ method: request.method!, url: request.url!, body: Object.fromEntries(new URLSearchParams(body)) });
+            response.writeHead(200, { "content-type": "application/json" });
+            response.end(JSON.stringify(answers[calls.length - 1] ?? { error: "stub: no more answers" }));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 async function agent(...args: string[]) {
     const out: string[] = [];
@@ -29,19 +49,47 @@ describe("telephony agent", () => {
         await agent("login", "--agent", "maria", "--extension", "2001", "--queue", "vendas", ...url);
         // Erix applies the pause, the answer is lost, the request core retries, and Erix says "alredy paused".
         await admin.setFaults({ dropAnswerNext: [{ pathIncludes: "/api/agent.php", count: 1 }] });
+        // With --reason the CLI cannot tell its own pause from another reason's, so it re-applies it:
+        // harmless, the agent ends paused for the same reason. Still success, exit 0.
         expect(await agent("pause", "--agent", "maria", "--reason", "Almoço", ...url)).toEqual({
+            code: 0,
+            out: [
+                'Pause OK: maria paused (Almoço), re-applied: Erix answered "Agent alredy paused" (it does not say for which reason), so maria was unpaused and paused again',
+            ],
+            err: [],
+        });
+        expect((await admin.requests()).requests.slice(1).map((r) => [r.body, r.fault ?? "answered"])).toEqual([
+            [{ agent: "maria", command: "pause", reason: "Almoço" }, "dropAnswerNext"],
+            [{ agent: "maria", command: "pause", reason: "Almoço" }, "answered"],
+            [{ agent: "maria", command: "unpause" }, "answered"],
+            [{ agent: "maria", command: "pause", reason: "Almoço" }, "answered"],
+        ]);
+        expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Almoço" })]);
+
+        // Without --reason, "already paused" is the state asked for: nothing more is sent.
+        await agent("unpause", "--agent", "maria", ...url);
+        await admin.clearRequests();
+        await admin.setFaults({ dropAnswerNext: [{ pathIncludes: "/api/agent.php", count: 1 }] });
+        expect(await agent("pause", "--agent", "maria", ...url)).toEqual({
             code: 0,
             out: ["Agent alredy paused: maria was already paused, so there was nothing to do"],
             err: [],
         });
-        const pauses = (await admin.requests()).requests.filter((r) => (r.body as Record<string, string> | null)?.command === "pause");
-        expect(pauses.map((r) => r.fault ?? "answered")).toEqual(["dropAnswerNext", "answered"]);
-        expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Almoço" })]);
+        expect((await admin.requests()).requests.map((r) => [r.body, r.fault ?? "answered"])).toEqual([
+            [{ agent: "maria", command: "pause" }, "dropAnswerNext"],
+            [{ agent: "maria", command: "pause" }, "answered"],
+        ]);
 
         await admin.setFaults({ dropAnswerNext: [{ pathIncludes: "/api/agent.php", count: 1 }] });
         const json = await agent("logoff", "--agent", "maria", "--json", ...url);
         expect(json.code).toBe(0);
-        expect(JSON.parse(json.out[0]!)).toEqual({ ok: true, command: "logoff", agent: "maria", answer: "Agent not logged", alreadyInState: true });
+        expect(JSON.parse(json.out[0]!)).toEqual({
+            ok: true,
+            command: "logoff",
+            agent: "maria",
+            answer: "Agent not logged",
+            alreadyInState: true,
+        });
         expect((await agent("unpause", "--agent", "maria", "--json", ...url)).code).toBe(1); // not logged in: a real refusal
     });
 
@@ -78,7 +126,11 @@ describe("telephony agent", () => {
 
     it("prints one JSON object on success with --json", async () => {
         const done = await agent("login", "--agent", "ana", "--extension", "2003", "--queue", "suporte", "--url", sandbox.url, "--json");
-        expect(done).toEqual({ code: 0, out: [JSON.stringify({ ok: true, command: "login", agent: "ana", answer: "Login OK", alreadyInState: false })], err: [] });
+        expect(done).toEqual({
+            code: 0,
+            out: [JSON.stringify({ ok: true, command: "login", agent: "ana", answer: "Login OK", alreadyInState: false })],
+            err: [],
+        });
     });
 
     it("exits 1 when the PBX cannot be reached", async () => {
@@ -121,6 +173,151 @@ describe("telephony agent", () => {
             ]);
         } finally {
             if (saved !== undefined) process.env.ERIX_URL = saved;
+        }
+    });
+
+    describe("pause of an agent already paused", () => {
+        const pauseOf = (reason?: string) => ({ agent: "maria", command: "pause", ...(reason === undefined ? {} : { reason }) });
+        const erixCalls = async () =>
+            (await admin.requests()).requests.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body }));
+        const post = (body: Record<string, string>) => ({ method: "POST", path: "/api/agent.php", query: {}, body });
+
+        beforeEach(async () => {
+            const url = ["--url", sandbox.url];
+            await agent("login", "--agent", "maria", "--extension", "2001", "--queue", "vendas", ...url);
+            expect((await agent("pause", "--agent", "maria", "--reason", "Almoço", ...url)).code).toBe(0);
+            await admin.clearRequests();
+        });
+
+        it("with --reason, re-applies the pause with the new reason: unpause, then pause, and says so", async () => {
+            expect(await agent("pause", "--agent", "maria", "--reason", "Reunião", "--url", sandbox.url)).toEqual({
+                code: 0,
+                out: [
+                    'Pause OK: maria paused (Reunião), re-applied: Erix answered "Agent alredy paused" (it does not say for which reason), so maria was unpaused and paused again',
+                ],
+                err: [],
+            });
+            expect(await erixCalls()).toEqual([
+                post(pauseOf("Reunião")),
+                post({ agent: "maria", command: "unpause" }),
+                post(pauseOf("Reunião")),
+            ]);
+            expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Reunião" })]);
+
+            await admin.clearRequests();
+            const json = await agent(
+                "pause",
+                "--agent",
+                "maria",
+                "--reason",
+                "Treinamento",
+                "--url",
+                sandbox.url,
+                "--json",
+                "--method",
+                "get",
+            );
+            expect(json.code).toBe(0);
+            expect(JSON.parse(json.out[0]!)).toEqual({
+                ok: true,
+                command: "pause",
+                agent: "maria",
+                answer: "Pause OK",
+                alreadyInState: false,
+                reapplied: true,
+                answers: ["Agent alredy paused", "Unpause OK", "Pause OK"],
+            });
+            const get = (query: Record<string, string>) => ({ method: "GET", path: "/api/agent.php", query, body: null });
+            expect(await erixCalls()).toEqual([
+                get(pauseOf("Treinamento")),
+                get({ agent: "maria", command: "unpause" }),
+                get(pauseOf("Treinamento")),
+            ]);
+            expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Treinamento" })]);
+        });
+
+        it("without --reason, stays paused for its reason: success, alreadyInState, one call each", async () => {
+            expect(await agent("pause", "--agent", "maria", "--url", sandbox.url)).toEqual({
+                code: 0,
+                out: ["Agent alredy paused: maria was already paused, so there was nothing to do"],
+                err: [],
+            });
+            const json = await agent("pause", "--agent", "maria", "--url", sandbox.url, "--json");
+            expect(json).toEqual({
+                code: 0,
+                out: [
+                    JSON.stringify({
+                        ok: true,
+                        command: "pause",
+                        agent: "maria",
+                        answer: "Agent alredy paused",
+                        alreadyInState: true,
+                        reapplied: false,
+                    }),
+                ],
+                err: [],
+            });
+            expect(await erixCalls()).toEqual([post(pauseOf()), post(pauseOf())]);
+            expect(await admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Almoço" })]);
+        });
+
+        it("says what a failed re-apply left: still paused (the unpause failed) or unpaused (the pause after it failed), exit 1", async () => {
+            const what =
+                'maria was already paused (Erix does not say for which reason); re-applying the pause with reason "Reunião" (unpause, then pause)';
+            const refused = "agent: Erix %s (POST /api/agent.php), HTTP 200 failed: Agent not logged (the agent is not logged in)";
+
+            const atUnpause = await stubErix([{ error: "Agent alredy paused" }, { error: "Agent not logged" }]);
+            try {
+                expect(await agent("pause", "--agent", "maria", "--reason", "Reunião", "--url", atUnpause.url)).toEqual({
+                    code: 1,
+                    out: [],
+                    err: [
+                        `telephony agent pause: ${what} failed at the unpause, so maria is still paused, presumably for the earlier reason: ${refused.replace("%s", "unpause")}`,
+                    ],
+                });
+                expect(atUnpause.calls).toEqual([
+                    { method: "POST", url: "/api/agent.php", body: pauseOf("Reunião") },
+                    { method: "POST", url: "/api/agent.php", body: { agent: "maria", command: "unpause" } },
+                ]);
+            } finally {
+                await atUnpause.close();
+            }
+
+            const atPause = await stubErix([{ error: "Agent alredy paused" }, { success: "Unpause OK" }, { error: "Agent not logged" }]);
+            try {
+                const json = await agent("pause", "--agent", "maria", "--reason", "Reunião", "--url", atPause.url, "--json");
+                expect(json.code).toBe(1);
+                expect(JSON.parse(json.out[0]!)).toEqual({
+                    ok: false,
+                    command: "pause",
+                    agent: "maria",
+                    error: "Agent not logged",
+                    property: "agent",
+                    message: `${what} failed at the pause after the unpause, so maria may no longer be paused (it was unpaused): ${refused.replace("%s", "pause")}`,
+                    failedAt: "re-pause",
+                });
+                expect(atPause.calls).toEqual([
+                    { method: "POST", url: "/api/agent.php", body: pauseOf("Reunião") },
+                    { method: "POST", url: "/api/agent.php", body: { agent: "maria", command: "unpause" } },
+                    { method: "POST", url: "/api/agent.php", body: pauseOf("Reunião") },
+                ]);
+            } finally {
+                await atPause.close();
+            }
+        });
+    });
+
+    it("has a --help synopsis with every option it parses, as docs/cli.md shows it", async () => {
+        const synopses = {
+            login: "telephony agent login --agent LOGIN --extension N --queue NAME [--url URL] [--method get|post] [--json]",
+            pause: "telephony agent pause --agent LOGIN [--reason TEXT] [--url URL] [--method get|post] [--json]",
+            unpause: "telephony agent unpause --agent LOGIN [--url URL] [--method get|post] [--json]",
+            logoff: "telephony agent logoff --agent LOGIN [--url URL] [--method get|post] [--json]",
+        };
+        const docs = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "cli.md"), "utf8").split("\n");
+        for (const [command, synopsis] of Object.entries(synopses)) {
+            expect((await agent(command, "--help")).out[0]!.split("\n")[0]).toBe(`Usage: ${synopsis}`);
+            expect(docs.map((line) => line.replace(/ +/g, " "))).toContain(synopsis);
         }
     });
 
