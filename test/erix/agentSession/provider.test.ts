@@ -167,6 +167,43 @@ describe("AgentSession is all or nothing, and says why every command fails when 
         expect(commands.at(-1)).toBe("logoff");
     });
 
+    it("says so, and what to run, when logging the agent off again fails too", async () => {
+        await emulator.admin.setFaults({
+            failNext: [
+                { status: 500, bodyIncludes: '"command":"pause"', count: 10 },
+                { status: 500, bodyIncludes: '"command":"logoff"', count: 10 },
+            ],
+        });
+        const error = await agentSessionProvider.create({ ...maria, paused: true, pauseReason: "Almoço" }).catch((e) => e);
+        expect(error.message).not.toContain("nothing was left half-applied");
+        expect(error.message).toContain("logging the agent off again failed too (");
+        expect(error.message).toContain(
+            "so maria may be logged in and available, outside the stack's state: log it off with `telephony agent logoff --agent maria`",
+        );
+        expect(await emulator.admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: false })]);
+    });
+
+    it("a change of pause reason that fails puts the earlier pause back, so the stored state stays true", async () => {
+        const paused = { ...maria, paused: true, pauseReason: "Almoço" };
+        await agentSessionProvider.create(paused);
+        await emulator.admin.setFaults({ failNext: [{ status: 500, bodyIncludes: "Reunião", count: 10 }] });
+        const error = await agentSessionProvider.update("maria", paused, { ...paused, pauseReason: "Reunião" }).catch((e) => e);
+        expect(error.message).toContain("the earlier pause (Almoço) was put back, so the agent is as the stack's state says");
+        expect(await emulator.admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: true, reason: "Almoço" })]);
+    });
+
+    it("and says what to run when putting it back fails too", async () => {
+        const paused = { ...maria, paused: true, pauseReason: "Almoço" };
+        await agentSessionProvider.create(paused);
+        await emulator.admin.setFaults({ failNext: [{ status: 500, bodyIncludes: '"command":"pause"', count: 20 }] });
+        const error = await agentSessionProvider.update("maria", paused, { ...paused, pauseReason: "Reunião" }).catch((e) => e);
+        expect(error.message).toContain("putting the earlier pause back failed too (");
+        expect(error.message).toContain(
+            "so maria may be available although the stack's state says paused: pause it with `telephony agent pause --agent maria`",
+        );
+        expect(await emulator.admin.erix.sessions()).toEqual([expect.objectContaining({ agent: "maria", paused: false })]);
+    });
+
     it("a retried pause that meets its own applied pause is success, with the declared reason", async () => {
         await agentSessionProvider.create(maria);
         await emulator.admin.setFaults({ dropAnswerNext: [{ bodyIncludes: '"command":"pause"', count: 1 }] });
