@@ -18,7 +18,12 @@ async function serving(text: string, status = 200): Promise<ErixClient> {
     return new ErixClient({ url: stub.url, method: "GET", debug: false, maxRetries: 0 });
 }
 
-const COMMAND_OF: Record<string, ErixCommand> = { "Login OK": "login", "Logoff OK": "logoff", "Pause OK": "pause", "Unpause OK": "unpause" };
+const COMMAND_OF: Record<string, ErixCommand> = {
+    "Login OK": "login",
+    "Logoff OK": "logoff",
+    "Pause OK": "pause",
+    "Unpause OK": "unpause",
+};
 const successes = fixtureTable("erix", "answers.md", "success").map(([text]) => text);
 const errors = fixtureTable("erix", "answers.md", "error").map(([text]) => text);
 
@@ -28,15 +33,30 @@ describe("Erix's documented texts", () => {
         expect(errors.sort()).toEqual(Object.keys(ERIX_ERRORS).sort());
     });
 
-    it.each(successes.flatMap((text) => [[text, "json"], [text, "bare"]]))("%s (%s) is its command's success", async (text, layout) => {
+    it.each(
+        successes.flatMap((text) => [
+            [text, "json"],
+            [text, "bare"],
+        ]),
+    )("%s (%s) is its command's success", async (text, layout) => {
         const client = await serving(layout === "json" ? JSON.stringify({ success: text }) : text);
         const command = COMMAND_OF[text]!;
         const params = command === "login" ? { agent: "maria", exten: "2001", queue: "vendas" } : { agent: "maria" };
         expect(await client.command(command, params as never)).toBe(text);
-        expect(stub!.requests[0]).toMatchObject({ method: "GET", path: "/api/agent.php", query: { agent: "maria", command, ...(command === "login" ? { exten: "2001", queue: "vendas" } : {}) }, body: "" });
+        expect(stub!.requests[0]).toMatchObject({
+            method: "GET",
+            path: "/api/agent.php",
+            query: { agent: "maria", command, ...(command === "login" ? { exten: "2001", queue: "vendas" } : {}) },
+            body: "",
+        });
     });
 
-    it.each(errors.flatMap((text) => [[text, "json"], [text, "bare"]]))("%s (%s) is a refusal with the vendor's text", async (text, layout) => {
+    it.each(
+        errors.flatMap((text) => [
+            [text, "json"],
+            [text, "bare"],
+        ]),
+    )("%s (%s) is a refusal with the vendor's text", async (text, layout) => {
         const client = await serving(layout === "json" ? JSON.stringify({ error: text }) : text);
         const error = await client.command("pause", { agent: "maria" }).catch((e) => e);
         expect(error.vendorReason).toBe(text);
@@ -53,7 +73,9 @@ describe("Erix's documented texts", () => {
 describe("answers that are none of the documented ones are never a success", () => {
     it("another command's success text, a success text under HTTP 500, an undocumented error text", async () => {
         let client = await serving(JSON.stringify({ success: "Logoff OK" }));
-        expect((await client.command("pause", { agent: "maria" }).catch((e) => e)).message).toContain('unexpected answer from agent.php to pause: "Logoff OK"');
+        expect((await client.command("pause", { agent: "maria" }).catch((e) => e)).message).toContain(
+            'unexpected answer from agent.php to pause: "Logoff OK"',
+        );
         await stub!.close();
         client = await serving(JSON.stringify({ error: "Módulo CRM ativo" }));
         const undocumented = await client.command("pause", { agent: "maria" }).catch((e) => e);

@@ -32,7 +32,13 @@ const hook = { url: "https://crm.example.com.br/hooks/directcall" };
 const agent = { agent: "maria", extension: "2001", queue: "vendas", paused: true };
 
 /** A check that could only fail at the vendor would reach it: these never leave the process (port 9 is closed). */
-async function failure(provider: { check: (o: Record<string, unknown>, n: Record<string, unknown>) => Promise<{ failures?: { property: string; reason: string }[] }> }, news: Record<string, unknown>, property: string) {
+async function failure(
+    provider: {
+        check: (o: Record<string, unknown>, n: Record<string, unknown>) => Promise<{ failures?: { property: string; reason: string }[] }>;
+    },
+    news: Record<string, unknown>,
+    property: string,
+) {
     const { failures = [] } = await provider.check({}, news);
     const found = failures.find((candidate) => candidate.property === property);
     if (!found) throw new Error(`no failure on ${property}: ${JSON.stringify(failures)}`);
@@ -57,18 +63,28 @@ describe("inputs the vendor would refuse are refused at check", () => {
     });
 
     it("a 200 KB pause reason, so no agent is logged in and then left available", async () => {
-        expect(await failure(agentSessionProvider, { ...agent, pauseReason: "x".repeat(200_000) }, "pauseReason")).toContain(`at most ${LIMITS.reason} characters`);
+        expect(await failure(agentSessionProvider, { ...agent, pauseReason: "x".repeat(200_000) }, "pauseReason")).toContain(
+            `at most ${LIMITS.reason} characters`,
+        );
     });
 
     it("a URL with a newline or a tab, which new URL() would silently drop", async () => {
-        for (const url of ["https://crm.example.com.br/hooks/\ndirectcall", "https://crm.example.com.br/ho\toks", "https://crm.example.com.br/a b"]) {
+        for (const url of [
+            "https://crm.example.com.br/hooks/\ndirectcall",
+            "https://crm.example.com.br/ho\toks",
+            "https://crm.example.com.br/a b",
+        ]) {
             expect(await failure(callbackUrlProvider, { ...hook, url }, "url")).toContain("without spaces or control characters");
         }
-        expect(await failure(callbackUrlProvider, { url: `https://crm.example.com.br/${"a".repeat(LIMITS.url)}` }, "url")).toContain(`at most ${LIMITS.url} characters`);
+        expect(await failure(callbackUrlProvider, { url: `https://crm.example.com.br/${"a".repeat(LIMITS.url)}` }, "url")).toContain(
+            `at most ${LIMITS.url} characters`,
+        );
     });
 
     it("a description with a newline, where a panel field is one line", async () => {
-        expect(await failure(ringGroupProvider, { ...group, description: "Recepção\nSala 2" }, "description")).toContain("must be one line");
+        expect(await failure(ringGroupProvider, { ...group, description: "Recepção\nSala 2" }, "description")).toContain(
+            "must be one line",
+        );
     });
 
     it("deeply nested input: a failure naming the property, no stack overflow", async () => {
@@ -90,6 +106,6 @@ describe("inputs the vendor would refuse are refused at check", () => {
             supplier: { host: "a".repeat(253), additionalHosts: Array.from({ length: 32 }, () => "a".repeat(253)) },
             devices: Array.from({ length: LIMITS.list }, () => 2 ** 31),
         });
-        expect(Buffer.byteLength(body)).toBeLessThan(128 * 1024 / 4);
+        expect(Buffer.byteLength(body)).toBeLessThan((128 * 1024) / 4);
     });
 });

@@ -123,9 +123,12 @@ export const isRingGroup: boolean = telephony.nextbilling.RingGroup.isInstance(g
     expect(() => execFileSync(process.execPath, [tsc, "--noEmit", "-p", project], { encoding: "utf8", stdio: "pipe" })).not.toThrow();
 
     // And a routing field of another routing type does not compile: the test above can fail.
-    fs.writeFileSync(path.join(project, "typed.ts"), `import * as telephony from "pulumi-telephony";
+    fs.writeFileSync(
+        path.join(project, "typed.ts"),
+        `import * as telephony from "pulumi-telephony";
 new telephony.nextbilling.Did("bad", { customerId: 13, number: "1130001000", description: "x", routing: { type: "queue", deviceId: 30 } });
-`);
+`,
+    );
     const refused = (() => {
         try {
             execFileSync(process.execPath, [tsc, "--noEmit", "-p", project], { encoding: "utf8", stdio: "pipe" });

@@ -15,7 +15,10 @@ export function fixtureTable(vendor: Vendor, name: string, header: string): [str
     const rows: [string, string][] = [];
     for (const line of lines.slice(start + 2)) {
         if (!line.startsWith("|")) break;
-        const [first, second] = line.split("|").slice(1).map((cell) => cell.trim());
+        const [first, second] = line
+            .split("|")
+            .slice(1)
+            .map((cell) => cell.trim());
         rows.push([first!, second!]);
     }
     return rows;

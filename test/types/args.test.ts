@@ -19,13 +19,27 @@ import { ringGroupSchema } from "../../provider/nextbilling/ringGroup/schema";
 
 /** An arg as the provider receives it: Input, Output and Promise taken away at every level. */
 type Resolved<T> =
-    T extends pulumi.OutputInstance<infer U> ? Resolved<U> : T extends Promise<infer U> ? Resolved<U> : T extends (infer E)[] ? Resolved<E>[] : T extends object ? { [K in keyof T]: Resolved<T[K]> } : T;
+    T extends pulumi.OutputInstance<infer U>
+        ? Resolved<U>
+        : T extends Promise<infer U>
+          ? Resolved<U>
+          : T extends (infer E)[]
+            ? Resolved<E>[]
+            : T extends object
+              ? { [K in keyof T]: Resolved<T[K]> }
+              : T;
 
 /** True when A and B have the same keys, at the top and inside object values, and accept each other's values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
 type SameKeys<A, B> = [keyof A] extends [keyof B]
     ? [keyof B] extends [keyof A]
-        ? false extends { [K in keyof A & keyof B]: NonNullable<A[K]> extends object ? (NonNullable<A[K]> extends unknown[] ? true : SameKeys<NonNullable<A[K]>, NonNullable<B[K]>>) : true }[keyof A & keyof B]
+        ? false extends {
+              [K in keyof A & keyof B]: NonNullable<A[K]> extends object
+                  ? NonNullable<A[K]> extends unknown[]
+                      ? true
+                      : SameKeys<NonNullable<A[K]>, NonNullable<B[K]>>
+                  : true;
+          }[keyof A & keyof B]
             ? false
             : true
         : false
@@ -44,7 +58,12 @@ same<Same<Resolved<RingGroupArgs>, SchemaInput<typeof ringGroupSchema>>>(true);
 same<Same<SplitPassword<Resolved<DidArgs>, "supplier", "supplierPassword">, SchemaInput<typeof didSchema, "supplierPassword">>>(true);
 same<Same<Resolved<AgentSessionArgs>, SchemaInput<typeof agentSessionSchema>>>(true);
 // basicAuth needs its password: the schema checks that pair, so its username object stays required within basicAuth.
-same<Same<SplitPassword<Resolved<CallbackUrlArgs>, "basicAuth", "basicAuthPassword">, SchemaInput<typeof callbackUrlSchema, "basicAuthPassword">>>(true);
+same<
+    Same<
+        SplitPassword<Resolved<CallbackUrlArgs>, "basicAuth", "basicAuthPassword">,
+        SchemaInput<typeof callbackUrlSchema, "basicAuthPassword">
+    >
+>(true);
 
 describe("each class's documented example passes its schema", () => {
     it.each([
@@ -52,9 +71,20 @@ describe("each class's documented example passes its schema", () => {
         [
             "Did",
             didSchema,
-            { customerId: 13, number: "+55 (11) 3000-1000", description: "Número Entrante Vendas", routing: { type: "queue", queueId: 12 }, supplier: { host: "192.168.0.2", username: "trunk01" }, supplierPassword: "x" },
+            {
+                customerId: 13,
+                number: "+55 (11) 3000-1000",
+                description: "Número Entrante Vendas",
+                routing: { type: "queue", queueId: 12 },
+                supplier: { host: "192.168.0.2", username: "trunk01" },
+                supplierPassword: "x",
+            },
         ],
-        ["CallbackUrl", callbackUrlSchema, { url: "https://crm.example.com.br/hooks/directcall", basicAuth: { username: "directcall" }, basicAuthPassword: "x" }],
+        [
+            "CallbackUrl",
+            callbackUrlSchema,
+            { url: "https://crm.example.com.br/hooks/directcall", basicAuth: { username: "directcall" }, basicAuthPassword: "x" },
+        ],
         ["AgentSession", agentSessionSchema, { agent: "joao", extension: "2002", queue: "vendas", paused: true, pauseReason: "Almoço" }],
     ] as const)("%s", (_name, schema, example) => {
         expect(validateInputs(schema as z.ZodObject, example as Record<string, unknown>).failures).toEqual([]);

@@ -45,7 +45,9 @@ describe("CallbackUrl check", () => {
         expect((await failures({ pin: "12a4" })).pin).toBe('pin must be the PIN\'s digits (1 to 20), as text; got "12a4"');
         expect((await failures({ pin: 1234 })).pin).toContain("got 1234");
         expect((await failures({ basicAuth: { username: "directcall" } }))["basicAuth.password"]).toContain("is required with basicAuth");
-        expect((await failures({ basicAuth: { username: "a:b" }, basicAuthPassword: "x" }))["basicAuth.username"]).toContain("must not contain ':'");
+        expect((await failures({ basicAuth: { username: "a:b" }, basicAuthPassword: "x" }))["basicAuth.username"]).toContain(
+            "must not contain ':'",
+        );
         expect((await failures({ basicAuthPassword: 42 }))["basicAuth.password"]).toBe("basicAuth.password must be a text; got [secret]");
     });
 });
