@@ -167,6 +167,8 @@ describe("an up killed mid-run", () => {
             expect(await ours()).toEqual([]);
         } finally {
             await admin.setFaults({ latencyMs: 0 });
+            // The killed CLI's provider host was told nothing and would listen forever: end it too.
+            killLeftInDir(stack.workDir);
             await stack.dispose();
         }
     }, 240_000);
@@ -187,6 +189,17 @@ function killCli(workDir: string): void {
         }
     }
     throw new Error(`no pulumi up running in ${workDir}`);
+}
+
+/** SIGKILL to every process still working in `workDir` (what a killed `pulumi up` leaves: its provider host). */
+function killLeftInDir(workDir: string): void {
+    for (const pid of fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+        try {
+            if (Number(pid) !== process.pid && fs.readlinkSync(`/proc/${pid}/cwd`) === workDir) process.kill(Number(pid), "SIGKILL");
+        } catch {
+            // a process that ended meanwhile, or one that is not ours to read
+        }
+    }
 }
 
 /** Resolves when `count` has not changed for a second. */
