@@ -117,16 +117,25 @@ function knownPartFailures(
     const unknownPaths: string[] = [];
     const substituted: Record<string, unknown> = { ...inputs };
     for (const key of mixed) substituted[key] = placeholders(inputs[key], key, unknownPaths);
-    const related = (property: string, path: string) =>
-        property === path ||
-        property.startsWith(`${path}.`) ||
-        property.startsWith(`${path}[`) ||
-        path.startsWith(`${property}.`) ||
-        path.startsWith(`${property}[`);
+    const atOrUnder = (property: string, path: string) =>
+        property === path || property.startsWith(`${path}.`) || property.startsWith(`${path}[`);
+    const above = (property: string, path: string) => path.startsWith(`${property}.`) || path.startsWith(`${property}[`);
     return validateInputs(schema, substituted, options).failures.filter(
-        (failure) => mixed.some((key) => related(failure.property, key)) && !unknownPaths.some((path) => related(failure.property, path)),
+        (failure) =>
+            mixed.some((key) => atOrUnder(failure.property, key) || above(failure.property, key)) &&
+            !unknownPaths.some((path) => atOrUnder(failure.property, path)) &&
+            // A list holding an unknown item is judged when every item is known, but its length is known
+            // now (Pulumi knows how many items it has): a list too long or too short fails at preview.
+            !unknownPaths.some((path) => above(failure.property, path) && !LIST_SIZE_FAILURES.has(failure)),
     );
 }
+
+/** How many unknown properties of one object are named, and how much of a name. */
+const MAX_UNKNOWN_KEYS_SHOWN = 20;
+const MAX_KEY_SHOWN = 64;
+
+/** Failures about a list's number of items, which a list's unknown items cannot change. */
+const LIST_SIZE_FAILURES = new WeakSet<dynamic.CheckFailure>();
 
 /** `value` with every unknown replaced by a distinct symbol (distinct: two unknown lines are not a repeated line). */
 function placeholders(value: unknown, path: string, found: string[]): unknown {
@@ -148,9 +157,17 @@ function failuresFrom(
     options: ValidateOptions,
 ): dynamic.CheckFailure[] {
     const failures = new Map<string, string>();
+    const listSizes = new Set<string>();
     for (const issue of error.issues) {
         if (issue.code === "unrecognized_keys") {
-            for (const key of issue.keys) {
+            // A few are a typo to point at; thousands (or one of 200 KB) are not worth a failure each, nor a "did you mean".
+            const shown = issue.keys.slice(0, MAX_UNKNOWN_KEYS_SHOWN);
+            if (issue.keys.length > shown.length) {
+                const where = propertyPath(issue.path);
+                failures.set(`${where} (more)`, `${where} has ${issue.keys.length - shown.length} more unknown properties`);
+            }
+            for (const whole of shown) {
+                const key = whole.length <= MAX_KEY_SHOWN ? whole : `${whole.slice(0, MAX_KEY_SHOWN)}… (${whole.length} characters)`;
                 const property = propertyPath([...issue.path, key]);
                 const reason =
                     issue.path.length === 0
@@ -167,24 +184,43 @@ function failuresFrom(
         const value = valueAt(given, issue.path);
         const got = value === undefined ? "it is missing" : secret ? "got [secret]" : `got ${shownValue(value)}`;
         failures.set(property, `${property} ${issue.message}; ${got}`);
+        if ((issue.code === "too_big" || issue.code === "too_small") && issue.origin === "array") listSizes.add(property);
     }
-    return [...failures].map(([property, reason]) => ({ property, reason }));
+    return [...failures].map(([property, reason]) => {
+        const failure = { property, reason };
+        if (listSizes.has(property)) LIST_SIZE_FAILURES.add(failure);
+        return failure;
+    });
 }
 
-/** A value as a failure quotes it: short (a 200 KB text is not worth echoing) and without URL passwords. */
+/** A value as a failure quotes it: short (a 200 KB text is not worth echoing) and without credentials. */
 function shownValue(value: unknown): string {
-    const text = withoutUrlPasswords(JSON.stringify(value) ?? String(value));
+    const text = JSON.stringify(withoutCredentials(value)) ?? String(value);
     const length = typeof value === "string" ? ` (${value.length} characters)` : Array.isArray(value) ? ` (${value.length} items)` : "";
     return text.length <= 120 ? text : `${text.slice(0, 100)}…${length}`;
 }
 
-/** A URL written with `user:password@` must not put the password into a failure message. */
-function withoutUrlPasswords(text: string): string {
-    return text.replace(/(\/\/[^/:@\s"]+:)[^@/\s"]+@/g, "$1***@");
+/**
+ * Every text in `value` with what may be a password masked: from the first `:` after the scheme
+ * (or the start) to the last `@` (`https://user:***@host`, `user:***@sip.example.com`). A value a
+ * check refuses is by definition not what was meant, so nothing about the password's own
+ * characters (quotes, spaces, slashes) can be relied on to find where it ends.
+ */
+function withoutCredentials(value: unknown): unknown {
+    if (typeof value === "string") {
+        const at = value.lastIndexOf("@");
+        const scheme = value.indexOf("//");
+        const colon = value.indexOf(":", scheme >= 0 && scheme < at ? scheme + 2 : 0);
+        return at < 0 || colon < 0 || colon > at ? value : `${value.slice(0, colon + 1)}***${value.slice(at)}`;
+    }
+    if (Array.isArray(value)) return value.map(withoutCredentials);
+    if (value && typeof value === "object")
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutCredentials(item)]));
+    return value;
 }
 
 function unknownPropertyReason(key: string, allowed: string[]): string {
-    const suggestion = closest(key, allowed);
+    const suggestion = key.length <= MAX_KEY_SHOWN ? closest(key, allowed) : undefined;
     const hint = suggestion ? `did you mean "${suggestion}"? ` : "";
     return `unknown property "${key}": ${hint}Allowed properties: ${allowed.join(", ")}`;
 }

@@ -5,8 +5,8 @@
  */
 import { callbackUrlProvider } from "../../provider/directcall/callbackUrl/provider";
 import { agentSessionProvider } from "../../provider/erix/agentSession/provider";
-import { MAX_INPUT_DEPTH } from "../../provider/kit/check";
-import { LIMITS } from "../../provider/kit/schemaParts";
+import { MAX_INPUT_DEPTH, UNKNOWN } from "../../provider/kit/check";
+import { LIMITS, MAX_INTEGER } from "../../provider/kit/schemaParts";
 import { didProvider } from "../../provider/nextbilling/did/provider";
 import { ringGroupProvider } from "../../provider/nextbilling/ringGroup/provider";
 import { configureFromEngine, resetRuntime } from "../../provider/runtime";
@@ -62,6 +62,17 @@ describe("inputs the vendor would refuse are refused at check", () => {
         expect(reason).toContain("(30000 items)");
     });
 
+    it("30,000 devices, one of them not known yet: the length is known at preview, so it fails there", async () => {
+        const devices: unknown[] = Array.from({ length: 30_000 }, (_, i) => i + 1);
+        devices.push(UNKNOWN);
+        expect(await failure(ringGroupProvider, { ...group, devices }, "devices")).toContain(
+            `must hold at most ${LIMITS.list} NextBilling line ids`,
+        );
+        // A list of a sane length with unknown items still passes: they are judged at create.
+        const { failures = [] } = await ringGroupProvider.check({}, { ...group, devices: [1, UNKNOWN] });
+        expect(failures).toEqual([]);
+    });
+
     it("a 200 KB pause reason, so no agent is logged in and then left available", async () => {
         expect(await failure(agentSessionProvider, { ...agent, pauseReason: "x".repeat(200_000) }, "pauseReason")).toContain(
             `at most ${LIMITS.reason} characters`,
@@ -79,6 +90,33 @@ describe("inputs the vendor would refuse are refused at check", () => {
         expect(await failure(callbackUrlProvider, { url: `https://crm.example.com.br/${"a".repeat(LIMITS.url)}` }, "url")).toContain(
             `at most ${LIMITS.url} characters`,
         );
+    });
+
+    it("a refused value with credentials in it is quoted without them, whatever the password's characters", async () => {
+        for (const [url, secret] of [
+            ["https://:B4s1cPW@crm.example.com.br/x", "B4s1cPW"],
+            ['https://u:B4s"1c PW/x@crm.example.com.br/x', 'B4s"1c'],
+        ]) {
+            const reason = await failure(callbackUrlProvider, { url }, "url");
+            expect(reason).not.toContain(secret!);
+            expect(reason).toContain("***@crm.example.com.br");
+        }
+        const host = await failure(
+            didProvider,
+            { ...did, routing: { type: "ipTrunk" }, supplier: { host: "trunk01:Sup3rS3cret@sip.example.com.br" } },
+            "supplier.host",
+        );
+        expect(host).not.toContain("Sup3rS3cret");
+    });
+
+    it("a huge or a myriad of unknown properties: a few failures, each short (no edit distance over 200 KB or 50,000 names)", async () => {
+        const { failures = [] } = await ringGroupProvider.check({}, { ...group, ["k".repeat(200_000)]: 1 });
+        expect(failures).toEqual([{ property: expect.stringMatching(/^k{64}… \(200000 characters\)$/), reason: expect.any(String) }]);
+        expect(failures[0]!.reason.length).toBeLessThan(600);
+        const many = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`extra${i}`, i]));
+        const { failures: listed = [] } = await ringGroupProvider.check({}, { ...group, ...many });
+        expect(listed).toHaveLength(21);
+        expect(listed).toContainEqual({ property: "(inputs) (more)", reason: "(inputs) has 49980 more unknown properties" });
     });
 
     it("a description with a newline, where a panel field is one line", async () => {
@@ -104,7 +142,7 @@ describe("inputs the vendor would refuse are refused at check", () => {
             description: "x".repeat(LIMITS.text),
             annotations: "x".repeat(LIMITS.notes),
             supplier: { host: "a".repeat(253), additionalHosts: Array.from({ length: 32 }, () => "a".repeat(253)) },
-            devices: Array.from({ length: LIMITS.list }, () => 2 ** 31),
+            devices: Array.from({ length: LIMITS.list }, () => MAX_INTEGER),
         });
         expect(Buffer.byteLength(body)).toBeLessThan((128 * 1024) / 4);
     });
