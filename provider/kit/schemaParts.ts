@@ -23,15 +23,44 @@ export const LIMITS = {
 /** Control characters: never part of a one-line value (a newline in a URL was silently dropped before). */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-export const positiveInteger = (what: string) => {
+/**
+ * The largest id or count any vendor stores: nobody documents the columns, and a signed 32-bit one
+ * (MySQL's INT) is the likely kind, so a bigger number (a typo, milliseconds for seconds) could
+ * only fail there, or be cut short.
+ */
+export const MAX_INTEGER = 2_147_483_647;
+
+/** An integer from 1 to `max`. The bound comes first, so a huge number is told the range, not that it is no integer. */
+export const positiveInteger = (what: string, max: number = MAX_INTEGER) => {
     const error = `must be ${what}: a positive integer`;
-    return z.number({ error }).int({ error }).positive({ error });
+    return z
+        .number({ error })
+        .max(max, { error: `must be ${what}: an integer from 1 to ${max}` })
+        .int({ error })
+        .positive({ error });
 };
 
-export const nonNegativeInteger = (what: string) => {
+/** An integer from 0 to `max`. */
+export const nonNegativeInteger = (what: string, max: number = MAX_INTEGER) => {
     const error = `must be ${what}: an integer of 0 or more`;
-    return z.number({ error }).int({ error }).min(0, { error });
+    return z
+        .number({ error })
+        .max(max, { error: `must be ${what}: an integer from 0 to ${max}` })
+        .int({ error })
+        .min(0, { error });
 };
+
+/**
+ * A password: not empty, one line without control characters, at most `LIMITS.text` characters.
+ * Its messages never quote it; a resource names the property in `secretProperties`, so that its
+ * failures show `[secret]` for the value.
+ */
+export const password = () =>
+    z
+        .string({ error: "must be a text" })
+        .refine((value) => value !== "", { error: "must not be empty" })
+        .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "must be one line, without control characters" })
+        .refine((value) => value.length <= LIMITS.text, { error: `must be at most ${LIMITS.text} characters` });
 
 /** One line of text: not empty (unless `optional`), no control characters, at most `max` characters. */
 export const singleLine = (what: string, max: number = LIMITS.text) =>

@@ -5,7 +5,7 @@
 import * as net from "node:net";
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { flag, LIMITS, multiLine, nonNegativeInteger, port, positiveInteger, singleLine } from "../../kit/schemaParts";
+import { flag, multiLine, nonNegativeInteger, password, port, positiveInteger, singleLine } from "../../kit/schemaParts";
 import { DeletionPolicy, normaliseNumber, ROUTING_TYPES, type RoutingType } from "./Did";
 
 const ROUTING_NAMES = Object.keys(ROUTING_TYPES) as RoutingType[];
@@ -61,7 +61,7 @@ const supplierSchema = z.strictObject({
     register: flag.optional(),
 });
 
-export const didSchema = z.strictObject({
+const didObject = z.strictObject({
     customerId: nonNegativeInteger("a NextBilling customer id (0 = available for sale)"),
     number: z.string({ error: 'must be a phone number, e.g. "1130001000" or "+55 (11) 3000-1000"' }).transform((written, context) => {
         const normalised = written.length <= 40 ? normaliseNumber(written) : undefined;
@@ -76,13 +76,8 @@ export const didSchema = z.strictObject({
     supplier: supplierSchema.optional(),
     /** Set by the resource class from `supplier.password`, so that only the password is secret. */
     // A supplier declared without a password still arrives (as a secret null): that means "not managed".
-    supplierPassword: z.preprocess(
-        (password) => password ?? undefined,
-        z
-            .string({ error: "must be a text" })
-            .max(LIMITS.text, { error: `must be at most ${LIMITS.text} characters` })
-            .optional(),
-    ),
+    // Its failures name `supplier.password` and show `[secret]` (the provider's `secretProperties`).
+    supplierPassword: z.preprocess((given) => given ?? undefined, password().optional()),
     ratePlanId: positiveInteger("a rate plan id").optional(),
     costPlanId: positiveInteger("a cost plan id").optional(),
     callerIdPrefix: z
@@ -99,6 +94,18 @@ export const didSchema = z.strictObject({
     annotations: multiLine("a text").optional(),
     deletionPolicy: z.enum(DELETION_POLICIES, { error: 'must be "delete" or "release"' }).default("delete"),
     importId: positiveInteger("a DID record id").optional(),
+});
+
+export const didSchema = didObject.superRefine((inputs, context) => {
+    // The class only sends a password taken from a supplier: one without a supplier would set the
+    // password of a trunk the DID does not have.
+    if (inputs.supplierPassword !== undefined && inputs.supplier === undefined) {
+        context.addIssue({
+            code: "custom",
+            path: ["supplierPassword"],
+            message: "needs a supplier: give it inside supplier: { host, password }",
+        });
+    }
 });
 
 export type DidInputs = z.infer<typeof didSchema>;

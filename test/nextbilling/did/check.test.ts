@@ -1,8 +1,9 @@
 import { UNKNOWN } from "../../../provider/kit/check";
 import { changedFields as fieldChanges } from "../../../provider/kit/fields";
+import { MAX_INTEGER } from "../../../provider/kit/schemaParts";
 import { normaliseNumber } from "../../../provider/nextbilling/did/Did";
 import { didProvider } from "../../../provider/nextbilling/did/provider";
-import { didFields, type DidInputs } from "../../../provider/nextbilling/did/schema";
+import { didFields, didSchema, type DidInputs } from "../../../provider/nextbilling/did/schema";
 import { fromVendor, toVendor } from "../../../provider/nextbilling/did/vendor";
 
 const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(didFields, olds, news);
@@ -99,6 +100,73 @@ describe("DID check", () => {
         const found = await failures({ supplierPassword: 12345678 });
         expect(found["supplier.password"]).toBe("supplier.password must be a text; got [secret]");
         expect(found.supplierPassword).toBeUndefined();
+    });
+
+    describe("the supplier password, as strict as a line's or a Basic auth password, and never shown", () => {
+        const supplier = { host: "192.168.0.2", username: "trunk01" };
+        // A routing that names no line, queue or IVR: a valid declaration looks nothing up.
+        const routing = { type: "reverseCallback" };
+        it.each([
+            ["a newline", "Sup3r\nS3cret", "supplier.password must be one line, without control characters; got [secret]"],
+            ["a tab", "Sup3r\tS3cret", "supplier.password must be one line, without control characters; got [secret]"],
+            ["a NUL", "Sup3r\u0000S3cret", "supplier.password must be one line, without control characters; got [secret]"],
+            ["nothing", "", "supplier.password must not be empty; got [secret]"],
+            ["201 characters", `Sup3r${"x".repeat(196)}`, "supplier.password must be at most 200 characters; got [secret]"],
+        ])("refuses %s, naming supplier.password and what is allowed", async (_case, password, reason) => {
+            const found = await failures({ supplier, supplierPassword: password });
+            expect(found).toEqual({ "supplier.password": reason });
+            expect(JSON.stringify(found)).not.toContain("Sup3r");
+        });
+
+        it("refuses a password without a supplier, naming where it belongs", async () => {
+            const found = await failures({ supplierPassword: "Sup3rS3cret" });
+            expect(found).toEqual({
+                "supplier.password": "supplier.password needs a supplier: give it inside supplier: { host, password }; got [secret]",
+            });
+            expect(JSON.stringify(found)).not.toContain("Sup3r");
+        });
+
+        it("accepts any one-line password up to 200 characters, and a supplier without one (a secret null: not managed)", async () => {
+            for (const password of ["s", 'Sup3r S3cret ção #!@:/"', "x".repeat(200)]) {
+                expect(await failures({ routing, supplier, supplierPassword: password })).toEqual({});
+            }
+            expect(await failures({ routing, supplier, supplierPassword: null })).toEqual({});
+            expect(await failures({ routing, supplier })).toEqual({});
+        });
+
+        it("passes a password through at preview while the supplier is unknown, and the supplier while the password is", async () => {
+            expect(await failures({ routing, supplier: UNKNOWN, supplierPassword: "Sup3rS3cret" })).toEqual({});
+            expect(await failures({ routing, supplier, supplierPassword: UNKNOWN })).toEqual({});
+        });
+    });
+
+    it("refuses ids and counts beyond a signed 32-bit column, naming the range", async () => {
+        const found = await failures({
+            customerId: 2_147_483_648,
+            routing: { type: "queue", queueId: 9e15 },
+            maxCalls: 1e15,
+            ratePlanId: 1e300,
+            importId: 9e15,
+        });
+        expect(found).toEqual({
+            customerId:
+                "customerId must be a NextBilling customer id (0 = available for sale): an integer from 0 to 2147483647; got 2147483648",
+            "routing.queueId": "routing.queueId must be a NextBilling queue id: an integer from 1 to 2147483647; got 9000000000000000",
+            maxCalls: "maxCalls must be a number of simultaneous calls: an integer from 0 to 2147483647; got 1000000000000000",
+            ratePlanId: "ratePlanId must be a rate plan id: an integer from 1 to 2147483647; got 1e+300",
+            importId: "importId must be a DID record id: an integer from 1 to 2147483647; got 9000000000000000",
+        });
+        // The schema alone (check would look the line up at the vendor): the largest value is accepted everywhere.
+        const largest = {
+            ...queueDid,
+            customerId: MAX_INTEGER,
+            routing: { type: "ip", deviceId: MAX_INTEGER, primary: { ipAddress: "10.0.0.1" } },
+            maxCalls: MAX_INTEGER,
+            ratePlanId: MAX_INTEGER,
+            costPlanId: MAX_INTEGER,
+            importId: MAX_INTEGER,
+        };
+        expect(didSchema.safeParse(largest).error).toBeUndefined();
     });
 
     it("rejects unknown properties and bad policies with what is allowed", async () => {
