@@ -4,8 +4,10 @@
  *     node dist/examples/directcall-receiver.js --port 8080 [--host 0.0.0.0]
  *
  * Prints its URL on the first line, then one line per call-status event. Register that URL with
- * Directcall (`/voz/add-callback`). With RECEIVER_USERNAME and RECEIVER_PASSWORD set, requests must
- * carry those Basic credentials: register the URL as `https://user:pass@host/...` so Directcall sends them.
+ * Directcall as a `telephony.directcall.CallbackUrl`'s `url` (docs/resources/directcall.CallbackUrl.md).
+ * With RECEIVER_USERNAME and RECEIVER_PASSWORD set, requests must carry those Basic credentials:
+ * declare them on that CallbackUrl as `basicAuth: { username, password }` (the password a secret,
+ * never inside `url`, which refuses credentials), and it registers the URL with them.
  * It listens on 127.0.0.1 unless told otherwise; put it behind your HTTPS reverse proxy or tunnel.
  */
 import * as http from "node:http";
@@ -116,7 +118,10 @@ async function main(): Promise<void> {
     });
     console.log(receiver.url);
     if (username !== undefined)
-        console.log(`Basic auth on (user ${username}): register the URL as http(s)://${username}:<password>@host/...`);
+        console.log(
+            `Basic auth on (user ${username}): declare basicAuth: { username: ${JSON.stringify(username)}, password: <secret> } on the ` +
+                "directcall.CallbackUrl of this URL, which registers the URL with them",
+        );
     const stop = () => void receiver.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -93,6 +93,55 @@ export class EngineOperationError extends Error {
     override readonly name = "EngineOperationError";
 }
 
+/** A failed `pulumi config set-all`: one line naming the stack, the keys and the CLI's own error line, secret values masked. */
+export class EngineConfigError extends Error {
+    override readonly name = "EngineConfigError";
+}
+
+/** Every occurrence of each secret value as `***`, the longest first (one value may hold another). */
+export function maskSecrets(text: string, secrets: string[]): string {
+    const values = [...new Set(secrets.filter((value) => value !== ""))].sort((a, b) => b.length - a.length);
+    return values.reduce((masked, value) => masked.split(value).join("***"), text);
+}
+
+/**
+ * The message of a failed `pulumi config set-all`, from what is safe in the SDK's error: the CLI's
+ * exit code and its stderr (its last "error:" line, else its last line), or why it did not start
+ * (`spawn ... ENOENT`). Never the command line, which the SDK's error and its message carry.
+ */
+function configFailure(stack: string, keys: string[], secrets: string[], error: unknown): string {
+    interface ProcessError {
+        exitCode?: number;
+        stderr?: string;
+        originalMessage?: string;
+    }
+    const result = (error as { commandResult?: { stderr?: string; code?: number; err?: ProcessError } }).commandResult;
+    const processError = result?.err;
+    let status = "failed";
+    let reason: string | undefined;
+    if (result !== undefined) {
+        // With a process error (how the SDK reports every failed run), the result's stderr is that error's
+        // message, the command line; the CLI's own stderr is on the process error.
+        const stderr = processError !== undefined ? (processError.stderr ?? "") : (result.stderr ?? "");
+        const lines = stderr
+            .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
+            .split(/\r?\n/)
+            .map((line) => line.trim())
+            .filter((line) => line !== "");
+        reason = lines.filter((line) => /^error:/i.test(line)).pop() ?? lines.pop();
+        const code = processError !== undefined ? processError.exitCode : result.code;
+        if (code !== undefined) status = `failed (exit code ${code})`;
+        else if (processError?.originalMessage !== undefined) {
+            status = "could not run";
+            reason ??= processError.originalMessage; // `spawn /path/to/pulumi ENOENT`
+        }
+    } else if (error instanceof Error) {
+        reason = error.message.split("\n")[0];
+    }
+    const oneLine = (reason ?? "no error output").replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+    return maskSecrets(`pulumi config set-all (stack ${stack}, ${keys.join(", ")}) ${status}: ${oneLine}`, secrets);
+}
+
 /** The CLI's output comes in chunks that do not respect lines: this cuts it into lines. */
 function lineSplitter(onLine: (line: string) => void): { write: (chunk: string) => void; end: () => void } {
     let pending = "";
@@ -155,12 +204,22 @@ export class EngineStack {
         return engineStack;
     }
 
-    /** `pulumi config set` for each value, `--secret` for the second set: what a change of the program's settings is. */
+    /**
+     * `pulumi config set` for each value, `--secret` for the second set: what a change of the program's
+     * settings is. Fails with an EngineConfigError, whose message holds no secret value.
+     */
     async setConfig(plain: Record<string, string>, secret: Record<string, string> = {}): Promise<void> {
         const all: ConfigMap = {};
         for (const [key, value] of Object.entries(plain)) all[key] = { value, secret: false };
         for (const [key, value] of Object.entries(secret)) all[key] = { value, secret: true };
-        if (Object.keys(all).length > 0) await this.stack.setAllConfig(all);
+        if (Object.keys(all).length === 0) return;
+        try {
+            await this.stack.setAllConfig(all);
+        } catch (error) {
+            // Not rethrown, nor kept as a cause: the SDK's CommandError holds the whole command line, every
+            // `--secret key=value` in it, in its message and on its process error.
+            throw new EngineConfigError(configFailure(this.options.stack, Object.keys(all), Object.values(secret), error));
+        }
     }
 
     /** `pulumi preview --diff`: what an up would do, property by property. */

@@ -1,11 +1,11 @@
 /**
  * `npm start`: the demo stack (examples/demo: a store's lines, time profile, queue, IVR, ring
- * group and DIDs, with typed references between them) through its whole life against the embedded
- * vendor emulator, on the real Pulumi engine: plan, up, a simulated call reaching the webhook
- * receiver, a no-op preview, an edit made by hand in the "panel", the refresh that sees it, the up
- * that reverts it, a new line that flows through the references into the queue and the ring group,
- * and destroy in dependency order; then the adoption of a tenant configured by hand (telephony
- * export, its first up, telephony drift).
+ * group and DIDs, with typed references between them; a Directcall call-status webhook and two Erix
+ * agent sessions) through its whole life against the embedded vendor emulator, on the real Pulumi
+ * engine: plan, up, a simulated call reaching the webhook receiver, a no-op preview, an edit made by
+ * hand in the "panel", the refresh that sees it, the up that reverts it, a new line that flows
+ * through the references into the queue and the ring group, and destroy in dependency order; then
+ * the adoption of a tenant configured by hand (telephony export, its first up, telephony drift).
  *
  * The CLI comes from engine/resolve.js (PULUMI_CLI, a recent `pulumi` on PATH, else
  * .engine/bin/pulumi, built from Go modules when missing: minutes, the first time). Stacks live in
@@ -71,12 +71,32 @@ async function runTelephony(...argv: string[]): Promise<{ code: number; lines: s
     return { code, lines };
 }
 
-/** The exported project depends on pulumi-telephony: here, this checkout (its dist/). */
-function linkPackage(projectDir: string): void {
+/**
+ * The exported project depends on pulumi-telephony: here, this checkout (its dist/), linked into the
+ * project's node_modules for as long as the walkthrough runs the program. The returned function
+ * removes the links (and that node_modules): the one to the checkout is a link to an ancestor of
+ * the project, a loop for every tool that follows links. The exported program stays, to be read
+ * (or installed with `npm install` and run).
+ */
+function linkPackage(projectDir: string): () => void {
     const modules = path.join(projectDir, "node_modules");
-    fs.mkdirSync(modules, { recursive: true });
-    fs.symlinkSync(repoRoot, path.join(modules, "pulumi-telephony"), "dir");
-    fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi"), path.join(modules, "@pulumi"), "dir");
+    const links = [
+        [repoRoot, path.join(modules, "pulumi-telephony")],
+        [path.join(repoRoot, "node_modules", "@pulumi"), path.join(modules, "@pulumi")],
+    ];
+    const unlink = () => {
+        // Each link by itself (rmSync removes a link, not what it points at), then the folder if nothing else is in it.
+        for (const [, link] of links) fs.rmSync(link, { force: true });
+        if (fs.existsSync(modules) && fs.readdirSync(modules).length === 0) fs.rmdirSync(modules);
+    };
+    try {
+        fs.mkdirSync(modules, { recursive: true });
+        for (const [target, link] of links) fs.symlinkSync(target, link, "dir");
+    } catch (error) {
+        unlink();
+        throw error;
+    }
+    return unlink;
 }
 
 /**
@@ -113,12 +133,17 @@ const byOp = (counts: Record<string, number>) =>
         .map(([op, n]) => `${n} ${op}`)
         .join(", ") || "none";
 
+/** The step under way, named when the demo fails. */
+let currentStep: string | undefined;
+
 async function main() {
     const started = Date.now();
     const timings: [string, number][] = [];
     const timed = async <T>(title: string, run: () => Promise<T>): Promise<T> => {
         const t0 = Date.now();
+        currentStep = title;
         const result = await run();
+        currentStep = undefined;
         timings.push([title, Date.now() - t0]);
         return result;
     };
@@ -132,6 +157,8 @@ async function main() {
     const sandbox = await startSandbox({ port: 0 });
     const admin = new SandboxAdmin(sandbox.url);
     const receiver = await startReceiver({ port: 0, basicAuth: { username: "directcall", password: RECEIVER_PASSWORD } });
+    /** Removes the exported program's links to this checkout (linkPackage); idempotent. */
+    let unlinkPackage = () => {};
     try {
         console.log(bold(`Vendor emulator (NextBilling, Directcall, Erix) at ${sandbox.url}; CRM receiver at ${receiver.url}\n`));
         const stage = async (title: string, run: () => Promise<string | void>) => {
@@ -276,8 +303,9 @@ async function main() {
                 ].join("\n");
             },
         );
+        // The exported program runs in steps 11 (on the engine) and 12 (telephony drift runs it under mocks).
+        unlinkPackage = linkPackage(exportDir);
         await stage("11. the exported program's first up adopts everything: no vendor write; then nothing to do", async () => {
-            linkPackage(exportDir);
             // The exported folder is the project, as for `pulumi up` there: its own Pulumi.yaml, and the
             // Pulumi.legacy.yaml the engine writes, which telephony drift reads in step 12.
             const adoption = await EngineStack.create({
@@ -323,17 +351,20 @@ async function main() {
                 `   exit code: ${run.code}`,
             ].join("\n");
         });
+        unlinkPackage();
 
         console.log(bold("Timings"));
         for (const [title, ms] of timings) console.log(`   ${String(ms).padStart(6)} ms  ${title}`);
         console.log(`   ${String(Date.now() - started).padStart(6)} ms  total`);
     } finally {
+        unlinkPackage();
         await receiver.close();
         await sandbox.close();
     }
 }
 
 main().catch((error: Error) => {
-    console.error(`\nDemo failed: ${error.message}`);
+    // Never a command line: a failed config set-all says the CLI's error line with the secrets masked (engine.ts).
+    console.error(`\nDemo failed${currentStep === undefined ? "" : ` at "${currentStep}"`}: ${error.message}`);
     process.exit(1);
 });

@@ -2,8 +2,14 @@
  * The demo stack: the whole telephony setup of a store, customer 45 ("Varejo Novo", empty in the
  * emulator's seed), declared as one program whose references are outputs, so Pulumi creates what
  * is pointed at first and deletes it last. Then a call-status webhook and the call-center agents.
- * `npm start` takes it through preview, up, drift, a change that flows through the references, and
- * destroy; with a real `pulumi` CLI: `npm run build && pulumi up` (see the README).
+ * `npm start` (examples/walkthrough.ts) runs it, compiled, on the real engine against the embedded
+ * emulator, as project telephony-demo, stack demo, and sets its config: preview, up, drift, a change
+ * that flows through the references, and destroy. It has no Pulumi.yaml of its own. Run in a project
+ * of yours, it reads these keys of that project (`telephony-demo:` in the walkthrough): `receiverUrl`,
+ * `thirdLine` (optional, false by default) and the secrets `linePassword4501`, `linePassword4502`,
+ * `linePassword4503` (with thirdLine), `trunkPassword` and `receiverPassword`; and the provider's
+ * `telephony:*` settings for NextBilling, Directcall and Erix (the README's Configuration; the
+ * walkthrough's `config()` sets every one of them).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as telephony from "pulumi-telephony";

@@ -224,7 +224,7 @@ function hasOwn(target: object, key: string): boolean {
 }
 
 export interface CallbackHandlerOptions {
-    /** Credentials the callback URL was registered with (`https://user:pass@host/...`); requests without them get 401. */
+    /** The `basicAuth` the CallbackUrl was declared with (Directcall sends it from the registered URL); requests without it get 401. */
     basicAuth?: { username: string; password: string };
     /** Default 64 KiB; larger bodies get 413. */
     maxBodyBytes?: number;

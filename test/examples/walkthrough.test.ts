@@ -7,7 +7,10 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as os from "node:os";
 import { promisify } from "node:util";
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { EngineStack, type Engine, type EngineStackOptions } from "../../examples/engine";
 import { DEMO_CREDENTIALS, DIRECTCALL_DEMO_CREDENTIALS } from "../../sandbox";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -136,13 +139,30 @@ it(
 
         // 9. destroy: what points at a record is deleted before it (the emulator refuses deleting a record in use).
         expect(sections[9]).toMatch(/Resources:\n\s+- 14 deleted/);
+        // Each delete is "<call> <record id>"; the ids of the queue, the ring group and their lines are step 8's.
         const deletes = /deletes in the order they arrived: (.*)/.exec(sections[9])![1]!.split(", ");
-        const at = (call: string) => deletes.findIndex((done) => done.startsWith(call));
+        const [, queueId, queueLines] = /emulator: queue (\d+) "Fila Vendas Varejo": lines \[(.*)\]/.exec(sections[8])!;
+        const [, ringGroupId, ringGroupLines] = /emulator: ring group (\d+) "Ramais Loja": lines \[(.*)\]/.exec(sections[8])!;
+        /** Where the first delete of `call` ("manageIvr", or "manageDevices 54" for one record) is: it must be there. */
+        const at = (call: string) => {
+            const index = deletes.findIndex((done) => done === call || done.startsWith(`${call} `));
+            expect({ call, deleted: index >= 0, deletes }).toEqual({ call, deleted: true, deletes });
+            return index;
+        };
         expect(at("manageDID")).toBe(0);
-        expect(at("manageIvr")).toBeLessThan(at("manageQueue"));
-        expect(at("manageQueue")).toBeLessThan(at("manageDevices"));
+        expect(at("manageIvr")).toBeLessThan(at(`manageQueue ${queueId}`));
         expect(at("manageIvr")).toBeLessThan(at("manageTimeProfiles"));
-        expect(deletes.filter((done) => done.startsWith("manageDevices"))).toHaveLength(3);
+        const lines = ringGroupLines!.split(", ");
+        const salesLines = queueLines!.split(", ");
+        expect({ lines: lines.length, salesLines: salesLines.length }).toEqual({ lines: 3, salesLines: 2 });
+        // The ring group before all three lines; the queue before the two it holds.
+        for (const line of lines) expect(at(`manageRingGroups ${ringGroupId}`)).toBeLessThan(at(`manageDevices ${line}`));
+        for (const line of salesLines) expect(at(`manageQueue ${queueId}`)).toBeLessThan(at(`manageDevices ${line}`));
+        // The cashier's line, the one not in the queue, is the IVR's option 2 and its voicemail.
+        const cashierLines = lines.filter((line) => !salesLines.includes(line));
+        expect(cashierLines).toHaveLength(1);
+        expect(at("manageIvr")).toBeLessThan(at(`manageDevices ${cashierLines[0]}`));
+        expect(deletes.filter((done) => done.startsWith("manageDevices "))).toHaveLength(3);
         expect(sections[9]).toMatch(/numbers in the pool \(customer 0\): .*1145003000[\s\S]*Erix: no agent logged in/);
 
         // 10–12. The legacy tenant as a program with its references in code, adopted with no write, then drift.
@@ -158,6 +178,12 @@ it(
         expect(stdout).toMatch(/Timings[\s\S]*ms {2}total/);
 
         for (const text of [stdout, stderr]) for (const secret of SECRETS) expect(text).not.toContain(secret);
+        // The exported program stays to be read, without its links to this checkout (one would loop the repository into itself).
+        const exportDir = path.join(DEMO_DIR, "legacy-export");
+        expect(fs.existsSync(path.join(exportDir, "index.ts"))).toBe(true);
+        expect(fs.existsSync(path.join(exportDir, "node_modules"))).toBe(false);
+        for (const link of ["pulumi-telephony", "@pulumi"])
+            expect(() => fs.lstatSync(path.join(exportDir, "node_modules", link))).toThrow(/ENOENT/);
         // At rest too: the file backend (state and every checkpoint of its history) and the stack config files.
         const atRest = [
             ...filesUnder(path.join(DEMO_DIR, "backend")),
@@ -172,3 +198,78 @@ it(
     },
     10 * 60_000,
 );
+
+/**
+ * A failing `pulumi config set-all` (the walkthrough's setConfig, at stack creation and in step 8):
+ * the SDK's CommandError holds the whole command line, `--secret key=value` pairs included. The
+ * stand-in CLI answers `version` and `stack select`, and fails set-all the way a CLI quoting the value
+ * it could not store would, with a warning before its error line.
+ */
+describe("a failing config set-all", () => {
+    let dir: string;
+    let engine: Engine;
+    const secret: Record<string, string> = Object.fromEntries(SECRETS.map((value, i) => [`telephony-demo:secret${i}`, value]));
+    secret["telephony-demo:receiverPassword"] = "demo-receiver-password";
+    const plain = { "telephony:nextbillingUrl": "http://127.0.0.1:1/", "telephony-demo:thirdLine": "true" };
+    const options = (): EngineStackOptions => ({
+        engine,
+        project: "telephony-demo",
+        stack: "demo",
+        workDir: path.join(dir, "project"),
+        backendDir: path.join(dir, "backend"),
+        homeDir: path.join(dir, "home"),
+        program: async () => ({}),
+        passphrase: "test",
+        onLine: () => undefined,
+        onErrorLine: () => undefined,
+    });
+
+    beforeAll(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "telephony-fake-cli-"));
+        const cli = path.join(dir, "bin", "pulumi");
+        fs.mkdirSync(path.dirname(cli));
+        fs.writeFileSync(
+            cli,
+            [
+                "#!/bin/sh",
+                'case "$1 $2" in',
+                '  "version "*) echo v3.248.0 ;;',
+                '  "stack select") ;;',
+                '  "config set-all")',
+                '    for arg in "$@"; do case "$arg" in *receiverPassword=*) value="${arg#*=}" ;; esac; done',
+                '    echo "warning: a line before the error" >&2',
+                '    echo "error: could not store telephony-demo:receiverPassword (\\"$value\\"): permission denied" >&2',
+                "    exit 1 ;;",
+                '  *) echo "error: unexpected $1 $2" >&2; exit 3 ;;',
+                "esac",
+                "",
+            ].join("\n"),
+            { mode: 0o755 },
+        );
+        const command = await PulumiCommand.get({ root: dir, skipVersionCheck: true });
+        engine = { version: "3.248.0", source: "PULUMI_CLI", pulumi: cli, command, path: [path.dirname(cli)] };
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const expectSafe = (error: unknown) => {
+        expect(error).toBeInstanceOf(Error);
+        const { name, message, stack } = error as Error;
+        expect(name).toBe("EngineConfigError");
+        expect(message).toMatch(
+            /^pulumi config set-all \(stack demo, telephony:nextbillingUrl, .*telephony-demo:receiverPassword\) failed \(exit code 1\): error: could not store telephony-demo:receiverPassword \("\*\*\*"\): permission denied$/,
+        );
+        // The CLI's line, never its command line: no binary, no flags, no key=value.
+        expect(message).not.toMatch(/--secret|--plaintext|--non-interactive|set-all --stack|=|bin\/pulumi/);
+        for (const text of [message, String(stack), JSON.stringify(error)]) for (const value of SECRETS) expect(text).not.toContain(value);
+    };
+
+    it("at stack creation: one line, the CLI's error line, every secret masked", async () => {
+        const error = await EngineStack.create({ ...options(), config: plain, secretConfig: secret }).catch((e: unknown) => e);
+        expectSafe(error);
+    });
+
+    it("on a later change of config (the walkthrough's step 8)", async () => {
+        const stack = await EngineStack.create(options());
+        expectSafe(await stack.setConfig(plain, secret).catch((e: unknown) => e));
+    });
+});
