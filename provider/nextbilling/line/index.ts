@@ -57,7 +57,7 @@ export const lineEntry: ResourceEntry<LineInputs, NextBillingClient> = {
                         leading: [
                             "password: NextBilling never returns it, so it is left undeclared and NextBilling keeps its own.",
                             `To manage it here: \`pulumi config set --secret ${camelCase(name)}Password <password>\`, then`,
-                            `password: new pulumi.Config().requireSecret("${camelCase(name)}Password"); the next \`up\` sends it.`,
+                            `password: new pulumi.Config().requireSecret("${camelCase(name)}Password") (import * as pulumi from "@pulumi/pulumi").`,
                         ],
                     };
                 }
