@@ -210,7 +210,9 @@ describe("telephony export", () => {
         expect(index).toContain('const recepcao1 = new telephony.nextbilling.Line("recepcao-1", {');
         // A line's password is never listed: the program says how to take it over, under a key of its own.
         expect(index).toContain("    // To manage it here: `pulumi config set --secret recepcao1Password <password>`, then\n");
-        expect(index).toContain('    // password: new pulumi.Config().requireSecret("recepcao1Password") (import * as pulumi from "@pulumi/pulumi").\n');
+        expect(index).toContain(
+            '    // password: new pulumi.Config().requireSecret("recepcao1Password") (import * as pulumi from "@pulumi/pulumi").\n',
+        );
         expect(index).toContain("    devices: [recepcao1.recordId, recepcao2.recordId],");
         expect(index).toContain("    overflowQueueId: filaSuporteLegado.recordId,");
         expect(index).toContain("    timeProfileId: expedienteLegado.recordId,");
