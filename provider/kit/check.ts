@@ -120,7 +120,7 @@ function knownPartFailures(
     const atOrUnder = (property: string, path: string) =>
         property === path || property.startsWith(`${path}.`) || property.startsWith(`${path}[`);
     const above = (property: string, path: string) => path.startsWith(`${property}.`) || path.startsWith(`${property}[`);
-    return validateInputs(schema, substituted, options).failures.filter(
+    const found = validateInputs(schema, substituted, options).failures.filter(
         (failure) =>
             mixed.some((key) => atOrUnder(failure.property, key) || above(failure.property, key)) &&
             !unknownPaths.some((path) => atOrUnder(failure.property, path)) &&
@@ -128,6 +128,29 @@ function knownPartFailures(
             // now (Pulumi knows how many items it has): a list too long or too short fails at preview.
             !unknownPaths.some((path) => above(failure.property, path) && !LIST_SIZE_FAILURES.has(failure)),
     );
+    // What the list's rules say of its known items alone (no repeated line, intervals in order): true
+    // whatever the unknown items turn out to be. Zod runs no list rule once an item fails, so they
+    // run on the list without its unknown items; only what they say of such a list is kept.
+    const shortened: string[] = [];
+    const withoutUnknownItems: Record<string, unknown> = { ...inputs };
+    for (const key of mixed) withoutUnknownItems[key] = knownItems(inputs[key], key, shortened);
+    const listRules = validateInputs(schema, withoutUnknownItems, options).failures.filter(
+        (failure) => shortened.includes(failure.property) && !LIST_SIZE_FAILURES.has(failure),
+    );
+    return [...found, ...listRules.filter((rule) => !found.some((failure) => failure.property === rule.property))];
+}
+
+/** `value` with every unknown list item left out (its list's path in `shortened`), any other unknown a placeholder. */
+function knownItems(value: unknown, path: string, shortened: string[]): unknown {
+    if (value === UNKNOWN) return Symbol("unknown at preview");
+    if (Array.isArray(value)) {
+        if (value.includes(UNKNOWN)) shortened.push(path);
+        return value.filter((item) => item !== UNKNOWN).map((item, index) => knownItems(item, `${path}[${index}]`, shortened));
+    }
+    if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, knownItems(item, `${path}.${key}`, shortened)]));
+    }
+    return value;
 }
 
 /** How many unknown properties of one object are named, and how much of a name. */

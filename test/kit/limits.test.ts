@@ -9,6 +9,7 @@ import { MAX_INPUT_DEPTH, UNKNOWN } from "../../provider/kit/check";
 import { LIMITS, MAX_INTEGER } from "../../provider/kit/schemaParts";
 import { didProvider } from "../../provider/nextbilling/did/provider";
 import { ringGroupProvider } from "../../provider/nextbilling/ringGroup/provider";
+import { timeProfileProvider } from "../../provider/nextbilling/timeProfile/provider";
 import { configureFromEngine, resetRuntime } from "../../provider/runtime";
 
 beforeAll(() =>
@@ -71,6 +72,23 @@ describe("inputs the vendor would refuse are refused at check", () => {
         // A list of a sane length with unknown items still passes: they are judged at create.
         const { failures = [] } = await ringGroupProvider.check({}, { ...group, devices: [1, UNKNOWN] });
         expect(failures).toEqual([]);
+    });
+
+    it("a list's rules over its known items hold at preview whatever its unknown items turn out to be", async () => {
+        expect(await failure(ringGroupProvider, { ...group, devices: [1, 1, UNKNOWN] }, "devices")).toContain("must not repeat");
+        // Three intervals, one an output: NextBilling has two per day, which is known now.
+        const profile = { customerId: 13, description: "Horário", week: { mon: [UNKNOWN, UNKNOWN, UNKNOWN] } };
+        expect(await failure(timeProfileProvider, profile, "week.mon")).toContain("at most 2 intervals");
+        // Nothing that the unknown items could still make right or wrong is judged now.
+        for (const devices of [
+            [1, UNKNOWN],
+            [UNKNOWN, UNKNOWN],
+            [UNKNOWN, 1, UNKNOWN],
+        ]) {
+            expect((await ringGroupProvider.check({}, { ...group, devices })).failures ?? []).toEqual([]);
+        }
+        const ordered = { mon: [["08:00", "12:00"], UNKNOWN] };
+        expect((await timeProfileProvider.check({}, { ...profile, week: ordered })).failures ?? []).toEqual([]);
     });
 
     it("a 200 KB pause reason, so no agent is logged in and then left available", async () => {
