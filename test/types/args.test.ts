@@ -5,7 +5,6 @@
  * typecheck` over test/), so a field added to one and not the other fails the build; the runtime
  * part proves that the examples of each class's doc comment pass check.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { CallbackUrlArgs } from "../../provider/directcall/callbackUrl/CallbackUrl";
 import { callbackUrlSchema } from "../../provider/directcall/callbackUrl/schema";
@@ -16,35 +15,7 @@ import type { DidArgs } from "../../provider/nextbilling/did/Did";
 import { didSchema } from "../../provider/nextbilling/did/schema";
 import type { RingGroupArgs } from "../../provider/nextbilling/ringGroup/RingGroup";
 import { ringGroupSchema } from "../../provider/nextbilling/ringGroup/schema";
-
-/** An arg as the provider receives it: Input, Output and Promise taken away at every level. */
-type Resolved<T> =
-    T extends pulumi.OutputInstance<infer U>
-        ? Resolved<U>
-        : T extends Promise<infer U>
-          ? Resolved<U>
-          : T extends (infer E)[]
-            ? Resolved<E>[]
-            : T extends object
-              ? { [K in keyof T]: Resolved<T[K]> }
-              : T;
-
-/** True when A and B have the same keys, at the top and inside object values, and accept each other's values. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-type SameKeys<A, B> = [keyof A] extends [keyof B]
-    ? [keyof B] extends [keyof A]
-        ? false extends {
-              [K in keyof A & keyof B]: NonNullable<A[K]> extends object
-                  ? NonNullable<A[K]> extends unknown[]
-                      ? true
-                      : SameKeys<NonNullable<A[K]>, NonNullable<B[K]>>
-                  : true;
-          }[keyof A & keyof B]
-            ? false
-            : true
-        : false
-    : false;
-const same = <T extends true>(_proof: T) => _proof;
+import { same, type Resolved, type Same } from "../support/argsTypes";
 
 /** The classes move secret passwords out of their objects into a top-level input, so only the password is secret. */
 type SplitPassword<T, Parent extends keyof T, Secret extends string> = Omit<T, Parent> & {

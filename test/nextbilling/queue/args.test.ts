@@ -11,35 +11,7 @@ import type { IvrActionArgs, IvrArgs } from "../../../provider/nextbilling/ivr/I
 import { ivrSchema } from "../../../provider/nextbilling/ivr/schema";
 import type { QueueArgs } from "../../../provider/nextbilling/queue/Queue";
 import { queueSchema } from "../../../provider/nextbilling/queue/schema";
-
-/** An arg as the provider receives it: Input, Output and Promise taken away at every level. */
-type Resolved<T> =
-    T extends pulumi.OutputInstance<infer U>
-        ? Resolved<U>
-        : T extends Promise<infer U>
-          ? Resolved<U>
-          : T extends (infer E)[]
-            ? Resolved<E>[]
-            : T extends object
-              ? { [K in keyof T]: Resolved<T[K]> }
-              : T;
-
-/** True when A and B have the same keys, at the top and inside object values, and accept each other's values (as test/types/args.test.ts). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-type SameKeys<A, B> = [keyof A] extends [keyof B]
-    ? [keyof B] extends [keyof A]
-        ? false extends {
-              [K in keyof A & keyof B]: NonNullable<A[K]> extends object
-                  ? NonNullable<A[K]> extends unknown[]
-                      ? true
-                      : SameKeys<NonNullable<A[K]>, NonNullable<B[K]>>
-                  : true;
-          }[keyof A & keyof B]
-            ? false
-            : true
-        : false
-    : false;
-const same = <T extends true>(_proof: T) => _proof;
+import { same, type Resolved, type Same } from "../../support/argsTypes";
 
 same<Same<Resolved<QueueArgs>, z.input<typeof queueSchema>>>(true);
 same<Same<Resolved<IvrArgs>, z.input<typeof ivrSchema>>>(true);
