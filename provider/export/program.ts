@@ -128,12 +128,13 @@ export function generateProject(inventory: Inventory, options: ProjectOptions): 
  */
 function whyNotDeclarable(record: LiveRecord): string | undefined {
     const entry = entryOf(record);
-    const { schema, validation, idOutput } = entry.definition;
+    const { schema, validation, idOutput, rules } = entry.definition;
     const importId = idOutput?.integer === false ? record.id : Number(record.id);
     const inputs = { ...record.inputs, ...entry.export?.declarable?.(record), importId };
     const validated = validateInputs(schema, inputs, validation);
-    if (validated.failures.length === 0) return undefined;
-    return `this resource cannot declare it as it is (${validated.failures.map((failure) => failure.reason).join("; ")}); fix it in the panel, or declare it by hand`;
+    const failures = [...validated.failures, ...(rules?.(validated.inputs) ?? [])];
+    if (failures.length === 0) return undefined;
+    return `this resource cannot declare it as it is (${failures.map((failure) => failure.reason).join("; ")}); fix it in the panel, or declare it by hand`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -81,11 +81,11 @@ export function validateInputs<S extends z.ZodObject>(
 
     const unknownProperties = Object.keys(given).filter((key) => containsUnknown(given[key]));
     const known = Object.fromEntries(Object.entries(given).filter(([key]) => !unknownProperties.includes(key)));
-    // Unknown properties are left out of this check. `omit` refuses schemas with refinements (the
-    // cross-field rules), so the known part is checked by a plain object of the other fields: the
-    // refinements run at create, when every value is known.
-    const withoutUnknown = Object.entries(schema.shape).filter(([key]) => !unknownProperties.includes(key));
-    const effective = unknownProperties.some((key) => key in schema.shape) ? z.strictObject(Object.fromEntries(withoutUnknown)) : schema;
+    // Unknown properties are left out of this check. Rules between properties are not in the schema
+    // (zod would skip them as soon as a property is left out or fails, and `omit` refuses a schema
+    // holding them): they are ResourceDefinition.rules, judged over the values known, beside it.
+    const omitted = unknownProperties.filter((key) => key in schema.shape);
+    const effective = omitted.length > 0 ? schema.omit(Object.fromEntries(omitted.map((key) => [key, true])) as never) : schema;
 
     const parsed = effective.safeParse(known);
     if (!parsed.success) {

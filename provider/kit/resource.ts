@@ -99,8 +99,10 @@ export interface ResourceDefinition<I extends Inputs, C> {
     /**
      * Rules between inputs (`playAgentAudio` only with `type: "full"`), over the values given: each
      * rule skips itself while one of its values is unknown or of the wrong type (the schema reports
-     * those). What a rule says of a property replaces what the vendor check said of it: a queue
-     * that overflows into itself is better told so than "no such queue".
+     * those). They are judged at preview even while other inputs are outputs not known yet, which
+     * is why they live here and not in the schema (kit/check.ts leaves unknown properties out of it).
+     * What a rule says of a property replaces what the vendor check said of it (a queue that
+     * overflows into itself is better told so than "no such queue"), but not what the schema said.
      */
     rules?(inputs: Inputs): dynamic.CheckFailure[];
     naturalKey?: NaturalKey<I, C>;
@@ -159,14 +161,16 @@ class KitResource<I extends Inputs, C> {
     async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
         const def = this.definition;
         const result = validateInputs(def.schema, news, def.validation);
-        let failures = result.failures;
-        if (failures.length === 0) {
-            const client = def.client(); // configuration problems surface at preview, too
-            lifecycleSettings();
-            if (def.checkAtVendor) failures = await def.checkAtVendor(client, result.inputs as I);
-        }
         const ruled = def.rules?.(result.inputs) ?? [];
-        failures = [...failures.filter((given) => !ruled.some((rule) => rule.property === given.property)), ...ruled];
+        // A value the schema refuses is told so first; the rules speak of the other properties.
+        if (result.failures.length > 0) {
+            const schemaSaid = (rule: dynamic.CheckFailure) => result.failures.some((given) => given.property === rule.property);
+            return { inputs: result.inputs, failures: [...result.failures, ...ruled.filter((rule) => !schemaSaid(rule))] };
+        }
+        const client = def.client(); // configuration problems surface at preview, too
+        lifecycleSettings();
+        const atVendor = def.checkAtVendor ? await def.checkAtVendor(client, result.inputs as I) : [];
+        const failures = [...atVendor.filter((given) => !ruled.some((rule) => rule.property === given.property)), ...ruled];
         return { inputs: result.inputs, failures };
     }
 

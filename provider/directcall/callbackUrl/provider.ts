@@ -4,7 +4,8 @@
  * identical registration is adopted rather than doubled (Directcall would deliver every event twice). The engine reaches the provider through
  * provider/dynamic/directcall-callbackurl.ts.
  */
-import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { dynamicProvider, type Inputs, type ResourceDefinition } from "../../kit/resource";
 import { directcallClient, warn } from "../../runtime";
 import type { DirectcallClient } from "../client";
 import { callbackUrlFields, callbackUrlSchema, type CallbackUrlInputs } from "./schema";
@@ -15,12 +16,35 @@ function credentialsOf(inputs: Pick<CallbackUrlInputs, "basicAuth" | "basicAuthP
     return inputs.basicAuth ? JSON.stringify([inputs.basicAuth.username, inputs.basicAuthPassword ?? ""]) : "";
 }
 
+/**
+ * Rules between inputs, over the values known (ResourceDefinition.rules): out of the schema, so
+ * that they are judged at preview even while another input (a `pin`, say) is an output not known
+ * yet. Each skips itself while one of its own values is unknown or not valid on its own.
+ */
+export function callbackUrlRules(inputs: Inputs): dynamic.CheckFailure[] {
+    const failures: dynamic.CheckFailure[] = [];
+    const url = callbackUrlSchema.shape.url.safeParse(inputs.url).data;
+    if (url?.startsWith("http:") && (inputs.allowInsecureHttp ?? false) === false) {
+        failures.push({
+            property: "url",
+            reason: "url must use https: Directcall would send call data in clear text (set allowInsecureHttp: true for a local receiver)",
+        });
+    }
+    const basicAuth = inputs.basicAuth;
+    const isObject = typeof basicAuth === "object" && basicAuth !== null && !Array.isArray(basicAuth);
+    if (isObject && (inputs.basicAuthPassword ?? undefined) === undefined) {
+        failures.push({ property: "basicAuth.password", reason: "basicAuth.password is required with basicAuth" });
+    }
+    return failures;
+}
+
 export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, DirectcallClient> = {
     module: "telephony/directcall",
     name: "CallbackUrl",
     noun: "callback registration",
     schema: callbackUrlSchema,
     fields: callbackUrlFields,
+    rules: callbackUrlRules,
     validation: { secretProperties: { basicAuthPassword: "basicAuth.password" } },
     client: directcallClient,
     idOutput: { name: "code", integer: false },

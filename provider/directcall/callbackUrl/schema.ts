@@ -47,47 +47,34 @@ const url = z
         }
     });
 
-export const callbackUrlSchema = z
-    .strictObject({
-        url,
-        pin: z
-            .string({ error: "must be the PIN's digits, as text" })
-            .regex(/^[0-9]{1,20}$/, { error: "must be the PIN's digits (1 to 20), as text" })
+export const callbackUrlSchema = z.strictObject({
+    url,
+    pin: z
+        .string({ error: "must be the PIN's digits, as text" })
+        .regex(/^[0-9]{1,20}$/, { error: "must be the PIN's digits (1 to 20), as text" })
+        .optional(),
+    basicAuth: z
+        .strictObject({
+            username: singleLine("a non-empty text without ':'", 100).refine((name) => !name.includes(":"), {
+                error: "must not contain ':'",
+            }),
+        })
+        .optional(),
+    /** Set by the resource class from `basicAuth.password`, so that only the password is secret. */
+    basicAuthPassword: z.preprocess(
+        (password) => password ?? undefined,
+        z
+            .string({ error: "must be a text" })
+            .max(LIMITS.text, { error: `must be at most ${LIMITS.text} characters` })
+            .refine((password) => !CONTROL_CHARACTERS.test(password), { error: "must not contain control characters" })
             .optional(),
-        basicAuth: z
-            .strictObject({
-                username: singleLine("a non-empty text without ':'", 100).refine((name) => !name.includes(":"), {
-                    error: "must not contain ':'",
-                }),
-            })
-            .optional(),
-        /** Set by the resource class from `basicAuth.password`, so that only the password is secret. */
-        basicAuthPassword: z.preprocess(
-            (password) => password ?? undefined,
-            z
-                .string({ error: "must be a text" })
-                .max(LIMITS.text, { error: `must be at most ${LIMITS.text} characters` })
-                .refine((password) => !CONTROL_CHARACTERS.test(password), { error: "must not contain control characters" })
-                .optional(),
-        ),
-        allowInsecureHttp: flag.default(false),
-        importId: z
-            .string({ error: "must be the code of a Directcall callback registration" })
-            .regex(/^[\w-]{1,100}$/, { error: "must be the code of a Directcall callback registration" })
-            .optional(),
-    })
-    .superRefine((inputs, context) => {
-        if (typeof inputs.url === "string" && inputs.url.startsWith("http:") && !inputs.allowInsecureHttp) {
-            context.addIssue({
-                code: "custom",
-                path: ["url"],
-                message: "must use https: Directcall would send call data in clear text (set allowInsecureHttp: true for a local receiver)",
-            });
-        }
-        if (inputs.basicAuth && inputs.basicAuthPassword === undefined) {
-            context.addIssue({ code: "custom", path: ["basicAuth", "password"], message: "is required with basicAuth" });
-        }
-    });
+    ),
+    allowInsecureHttp: flag.default(false),
+    importId: z
+        .string({ error: "must be the code of a Directcall callback registration" })
+        .regex(/^[\w-]{1,100}$/, { error: "must be the code of a Directcall callback registration" })
+        .optional(),
+});
 
 export type CallbackUrlInputs = z.infer<typeof callbackUrlSchema>;
 

@@ -7,7 +7,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NotFoundError, type TelephonyError } from "../../http/errors";
 import { indexed } from "../../kit/listCache";
-import { dynamicProvider, type ResourceDefinition } from "../../kit/resource";
+import { dynamicProvider, type Inputs, type ResourceDefinition } from "../../kit/resource";
 import { nextBillingClient, warn } from "../../runtime";
 import type { NextBillingClient } from "../client";
 import { integer, text, type VendorRecord } from "../records";
@@ -63,12 +63,28 @@ async function release(client: NextBillingClient, id: number, stored: DidInputs)
     }
 }
 
+/**
+ * Rules between inputs, over the values known (ResourceDefinition.rules): out of the schema, so
+ * that they are judged at preview even while another input is an output not known yet.
+ */
+export function didRules(inputs: Inputs): dynamic.CheckFailure[] {
+    // The class only sends a password taken from a supplier: one without a supplier would set the
+    // password of a trunk the DID does not have. (A null password is none: not managed.)
+    if ((inputs.supplierPassword ?? undefined) !== undefined && inputs.supplier === undefined) {
+        return [
+            { property: "supplier.password", reason: "supplier.password needs a supplier: give it inside supplier: { host, password }" },
+        ];
+    }
+    return [];
+}
+
 export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
     module: "telephony/nextbilling",
     name: "Did",
     noun: "DID",
     schema: didSchema,
     fields: didFields,
+    rules: didRules,
     validation: { secretProperties: { supplierPassword: "supplier.password" }, explainUnknownKey: explainRoutingKey },
     client: nextBillingClient,
     idOutput: { name: "recordId", integer: true },

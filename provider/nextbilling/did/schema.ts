@@ -61,7 +61,7 @@ const supplierSchema = z.strictObject({
     register: flag.optional(),
 });
 
-const didObject = z.strictObject({
+export const didSchema = z.strictObject({
     customerId: nonNegativeInteger("a NextBilling customer id (0 = available for sale)"),
     number: z.string({ error: 'must be a phone number, e.g. "1130001000" or "+55 (11) 3000-1000"' }).transform((written, context) => {
         const normalised = written.length <= 40 ? normaliseNumber(written) : undefined;
@@ -94,18 +94,6 @@ const didObject = z.strictObject({
     annotations: multiLine("a text").optional(),
     deletionPolicy: z.enum(DELETION_POLICIES, { error: 'must be "delete" or "release"' }).default("delete"),
     importId: positiveInteger("a DID record id").optional(),
-});
-
-export const didSchema = didObject.superRefine((inputs, context) => {
-    // The class only sends a password taken from a supplier: one without a supplier would set the
-    // password of a trunk the DID does not have.
-    if (inputs.supplierPassword !== undefined && inputs.supplier === undefined) {
-        context.addIssue({
-            code: "custom",
-            path: ["supplierPassword"],
-            message: "needs a supplier: give it inside supplier: { host, password }",
-        });
-    }
 });
 
 export type DidInputs = z.infer<typeof didSchema>;

@@ -96,4 +96,24 @@ describe("CallbackUrl check with values not known at preview", () => {
         const bad = await callbackUrlProvider.check!({}, { url: UNKNOWN, pin: "4a" });
         expect(bad.failures).toEqual([expect.objectContaining({ property: "pin" })]);
     });
+
+    it("judges the rules between inputs at preview while another input is not known yet", async () => {
+        const { UNKNOWN } = jest.requireActual("../../../provider/kit/check") as typeof import("../../../provider/kit/check");
+        expect(await failures({ url: "http://crm.example.com.br/hook", pin: UNKNOWN })).toEqual({
+            url: "url must use https: Directcall would send call data in clear text (set allowInsecureHttp: true for a local receiver)",
+        });
+        expect(await failures({ url: UNKNOWN, basicAuth: { username: "directcall" } })).toEqual({
+            "basicAuth.password": "basicAuth.password is required with basicAuth",
+        });
+        // A rule waits for its own values: allowInsecureHttp or the URL not known yet.
+        expect(await failures({ url: "http://127.0.0.1:8080/hook", allowInsecureHttp: UNKNOWN })).toEqual({});
+        expect(await failures({ url: UNKNOWN, basicAuth: UNKNOWN })).toEqual({});
+        expect(await failures({ url: UNKNOWN, basicAuth: { username: "directcall" }, basicAuthPassword: UNKNOWN })).toEqual({});
+    });
+
+    it("says one thing of a URL that is not valid on its own, not also that it must use https", async () => {
+        expect(await failures({ url: "http://crm.example.com.br/a b" })).toEqual({
+            url: expect.stringContaining("must be one URL without spaces"),
+        });
+    });
 });

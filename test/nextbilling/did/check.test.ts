@@ -121,7 +121,7 @@ describe("DID check", () => {
         it("refuses a password without a supplier, naming where it belongs", async () => {
             const found = await failures({ supplierPassword: "Sup3rS3cret" });
             expect(found).toEqual({
-                "supplier.password": "supplier.password needs a supplier: give it inside supplier: { host, password }; got [secret]",
+                "supplier.password": "supplier.password needs a supplier: give it inside supplier: { host, password }",
             });
             expect(JSON.stringify(found)).not.toContain("Sup3r");
         });
@@ -137,6 +137,15 @@ describe("DID check", () => {
         it("passes a password through at preview while the supplier is unknown, and the supplier while the password is", async () => {
             expect(await failures({ routing, supplier: UNKNOWN, supplierPassword: "Sup3rS3cret" })).toEqual({});
             expect(await failures({ routing, supplier, supplierPassword: UNKNOWN })).toEqual({});
+        });
+
+        it("refuses a password without a supplier at preview, while another input is not known yet", async () => {
+            expect(await failures({ number: UNKNOWN, supplierPassword: "Sup3rS3cret" })).toEqual({
+                "supplier.password": "supplier.password needs a supplier: give it inside supplier: { host, password }",
+            });
+            expect(await failures({ number: UNKNOWN, supplierPassword: UNKNOWN })).toEqual({
+                "supplier.password": "supplier.password needs a supplier: give it inside supplier: { host, password }",
+            });
         });
     });
 
