@@ -96,7 +96,12 @@ export function generateProject(inventory: Inventory, options: ProjectOptions): 
         'import * as telephony from "pulumi-telephony";',
         ...(usesConfig ? ["", "const config = new pulumi.Config();"] : []),
     ].join("\n");
-    const body = sections.length > 0 ? sections.join("\n\n") : "// Nothing to declare: the export found no records.";
+    const body =
+        sections.length > 0
+            ? sections.join("\n\n")
+            : skipped.length > 0
+              ? `// Nothing to declare: the export found ${skipped.length === 1 ? "one record" : `${skipped.length} records`} and could declare none of them (see what it skipped, and why).`
+              : "// Nothing to declare: the export found no records.";
 
     const resources = ordered.map((record) => ({
         kind: kindOf(record),

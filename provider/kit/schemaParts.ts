@@ -20,8 +20,19 @@ export const LIMITS = {
     reason: 100,
 } as const;
 
-/** Control characters: never part of a one-line value (a newline in a URL was silently dropped before). */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/**
+ * Never part of a one-line value: C0 and C1 controls, DEL, and the Unicode line and paragraph
+ * separators (a newline in a URL was silently dropped before; U+0085 and U+2028 end a line in
+ * editors, logs and the vendors' panels as surely as a newline does).
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Half of a surrogate pair: text cut inside a character (an emoji, say). UTF-8 cannot carry it, so
+ * the vendor would store U+FFFD instead, and every refresh would differ from the program.
+ */
+export const UNPAIRED_SURROGATE = /[\ud800-\udfff]/u;
+export const WHOLE_CHARACTERS = { error: "must be valid Unicode: it holds half of a character (a surrogate pair cut in two)" } as const;
 
 /**
  * The largest id or count any vendor stores: nobody documents the columns, and a signed 32-bit one
@@ -60,6 +71,7 @@ export const password = () =>
         .string({ error: "must be a text" })
         .refine((value) => value !== "", { error: "must not be empty" })
         .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "must be one line, without control characters" })
+        .refine((value) => !UNPAIRED_SURROGATE.test(value), WHOLE_CHARACTERS)
         .refine((value) => value.length <= LIMITS.text, { error: `must be at most ${LIMITS.text} characters` });
 
 /** One line of text: not empty (unless `optional`), no control characters, at most `max` characters. */
@@ -68,6 +80,7 @@ export const singleLine = (what: string, max: number = LIMITS.text) =>
         .string({ error: `must be ${what}` })
         .refine((value) => value.trim() !== "", { error: `must be ${what}, not empty` })
         .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "must be one line, without control characters (newlines, tabs)" })
+        .refine((value) => !UNPAIRED_SURROGATE.test(value), WHOLE_CHARACTERS)
         .refine((value) => value.length <= max, { error: `must be at most ${max} characters` });
 
 /** Free text that may span lines. */
@@ -75,9 +88,10 @@ export const multiLine = (what: string, max: number = LIMITS.notes) =>
     z
         .string({ error: `must be ${what}` })
         .refine((value) => value.length <= max, { error: `must be at most ${max} characters` })
-        .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), {
+        .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(value), {
             error: "must not contain control characters other than newlines and tabs",
-        });
+        })
+        .refine((value) => !UNPAIRED_SURROGATE.test(value), WHOLE_CHARACTERS);
 
 /** A non-empty list of distinct record ids, at most `max` of them. */
 export const idList = (what: string, max: number = LIMITS.list) =>

@@ -273,11 +273,26 @@ describe("index.ts", () => {
     });
 
     it("keeps vendor text from breaking out of comments and strings", () => {
-        // A newline is refused by the resource itself (a one-line field); U+2028 is not, and would end a `//` comment.
-        const text = indexOf([ringGroup(1, 9, 'Sala "A"\u2028new Evil();*/')]);
-        expect(text).toContain('// NextBilling ring group 1 "Sala \\"A\\"\\u2028new Evil();*/"');
-        expect(text).toContain('description: "Sala \\"A\\"\\u2028new Evil();*/",');
+        const text = indexOf([ringGroup(1, 9, 'Sala "A" */ new Evil(); /* \\')]);
+        expect(text).toContain('// NextBilling ring group 1 "Sala \\"A\\" */ new Evil(); /* \\\\"');
+        expect(text).toContain('description: "Sala \\"A\\" */ new Evil(); /* \\\\",');
         expect(text.split("\n").filter((line) => line.includes("Evil"))).toHaveLength(2);
+    });
+
+    it("skips a description that would end a line (U+2028, U+0085), as the resource refuses it, saying why", () => {
+        for (const separator of ["\u2028", "\u0085"]) {
+            const project = generateProject(inventory([ringGroup(1, 9, `Sala A${separator}new Evil();`)]), OPTIONS);
+            expect(project.files["index.ts"]).not.toContain("Evil");
+            expect(project.files["index.ts"]).toContain(
+                "// Nothing to declare: the export found one record and could declare none of them",
+            );
+            expect(project.skipped).toEqual([
+                expect.objectContaining({
+                    id: "1",
+                    reason: expect.stringContaining("description must be one line, without control characters"),
+                }),
+            ]);
+        }
     });
 
     it("wraps a long device list one line per item", () => {

@@ -3,7 +3,8 @@
  * cannot hold, and a password the vendor would store broken, are refused at check, naming the
  * property and what is allowed; a password is never shown.
  */
-import { LIMITS, MAX_INTEGER, nonNegativeInteger, password, positiveInteger } from "../../provider/kit/schemaParts";
+import { callbackUrlProvider } from "../../provider/directcall/callbackUrl/provider";
+import { LIMITS, MAX_INTEGER, multiLine, nonNegativeInteger, password, positiveInteger, singleLine } from "../../provider/kit/schemaParts";
 import { didProvider } from "../../provider/nextbilling/did/provider";
 import { lineProvider } from "../../provider/nextbilling/line/provider";
 import { ringGroupProvider } from "../../provider/nextbilling/ringGroup/provider";
@@ -12,7 +13,13 @@ import { configureFromEngine, resetRuntime } from "../../provider/runtime";
 beforeAll(() =>
     configureFromEngine({
         get: (key: string) =>
-            ({ "telephony:nextbillingUrl": "http://127.0.0.1:9", "telephony:nextbillingToken": "t", "telephony:nextbillingKey": "k" })[key],
+            ({
+                "telephony:nextbillingUrl": "http://127.0.0.1:9",
+                "telephony:nextbillingToken": "t",
+                "telephony:nextbillingKey": "k",
+                "telephony:directcallClientId": "dev@example.com.br",
+                "telephony:directcallClientSecret": "s",
+            })[key],
     }),
 );
 afterAll(resetRuntime);
@@ -99,5 +106,44 @@ describe("password", () => {
             "supplier.password",
         );
         expect(reason).toBe(`supplier.password must be at most ${LIMITS.text} characters; got [secret]`);
+    });
+});
+
+describe("text", () => {
+    const halfAnEmoji = "Recepção \ud83d";
+    const wholeCharacters = "must be valid Unicode: it holds half of a character (a surrogate pair cut in two)";
+
+    it("one line refuses C1 controls and the Unicode line and paragraph separators, as it refuses a newline", () => {
+        for (const schema of [singleLine("a description"), password()]) {
+            for (const bad of ["Recepção\u0085Vendas", "Recepção\u009bVendas", "Recepção\u2028Vendas", "Recepção\u2029Vendas"]) {
+                expect(message(schema, bad)).toMatch(/^must be one line, without control characters/);
+            }
+        }
+        expect(message(multiLine("notes"), "linha 1\u0085linha 2")).toBe(
+            "must not contain control characters other than newlines and tabs",
+        );
+        expect(message(multiLine("notes"), "linha 1\nlinha 2\tfim")).toBeUndefined();
+    });
+
+    it("refuses half a surrogate pair, which UTF-8 cannot carry, and takes whole ones (emoji)", () => {
+        for (const schema of [singleLine("a description"), password(), multiLine("notes")]) {
+            expect(message(schema, halfAnEmoji)).toBe(wholeCharacters);
+            expect(message(schema, "\udc00 Recepção")).toBe(wholeCharacters);
+            expect(message(schema, "Recepção 📞 ç ã €")).toBeUndefined();
+        }
+    });
+
+    it("fails at check against the property: a ring group's description, a line's password (never shown), a callback's URL", async () => {
+        expect(await failure(ringGroupProvider, { ...group, description: halfAnEmoji }, "description")).toMatch(
+            /^description must be valid Unicode: it holds half of a character/,
+        );
+        const reason = await failure(lineProvider, { ...line, password: "Sup3r\u2028S3cret" }, "password");
+        expect(reason).toBe("password must be one line, without control characters; got [secret]");
+        expect(await failure(callbackUrlProvider, { url: "https://crm.example.com.br/\ud83d" }, "url")).toMatch(
+            /^url must be valid Unicode/,
+        );
+        expect(await failure(callbackUrlProvider, { url: "https://crm.example.com.br/a\u0085b" }, "url")).toMatch(
+            /^url must be one URL without spaces or control characters/,
+        );
     });
 });

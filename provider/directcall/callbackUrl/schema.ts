@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { CONTROL_CHARACTERS, flag, LIMITS, singleLine } from "../../kit/schemaParts";
+import { CONTROL_CHARACTERS, flag, LIMITS, singleLine, UNPAIRED_SURROGATE, WHOLE_CHARACTERS } from "../../kit/schemaParts";
 
 const EXAMPLE = "https://crm.example.com.br/hooks/directcall";
 
@@ -14,6 +14,10 @@ const url = z
         // `new URL` silently drops tabs and newlines: a URL that had one is not what was meant.
         if (CONTROL_CHARACTERS.test(text) || /\s/.test(text.trim())) {
             context.addIssue({ code: "custom", message: "must be one URL without spaces or control characters (newlines, tabs)" });
+            return;
+        }
+        if (UNPAIRED_SURROGATE.test(text)) {
+            context.addIssue({ code: "custom", message: WHOLE_CHARACTERS.error });
             return;
         }
         if (text.length > LIMITS.url) {
@@ -67,6 +71,7 @@ export const callbackUrlSchema = z.strictObject({
             .string({ error: "must be a text" })
             .max(LIMITS.text, { error: `must be at most ${LIMITS.text} characters` })
             .refine((password) => !CONTROL_CHARACTERS.test(password), { error: "must not contain control characters" })
+            .refine((password) => !UNPAIRED_SURROGATE.test(password), WHOLE_CHARACTERS)
             .optional(),
     ),
     allowInsecureHttp: flag.default(false),

@@ -6,7 +6,7 @@ import * as net from "node:net";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { CONTROL_CHARACTERS, flag, LIMITS, nonNegativeInteger, port, positiveInteger } from "../../kit/schemaParts";
+import { flag, nonNegativeInteger, password, port, positiveInteger } from "../../kit/schemaParts";
 import { LineAuthType, LineFunctionType, LineMedia } from "./Line";
 
 /** Addresses of one IP-authenticated line: far more than any PBX has. */
@@ -98,15 +98,7 @@ export const lineSchema = z.strictObject({
         .string({ error: "must be a SIP user name, a text" })
         .regex(/^[A-Za-z0-9._+-]{1,64}$/, { error: 'must be a SIP user name: 1 to 64 letters, digits, ".", "_", "+" or "-"' }),
     // A password given as an output that turns out empty still arrives (as a secret null): that means "not managed".
-    password: z.preprocess(
-        (password) => password ?? undefined,
-        z
-            .string({ error: "must be a text" })
-            .refine((value) => value !== "", { error: "must not be empty" })
-            .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "must be one line, without control characters" })
-            .refine((value) => value.length <= LIMITS.text, { error: `must be at most ${LIMITS.text} characters` })
-            .optional(),
-    ),
+    password: z.preprocess((password) => password ?? undefined, password().optional()),
     auth: authSchema.default({ type: "password" }),
     callerId: digits("a phone number").optional(),
     maxSimultaneousCalls: positiveInteger("a number of simultaneous calls").optional(),
