@@ -5,6 +5,7 @@
  * declaration can reach the vendor's ceiling; check refuses the rest at preview, naming the
  * property, instead of a 413 at `up`.
  */
+import * as net from "node:net";
 import { z } from "zod";
 
 export const LIMITS = {
@@ -117,3 +118,25 @@ export const seconds = (what: string, min: 0 | 1 = 0) => {
     const error = `must be ${what}: a whole number of seconds from ${min} to ${MAX_SECONDS}`;
     return z.number({ error }).int({ error }).min(min, { error }).max(MAX_SECONDS, { error });
 };
+
+/** An IPv4 or IPv6 address, as written (it is sent as written). */
+export const ipAddress = z
+    .string({ error: "must be an IP address" })
+    .refine((text) => net.isIP(text) !== 0, { error: "must be an IP address" });
+
+/**
+ * What makes two spellings of one address the same, for "must not repeat": an IPv6 address in its
+ * canonical form (lowercase, zeros compressed), an IPv4-mapped one (`::ffff:10.0.0.1`) as the IPv4
+ * address it carries, a host name in lowercase. A zone (`fe80::1%eth0`) keeps its address apart.
+ */
+export function addressKey(text: string): string {
+    if (net.isIP(text) !== 6 || text.includes("%")) return text.toLowerCase();
+    const canonical = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+    if (!mapped) return canonical;
+    const [high, low] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
+    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+}
+
+/** No two items of `list` are one address, however written (addressKey). */
+export const distinctAddresses = (list: string[]) => new Set(list.map(addressKey)).size === list.length;

@@ -5,7 +5,17 @@
 import * as net from "node:net";
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { flag, multiLine, nonNegativeInteger, password, port, positiveInteger, singleLine } from "../../kit/schemaParts";
+import {
+    distinctAddresses,
+    flag,
+    ipAddress,
+    multiLine,
+    nonNegativeInteger,
+    password,
+    port,
+    positiveInteger,
+    singleLine,
+} from "../../kit/schemaParts";
 import { DeletionPolicy, normaliseNumber, ROUTING_TYPES, type RoutingType } from "./Did";
 
 const ROUTING_NAMES = Object.keys(ROUTING_TYPES) as RoutingType[];
@@ -14,7 +24,6 @@ const DELETION_POLICIES = Object.values(DeletionPolicy);
 /** Supplier addresses in one DID: far more than any trunk has. */
 const MAX_ADDITIONAL_HOSTS = 32;
 
-const ipAddress = z.string({ error: "must be an IP address" }).refine((text) => net.isIP(text) !== 0, { error: "must be an IP address" });
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const host = z
     .string({ error: "must be an IP address or a host name" })
@@ -56,7 +65,7 @@ const supplierSchema = z.strictObject({
     additionalHosts: z
         .array(host, { error: "must be a list of IP addresses or host names" })
         .max(MAX_ADDITIONAL_HOSTS, { error: `must hold at most ${MAX_ADDITIONAL_HOSTS} addresses` })
-        .refine((list) => new Set(list).size === list.length, { error: "must not repeat a host" })
+        .refine(distinctAddresses, { error: "must not repeat a host (however written: SIP.example.com and sip.example.com are one)" })
         .optional(),
     register: flag.optional(),
 });

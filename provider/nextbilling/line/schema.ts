@@ -2,11 +2,10 @@
  * `nextbilling.Line`'s inputs: the zod schema check validates against, and one declaration per
  * field from which the diff, refresh, drift and the docs follow.
  */
-import * as net from "node:net";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { Fields } from "../../kit/fields";
-import { flag, nonNegativeInteger, password, port, positiveInteger } from "../../kit/schemaParts";
+import { distinctAddresses, flag, ipAddress, nonNegativeInteger, password, port, positiveInteger } from "../../kit/schemaParts";
 import { LineAuthType, LineFunctionType, LineMedia } from "./Line";
 
 /** Addresses of one IP-authenticated line: far more than any PBX has. */
@@ -32,8 +31,6 @@ const FUNCTION_FIELDS: Record<LineFunctionType, string[]> = {
 
 const quotedList = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 
-const ipAddress = z.string({ error: "must be an IP address" }).refine((text) => net.isIP(text) !== 0, { error: "must be an IP address" });
-
 const authSchema = z.discriminatedUnion(
     "type",
     [
@@ -44,7 +41,7 @@ const authSchema = z.discriminatedUnion(
                 .array(ipAddress, { error: "must be a non-empty list of IP addresses" })
                 .min(1, { error: "must be a non-empty list of IP addresses" })
                 .max(MAX_ADDRESSES, { error: `must hold at most ${MAX_ADDRESSES} addresses` })
-                .refine((list) => new Set(list).size === list.length, { error: "must not repeat an address" }),
+                .refine(distinctAddresses, { error: "must not repeat an address (however written: 10.0.0.1 and ::ffff:10.0.0.1 are one)" }),
             port: port.optional(),
             techPrefix: z
                 .string({ error: "must be a tech prefix: digits, # or *" })

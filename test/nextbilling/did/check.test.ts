@@ -96,6 +96,15 @@ describe("DID check", () => {
         expect(found["supplier.additionalHosts"]).toContain("must not repeat a host");
     });
 
+    it("counts two spellings of one supplier host as a repeat: a name's case, an IPv6 address's zeros", async () => {
+        const additional = async (additionalHosts: string[]) =>
+            (await failures({ supplier: { host: "sip.example.com.br", additionalHosts } }))["supplier.additionalHosts"];
+        expect(await additional(["SIP2.example.com.br", "sip2.example.com.br"])).toContain("must not repeat a host (however written");
+        expect(await additional(["2001:db8::7", "2001:0db8:0:0::7"])).toContain("must not repeat a host");
+        expect(await additional(["192.168.0.1", "::ffff:192.168.0.1"])).toContain("must not repeat a host");
+        expect(await additional(["sip2.example.com.br", "sip3.example.com.br", "192.168.0.1"])).toBeUndefined();
+    });
+
     it("never echoes the supplier password, and reports it where the program wrote it, which holds no value the engine could print", async () => {
         const found = await failures({ supplierPassword: 12345678 });
         expect(found["supplier.password"]).toBe("supplier.password must be a text; got [secret]");

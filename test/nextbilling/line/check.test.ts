@@ -149,6 +149,23 @@ describe("Line check", () => {
         expect((await failures({ auth: { type: "ip", addresses: ["10.0.0.5", "10.0.0.5"] } }))["auth.addresses"]).toContain(
             "must not repeat an address",
         );
+        for (const addresses of [
+            ["10.0.0.5", "::ffff:10.0.0.5"],
+            ["2001:db8::1", "2001:DB8:0:0:0:0:0:1"],
+            ["2001:db8::1", "2001:db8:0::0:1"],
+        ]) {
+            expect((await failures({ auth: { type: "ip", addresses } }))["auth.addresses"]).toBe(
+                `auth.addresses must not repeat an address (however written: 10.0.0.1 and ::ffff:10.0.0.1 are one); got ${JSON.stringify(addresses)}`,
+            );
+        }
+        for (const addresses of [
+            ["10.0.0.5", "10.0.0.6"],
+            ["2001:db8::1", "2001:db8::2"],
+            ["fe80::1%eth0", "fe80::1%eth1"],
+            ["::ffff:10.0.0.5", "::ffff:10.0.0.6"],
+        ]) {
+            expect(await failures({ auth: { type: "ip", addresses } })).toEqual({});
+        }
         const tooMany = Array.from({ length: 33 }, (_, i) => `10.0.1.${i}`);
         expect((await failures({ auth: { type: "ip", addresses: tooMany } }))["auth.addresses"]).toContain("at most 32 addresses");
     });
