@@ -594,9 +594,27 @@ export const QUEUES: TenantKind<Queue, QueueFields> = {
 function listedQueue(queue: Queue, variants: Variants): ListedRecord {
     const record: ListedRecord = {};
     for (const field of ["id", ...QUEUE_FIELDS] as const) record[field] = listedValue(queue[field]);
-    const listed = valuesAs(record, variants.nextbillingValues);
+    const listed = objectFieldsAs(valuesAs(record, variants.nextbillingValues), ["announce"], [], variants);
     listed.devices = listedDevices(queue.devices, variants);
     return listed;
+}
+
+/**
+ * A listed record's object fields as `nextbillingObjects` writes them (sandbox/variants.ts), after
+ * `nextbillingValues`: `references` hold `{"id": N}` or null, `others` actions or options.
+ */
+function objectFieldsAs(record: ListedRecord, references: readonly string[], others: readonly string[], variants: Variants): ListedRecord {
+    const written = { ...record };
+    if (variants.nextbillingObjects === "bareIds") {
+        const none = variants.nextbillingValues === "numbers" ? 0 : "0";
+        for (const field of references) {
+            const reference = written[field] as { id: ListedValue } | null;
+            written[field] = reference === null ? none : reference.id;
+        }
+    } else if (variants.nextbillingObjects === "jsonText") {
+        for (const field of [...references, ...others]) if (written[field] !== null) written[field] = JSON.stringify(written[field]);
+    }
+    return written;
 }
 
 /** A stored value as a list writes it before `nextbillingValues`: `{"id": N}` objects and actions as plain objects. */
@@ -676,8 +694,14 @@ export const TIME_PROFILES: TenantKind<TimeProfile, TimeProfileFields> = {
 /** Every interval field a text ("08:00:00" or ""), whatever `nextbillingValues` says; ids per the variant. */
 function listedTimeProfile(profile: TimeProfile, variants: Variants): ListedRecord {
     const record: ListedRecord = { id: profile.id, id_cliente: profile.id_cliente, descricao: profile.descricao };
-    for (const field of TIME_PROFILE_FIELDS) record[field] = profile[field];
+    for (const field of TIME_PROFILE_FIELDS) record[field] = listedTime(profile[field], variants.timeProfileTimes);
     return valuesAs(record, variants.nextbillingValues);
+}
+
+/** A stored time ("08:00:00", or "" for no interval) as `timeProfileTimes` writes it. */
+function listedTime(time: string, shape: Variants["timeProfileTimes"]): string | null {
+    if (time === "") return shape === "null" ? null : shape === "midnight" ? "00:00:00" : "";
+    return shape === "minutes" ? time.slice(0, 5) : time;
 }
 
 /** GET lists and POST updates (documented calls, undocumented answers); PUT creates and DELETE deletes (assumed); `timeProfileWrites`. */
@@ -820,7 +844,18 @@ export const IVRS: TenantKind<Ivr, IvrFields> = {
 function listedIvr(ivr: Ivr, variants: Variants): ListedRecord {
     const record: ListedRecord = {};
     for (const field of ["id", ...IVR_FIELDS] as const) record[field] = listedValue(ivr[field]);
-    return valuesAs(record, variants.nextbillingValues);
+    record.options = listedOptions(record.options as Record<string, ListedValue>, variants.ivrOptions);
+    const references = ["perfil_horario", "audio_invalido", "audio_timeout", "audio_question", "closed_audio"];
+    return objectFieldsAs(valuesAs(record, variants.nextbillingValues), references, ["closed_action", "action1", "options"], variants);
+}
+
+/** An IVR's options, keyed by key pressed as stored, as `ivrOptions` writes them. */
+function listedOptions(options: Record<string, ListedValue>, shape: Variants["ivrOptions"]): ListedValue {
+    const entries = Object.entries(options);
+    if (shape === "list") return entries.map(([key, action]) => ({ key, ...(action as Record<string, ListedValue>) }));
+    // PHP's json_encode writes an array as a list when its keys are 0, 1, … in order (and [] when empty).
+    if (shape === "php" && entries.every(([key], index) => key === String(index))) return entries.map(([, action]) => action);
+    return options;
 }
 
 /** GET lists (the call documented, `…/0`; a customer id assumed); PUT, POST and DELETE assumed (`ivrWrites`). */

@@ -27,6 +27,23 @@
  *     strings (a DID number stays `"1130009999"`: it is a phone number, leading zeros matter; an IVR
  *     action's `action_data` and a time profile's "08:00:00" are texts too).
  *   Objects keep their nesting in both: `"announce":{"id":"23"}` or `{"id":23}`, `null` for none.
+ * - `nextbillingObjects`, the object fields of listed queues and IVRs (after `nextbillingValues`): a
+ *   queue's `announce`, an IVR's `perfil_horario` and `audio_…` (references to other records), its
+ *   `closed_action`, `action1` and `options`:
+ *   - `objects`: as they are stored: `{"id":23}` or `null` for none, actions `{"action":…,"action_data":…}`.
+ *   - `bareIds`: a reference as the bare id (`23`, `"23"` under `strings`), `0` for none, as an
+ *     integer foreign-key column holds it; actions and options as `objects`.
+ *   - `jsonText`: every one of those fields as JSON text (`"{\"id\":23}"`, a JSON column read as a
+ *     string), `null` staying `null`.
+ * - `ivrOptions`, an IVR record's `options` (before `nextbillingObjects`):
+ *   - `keyed`: `{"1":{"action":"queue","action_data":"15"},…}`, by key pressed.
+ *   - `php`: as PHP's `json_encode` writes its array: a list (`[{…},{…}]`, the index the key) when
+ *     the keys are exactly "0", "1", … in order, `[]` when there are none, else `keyed`.
+ *   - `list`: `[{"key":"1","action":"queue","action_data":"15"},…]`, one row per option.
+ * - `timeProfileTimes`, a time profile record's 28 times:
+ *   - `seconds`: `"08:00:00"`, `""` for no interval. `minutes`: `"08:00"`, `""` for none (a server
+ *     that keeps minutes only). `null`: `"08:00:00"`, `null` for none. `midnight`: `"08:00:00"`,
+ *     `"00:00:00"` for both ends of no interval (a TIME column that cannot be empty).
  * - `ringGroupDevices`, a ring group record's `devices`, and a queue record's `devices` alike:
  *   - `array`: `["1","4"]`, or `[1,4]` under `numbers`.
  *   - `csv`: `"1,4"`. `brackets`: `"[1,4]"` (a JSON array stored in a text column). Both are strings
@@ -78,6 +95,9 @@
 export const VARIANT_VALUES = {
     nextbillingLists: ["flat", "nested", "keyed"],
     nextbillingValues: ["strings", "numbers"],
+    nextbillingObjects: ["objects", "bareIds", "jsonText"],
+    ivrOptions: ["keyed", "php", "list"],
+    timeProfileTimes: ["seconds", "minutes", "null", "midnight"],
     ringGroupDevices: ["array", "csv", "brackets"],
     didLookup: ["supported", "notFound", "404", "405", "html", "unexpected"],
     didDelete: ["supported", "404", "405", "notFound", "html"],
@@ -110,8 +130,23 @@ export const DEFAULT_VARIANTS: Readonly<Variants> = Object.freeze(
  */
 export const VARIANT_PROFILES = {
     documented: {},
-    nested: { nextbillingLists: "nested", nextbillingValues: "numbers", ringGroupDevices: "csv" },
-    keyed: { nextbillingLists: "keyed", ringGroupDevices: "brackets", callbackList: "string", erixAnswers: "text" },
+    nested: {
+        nextbillingLists: "nested",
+        nextbillingValues: "numbers",
+        nextbillingObjects: "bareIds",
+        ivrOptions: "php",
+        timeProfileTimes: "minutes",
+        ringGroupDevices: "csv",
+    },
+    keyed: {
+        nextbillingLists: "keyed",
+        nextbillingObjects: "jsonText",
+        ivrOptions: "list",
+        timeProfileTimes: "null",
+        ringGroupDevices: "brackets",
+        callbackList: "string",
+        erixAnswers: "text",
+    },
     "did-not-found": { didLookup: "notFound", didDelete: "notFound" },
     "did-404": { didLookup: "404", didDelete: "405", callbackList: "404" },
     unreadable: { didLookup: "html", didDelete: "html", callbackList: "html" },

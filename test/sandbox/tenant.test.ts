@@ -798,12 +798,25 @@ describe("manageQueue", () => {
             recordsOf((await request(apiUrl(sandbox.url, "manageQueue", 13))).json).find((record) => String(record.id) === "22");
         // Under the default variants every value is a string, announce's id and the devices' too.
         expect(await queue22()).toEqual(asStrings({ id: 22, ...FULL_QUEUE }));
-        await admin.setVariants({ profile: "nested" }); // numbers, devices csv
+        await admin.setVariants({ nextbillingLists: "nested", nextbillingValues: "numbers", ringGroupDevices: "csv" });
         expect(await queue22()).toEqual({ id: 22, ...FULL_QUEUE, devices: "31,30" });
         await admin.setVariants({ nextbillingValues: "numbers", ringGroupDevices: "brackets" });
         expect(await queue22()).toMatchObject({ announce: { id: 23 }, devices: "[31,30]" });
         await admin.setVariants({ nextbillingLists: "keyed" });
         expect(await queue22()).toMatchObject({ announce: { id: "23" }, devices: ["31", "30"] });
+        // nextbillingObjects: the reference as a bare id (0 for none), or as JSON text.
+        await admin.setVariants({ nextbillingObjects: "bareIds" });
+        expect(await queue22()).toMatchObject({ announce: "23" });
+        await admin.setVariants({ nextbillingObjects: "bareIds", nextbillingValues: "numbers" });
+        expect(await queue22()).toMatchObject({ announce: 23 });
+        await admin.setVariants({ nextbillingObjects: "jsonText" });
+        expect(await queue22()).toMatchObject({ announce: '{"id":"23"}' });
+        const queue12 = async () =>
+            recordsOf((await request(apiUrl(sandbox.url, "manageQueue", 13))).json).find((record) => String(record.id) === "12");
+        await admin.setVariants({ nextbillingObjects: "bareIds", nextbillingValues: "numbers" });
+        expect(await queue12()).toMatchObject({ announce: 0 });
+        await admin.setVariants({ nextbillingObjects: "jsonText" });
+        expect(await queue12()).toMatchObject({ announce: null });
     });
 
     it("GET /0 and no segment list every customer's; an unknown customer is refused", async () => {
@@ -948,10 +961,29 @@ describe("manageTimeProfiles", () => {
             "descricao",
             ...Object.keys(hours()),
         ]);
-        await admin.setVariants({ profile: "nested" });
+        await admin.setVariants({ nextbillingLists: "nested", nextbillingValues: "numbers" });
         expect((await listOf("manageTimeProfiles", 45)).data[0].data[0]).toEqual({ ...listed, id: 5, id_cliente: 45 });
         expect((await put("manageTimeProfiles", { id_cliente: 45, descricao: "Fechado" })).text).toBe(createdText(6));
         expect(storedProfile(6)).toEqual({ id: 6, id_cliente: 45, descricao: "Fechado", ...hours() });
+    });
+
+    it.each([
+        ["seconds", "08:00:00", "18:00:00", ""],
+        ["minutes", "08:00", "18:00", ""],
+        ["null", "08:00:00", "18:00:00", null],
+        ["midnight", "08:00:00", "18:00:00", "00:00:00"],
+    ] as const)("timeProfileTimes %s: 08:00 as %j, 18:00 as %j, no interval as %j", async (shape, eight, six, none) => {
+        await put("manageTimeProfiles", business);
+        await admin.setVariants({ timeProfileTimes: shape });
+        const listed = (await listOf("manageTimeProfiles", 45)).data[0];
+        expect([listed.wday1_hora1_ini, listed.wday1_hora2_end]).toEqual([eight, six]);
+        expect([listed.wday0_hora1_ini, listed.wday0_hora1_end, listed.wday6_hora2_ini, listed.wday6_hora2_end]).toEqual([
+            none,
+            none,
+            none,
+            none,
+        ]);
+        expect(storedProfile(5)).toEqual({ id: 5, ...hours(), ...business });
     });
 
     it.each<[string, Record<string, string | number>, string]>([
@@ -1129,6 +1161,52 @@ describe("manageIvr", () => {
         const numbers = (await listOf("manageIvr", 13)).data.find((ivr: { id: number }) => ivr.id === 10);
         expect(numbers).toEqual({ id: 10, ...FULL_IVR, options });
         expect(await request(apiUrl(sandbox.url, "manageIvr", 77))).toMatchObject(refusal("Cliente não encontrado: 77"));
+    });
+
+    it("writes the object fields per nextbillingObjects, and the options per ivrOptions", async () => {
+        await withGroup();
+        await put("manageIvr", FULL_IVR);
+        await put("manageIvr", { id_cliente: 13, descricao: "URA Vazia" });
+        const listed = async (id: number) =>
+            (await listOf("manageIvr", 13)).data.find((ivr: { id: unknown }) => String(ivr.id) === String(id)) as Record<string, unknown>;
+        const inOrder = [
+            { key: "0", ...action("device", "30") },
+            { key: "1", ...action("queue", "12") },
+            { key: "2", ...action("ringgroup", "5") },
+            { key: "9", ...action("external", "08001234567") },
+            { key: "*", ...action("ivr", "7") },
+            { key: "#", ...action("hangup") },
+        ];
+
+        await admin.setVariants({ nextbillingObjects: "bareIds" });
+        expect(await listed(10)).toMatchObject({ perfil_horario: "3", audio_invalido: "41", closed_action: action("voicemail", "30") });
+        expect(await listed(11)).toMatchObject({ perfil_horario: "0", closed_audio: "0", action1: null, options: {} });
+        await admin.setVariants({ nextbillingObjects: "bareIds", nextbillingValues: "numbers" });
+        expect(await listed(10)).toMatchObject({ perfil_horario: 3, closed_audio: 44 });
+        expect(await listed(11)).toMatchObject({ perfil_horario: 0 });
+
+        await admin.setVariants({ nextbillingObjects: "jsonText" });
+        const json = await listed(10);
+        expect(json).toMatchObject({
+            perfil_horario: '{"id":"3"}',
+            closed_action: '{"action":"voicemail","action_data":"30"}',
+            action1: '{"action":"external","action_data":"11987650000"}',
+        });
+        expect(JSON.parse(json.options as string)).toEqual(Object.fromEntries(inOrder.map(({ key, ...rest }) => [key, rest])));
+        expect(await listed(11)).toMatchObject({ perfil_horario: null, action1: null, options: "{}" });
+
+        await admin.setVariants({ ivrOptions: "list" });
+        expect((await listed(10)).options).toEqual(inOrder);
+        expect((await listed(11)).options).toEqual([]);
+        await admin.setVariants({ ivrOptions: "list", nextbillingObjects: "jsonText" });
+        expect(JSON.parse((await listed(10)).options as string)).toEqual(inOrder);
+
+        // PHP's json_encode: a list only for keys 0, 1, … in order; [] for none.
+        await admin.setVariants({ ivrOptions: "php" });
+        expect((await listed(10)).options).toMatchObject({ 0: action("device", "30"), "#": action("hangup") });
+        expect((await listed(11)).options).toEqual([]);
+        await admin.ivrs.patch(10, { options: { 0: action("device", "30"), 1: action("queue", "12") } });
+        expect((await listed(10)).options).toEqual([action("device", "30"), action("queue", "12")]);
     });
 
     it('keeps action_data as text (ids normalised), and hangup\'s as "" whatever came', async () => {

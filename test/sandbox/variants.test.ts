@@ -25,6 +25,9 @@ const select = (selection: VariantSelection) => admin.setVariants(selection);
 const DEFAULTS = {
     nextbillingLists: "flat",
     nextbillingValues: "strings",
+    nextbillingObjects: "objects",
+    ivrOptions: "keyed",
+    timeProfileTimes: "seconds",
     ringGroupDevices: "array",
     didLookup: "supported",
     didDelete: "supported",
@@ -46,8 +49,29 @@ describe("selection", () => {
 
     it.each([
         ["documented", {}],
-        ["nested", { nextbillingLists: "nested", nextbillingValues: "numbers", ringGroupDevices: "csv" }],
-        ["keyed", { nextbillingLists: "keyed", ringGroupDevices: "brackets", callbackList: "string", erixAnswers: "text" }],
+        [
+            "nested",
+            {
+                nextbillingLists: "nested",
+                nextbillingValues: "numbers",
+                nextbillingObjects: "bareIds",
+                ivrOptions: "php",
+                timeProfileTimes: "minutes",
+                ringGroupDevices: "csv",
+            },
+        ],
+        [
+            "keyed",
+            {
+                nextbillingLists: "keyed",
+                nextbillingObjects: "jsonText",
+                ivrOptions: "list",
+                timeProfileTimes: "null",
+                ringGroupDevices: "brackets",
+                callbackList: "string",
+                erixAnswers: "text",
+            },
+        ],
         ["did-not-found", { didLookup: "notFound", didDelete: "notFound" }],
         ["did-404", { didLookup: "404", didDelete: "405", callbackList: "404" }],
         ["unreadable", { didLookup: "html", didDelete: "html", callbackList: "html" }],
@@ -60,8 +84,7 @@ describe("selection", () => {
     it("applies keys over the profile, and a PUT replaces the whole selection starting from the defaults", async () => {
         expect(await select({ profile: "nested", ringGroupDevices: "brackets", didLookup: "404" })).toEqual({
             ...DEFAULTS,
-            nextbillingLists: "nested",
-            nextbillingValues: "numbers",
+            ...VARIANT_PROFILES.nested,
             ringGroupDevices: "brackets",
             didLookup: "404",
             profile: "nested",
@@ -77,8 +100,9 @@ describe("selection", () => {
             status: 400,
             json: {
                 error:
-                    "unknown variant 'didLookups'; known: profile, nextbillingLists, nextbillingValues, ringGroupDevices, didLookup, didDelete, " +
-                    "lineWrites, queueWrites, ivrWrites, timeProfileWrites, callbackList, callbackRemove, erixAnswers, erixCrm",
+                    "unknown variant 'didLookups'; known: profile, nextbillingLists, nextbillingValues, nextbillingObjects, ivrOptions, " +
+                    "timeProfileTimes, ringGroupDevices, didLookup, didDelete, lineWrites, queueWrites, ivrWrites, timeProfileWrites, " +
+                    "callbackList, callbackRemove, erixAnswers, erixCrm",
             },
         });
         expect(await put({ didLookup: "410" })).toMatchObject({
@@ -645,8 +669,8 @@ describe("telephony sandbox --variant", () => {
         ],
         [
             ["--variant", "colour=blue"],
-            "telephony sandbox: --variant: unknown variant 'colour'; known: nextbillingLists, nextbillingValues, ringGroupDevices, didLookup, didDelete, " +
-                "lineWrites, queueWrites, ivrWrites, timeProfileWrites, callbackList, callbackRemove, erixAnswers, erixCrm (or a profile)",
+            "telephony sandbox: --variant: unknown variant 'colour'; known: nextbillingLists, nextbillingValues, nextbillingObjects, ivrOptions, timeProfileTimes, ringGroupDevices, " +
+                "didLookup, didDelete, lineWrites, queueWrites, ivrWrites, timeProfileWrites, callbackList, callbackRemove, erixAnswers, erixCrm (or a profile)",
         ],
         [
             ["--variant", "flat"],
