@@ -250,22 +250,37 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     /** The shared route of every vendor request: log, latency, faults, then the vendor's own answer. */
     async function serveVendor(vendor: VendorEndpoint, incoming: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+        const arrivedAt = performance.now();
         inFlight += 1;
         log.inFlight(inFlight);
         try {
-            await answerVendor(vendor, incoming, response, url, inFlight - 1);
+            await answerVendor(vendor, incoming, response, url, inFlight - 1, arrivedAt);
         } finally {
             inFlight -= 1;
             log.inFlight(inFlight);
         }
     }
 
+    /** Waits until `at` (performance.now() time), unless it has passed; closing the sandbox ends the wait. */
+    async function until(at: number): Promise<void> {
+        const wait = at - performance.now();
+        if (wait > 0) await sleep(wait, undefined, { signal: closing.signal });
+    }
+
+    /**
+     * The latency is a round trip, as the network makes it: the request reaches the vendor half of
+     * it after arriving here, is judged and applied there, and its answer leaves `latencyMs` after
+     * the arrival. So every answer takes the latency and no more, while the emulator's own work (a
+     * scan of 10,000 records) stays inside it, as a vendor's does inside its round trip; and a write
+     * is visible at the vendor before its answer arrives, as on a real server.
+     */
     async function answerVendor(
         vendor: VendorEndpoint,
         incoming: IncomingMessage,
         response: ServerResponse,
         url: URL,
         others: number,
+        arrivedAt: number,
     ): Promise<void> {
         const vendorRequest: VendorRequest = {
             method: incoming.method ?? "GET",
@@ -276,43 +291,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const entry = log.begin(vendorRequest.method, vendor.loggedPath(url), url.searchParams, vendor.loggedBody(vendorRequest));
         // Counted on arrival, as a server counts its busy workers; answered after the latency, like any answer.
         const busy = faults.tooManyAtOnce !== null && others >= faults.tooManyAtOnce.above ? faults.tooManyAtOnce : undefined;
-        if (faults.latencyMs > 0) await sleep(faults.latencyMs, undefined, { signal: closing.signal });
-        if (busy) {
-            const reply = vendor.failure(429, vendorRequest, busy.retryAfter);
-            log.sent(send(response, reply.status, reply.text, reply.headers));
-            log.finish(entry, 429, "tooManyAtOnce");
-            return;
-        }
-
-        const query = new URLSearchParams(entry.query).toString();
-        const target = { method: entry.method, path: query ? `${entry.path}?${query}` : entry.path, body: loggedBodyText(entry.body) };
-        if (take(faults.hangNext, target)) {
+        if (faults.latencyMs > 0) await until(arrivedAt + faults.latencyMs / 2);
+        const judged = judge(vendor, vendorRequest, entry, busy);
+        if (judged.fault === "hangNext") {
             log.finish(entry, null, "hangNext");
             return; // the socket stays open until the client gives up or the sandbox closes
         }
+        if (faults.latencyMs > 0) await until(arrivedAt + faults.latencyMs);
+        if (judged.reply) log.sent(send(response, judged.reply.status, judged.reply.text, judged.reply.headers));
+        else response.socket?.destroy();
+        // Unanswered until now: the log shows a request in flight with status null.
+        log.finish(entry, judged.status, judged.fault);
+    }
+
+    /**
+     * What the vendor does with a request, faults first: the reply to send, or none (hangNext:
+     * never answered, nothing applied; dropAnswerNext: applied, the connection reset instead).
+     */
+    function judge(
+        vendor: VendorEndpoint,
+        vendorRequest: VendorRequest,
+        entry: LoggedRequest,
+        busy: FaultPlan["tooManyAtOnce"] | undefined,
+    ): { reply?: VendorReply; status: number | null; fault?: LoggedRequest["fault"] } {
+        if (busy) return { reply: vendor.failure(429, vendorRequest, busy.retryAfter), status: 429, fault: "tooManyAtOnce" };
+        const query = new URLSearchParams(entry.query).toString();
+        const target = { method: entry.method, path: query ? `${entry.path}?${query}` : entry.path, body: loggedBodyText(entry.body) };
+        if (take(faults.hangNext, target)) return { status: null, fault: "hangNext" };
         const failure = take(faults.failNext, target);
         if (failure) {
-            const reply = vendor.failure(failure.status, vendorRequest, failure.retryAfter);
-            log.sent(send(response, reply.status, reply.text, reply.headers));
-            log.finish(entry, failure.status, "failNext");
-            return;
+            return { reply: vendor.failure(failure.status, vendorRequest, failure.retryAfter), status: failure.status, fault: "failNext" };
         }
         if (faults.errorRate > 0 && random() < faults.errorRate) {
-            const reply = vendor.failure(500, vendorRequest);
-            log.sent(send(response, reply.status, reply.text, reply.headers));
-            log.finish(entry, 500, "errorRate");
-            return;
+            return { reply: vendor.failure(500, vendorRequest), status: 500, fault: "errorRate" };
         }
         const drop = take(faults.dropAnswerNext, target);
         const answer = vendor.answer(vendorRequest);
         if (answer.wrote) log.countWrite();
-        if (drop) {
-            response.socket?.destroy();
-            log.finish(entry, answer.status, "dropAnswerNext");
-            return;
-        }
-        log.sent(send(response, answer.status, answer.text, answer.headers));
-        log.finish(entry, answer.status);
+        return drop ? { status: answer.status, fault: "dropAnswerNext" } : { reply: answer, status: answer.status };
     }
 
     async function serveAdmin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {

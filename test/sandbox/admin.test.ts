@@ -88,11 +88,28 @@ describe("out-of-band edits (the vendor's web panel)", () => {
 });
 
 describe("fault injection on /api/", () => {
-    it("delays every answer by latencyMs", async () => {
+    it("delays every answer by latencyMs, never less", async () => {
         await setFaults({ latencyMs: 150 });
-        const started = Date.now();
+        const started = performance.now();
         expect((await request(ringGroupsUrl(sandbox.url))).status).toBe(200);
-        expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+    });
+
+    it("takes latencyMs as a round trip: a write is applied halfway, its answer still in flight", async () => {
+        await setFaults({ latencyMs: 1_000 });
+        const started = performance.now();
+        let answeredAt: number | undefined;
+        const answer = create().then((reply) => ((answeredAt = performance.now()), reply));
+        while (ourGroups().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        const appliedAt = performance.now();
+        // Applied at the vendor, and the log still shows the request unanswered.
+        expect(answeredAt).toBeUndefined();
+        expect((await requestLog()).requests).toMatchObject([{ method: "PUT", status: null }]);
+        expect((await answer).json).toEqual({ error: 0, reason: "OK", new_record: 5 });
+        expect(appliedAt - started).toBeGreaterThanOrEqual(500);
+        expect(appliedAt - started).toBeLessThan(1_000);
+        expect(answeredAt! - started).toBeGreaterThanOrEqual(1_000);
+        expect((await requestLog()).requests).toMatchObject([{ method: "PUT", status: 200 }]);
     });
 
     it("failNext answers the status without applying, only for matching requests, count times", async () => {
