@@ -305,15 +305,9 @@ export class CustomerRecords {
     }
 }
 
-/** A listed record's description as compared, once per record: a create scans the customer's whole list. */
-const comparableOf = new WeakMap<VendorRecord, string>();
+/** A listed record's description as compared: the key of the index a create looks its twin up in. */
 function listedDescription(record: VendorRecord): string {
-    let description = comparableOf.get(record);
-    if (description === undefined) {
-        description = comparableDescription(record.descricao);
-        comparableOf.set(record, description);
-    }
-    return description;
+    return comparableDescription(record.descricao);
 }
 
 type Described = { customerId: number; description: string };
@@ -344,7 +338,7 @@ export function describedByCustomer<I extends Described>(
                 const listed = await records.readable(client, inputs.customerId, fresh);
                 if (listed === undefined) return undefined;
                 const wanted = comparableDescription(inputs.description);
-                const twin = listed.find((record) => listedDescription(record) === wanted);
+                const twin = indexed(listed, listedDescription).get(wanted);
                 return twin ? live(twin, inputs) : null;
             },
         },

@@ -202,3 +202,46 @@ describe("indexed", () => {
         expect(indexed([...list, { id: "3", name: "c" }], byId).get("3")).toEqual({ id: "3", name: "c" });
     });
 });
+
+describe("indexed, across the appends of creates", () => {
+    it("carries a list's index to the list a create appends to, keying only the new record", async () => {
+        const cache = new ListCache();
+        const rows = Array.from({ length: 1_000 }, (_, i) => ({ id: String(i), name: i === 7 ? "twin" : `row ${i}` }));
+        let calls = 0;
+        const byName = (row: Row) => (calls++, row.name);
+        const first = await cache.get("rows", async () => rows);
+        expect(indexed(first, byName).get("row 3")).toEqual({ id: "3", name: "row 3" });
+        expect(calls).toBe(1_000);
+
+        for (const [index, name] of ["made 1", "made 2", "twin"].entries()) {
+            cache.add<Row>("rows", `new-${index}`, idOf, { id: `new-${index}`, name }, cache.mark());
+        }
+        const grown = await cache.get<Row[]>("rows", async () => []);
+        expect(grown).toHaveLength(1_003);
+        expect(indexed(grown, byName).get("made 2")).toEqual({ id: "new-1", name: "made 2" });
+        // The first of each key still wins: the appended "twin" does not hide the listed one.
+        expect(indexed(grown, byName).get("twin")).toEqual({ id: "7", name: "twin" });
+        expect(calls).toBe(1_003);
+
+        // The list before the appends is still indexed as it is, built again on demand.
+        expect(indexed(first, byName).get("made 1")).toBeUndefined();
+        expect(indexed(first, byName).get("row 999")).toEqual({ id: "999", name: "row 999" });
+        expect(calls).toBe(2_003);
+    });
+
+    it("builds anew after a write that is not an append (an update, a delete)", async () => {
+        const cache = new ListCache();
+        const first = await cache.get("rows", async () => [
+            { id: "1", name: "a" },
+            { id: "2", name: "b" },
+        ]);
+        const byName = (row: Row) => row.name;
+        expect(indexed(first, byName).get("a")?.id).toBe("1");
+        cache.put<Row>("rows", "1", idOf, { id: "1", name: "renamed" });
+        cache.drop<Row>("rows", "2", idOf);
+        const after = await cache.get<Row[]>("rows", async () => []);
+        expect(indexed(after, byName).get("a")).toBeUndefined();
+        expect(indexed(after, byName).get("b")).toBeUndefined();
+        expect(indexed(after, byName).get("renamed")?.id).toBe("1");
+    });
+});

@@ -5,7 +5,8 @@
  * provider/dynamic/directcall-callbackurl.ts.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { dynamicProvider, type Inputs, type ResourceDefinition } from "../../kit/resource";
+import { indexed } from "../../kit/listCache";
+import { dynamicProvider, type Inputs, type LiveRecord, type ResourceDefinition } from "../../kit/resource";
 import { directcallClient, warn } from "../../runtime";
 import type { DirectcallClient } from "../client";
 import { callbackUrlFields, callbackUrlSchema, type CallbackUrlInputs } from "./schema";
@@ -15,6 +16,14 @@ import { addCallback, listCallbacks, registeredUrl, removeCallback } from "./ven
 function credentialsOf(inputs: Pick<CallbackUrlInputs, "basicAuth" | "basicAuthPassword">): string {
     return inputs.basicAuth ? JSON.stringify([inputs.basicAuth.username, inputs.basicAuthPassword ?? ""]) : "";
 }
+
+/** What makes two registrations one (never printed): URL, PIN and Basic auth, as the natural key compares them. */
+function registrationKey(record: Pick<LiveRecord, "inputs">): string {
+    const inputs = record.inputs as CallbackUrlInputs;
+    return JSON.stringify([inputs.url, inputs.pin ?? "", credentialsOf(inputs)]);
+}
+
+const registrationId = (record: LiveRecord) => record.id;
 
 /**
  * Rules between inputs, over the values known (ResourceDefinition.rules): out of the schema, so
@@ -60,15 +69,7 @@ export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, Direct
         async find(client, inputs, fresh) {
             const registrations = await listCallbacks(client, fresh);
             if (registrations === undefined) return undefined;
-            const wanted = credentialsOf(inputs);
-            return (
-                registrations.find(
-                    (record) =>
-                        record.inputs.url === inputs.url &&
-                        (record.inputs.pin ?? "") === (inputs.pin ?? "") &&
-                        credentialsOf(record.inputs as CallbackUrlInputs) === wanted,
-                ) ?? null
-            );
+            return indexed(registrations, registrationKey).get(registrationKey({ inputs })) ?? null;
         },
     },
     adoptIdenticalTwin: true,
@@ -85,7 +86,7 @@ export const callbackUrlDefinition: ResourceDefinition<CallbackUrlInputs, Direct
         async read(client, id) {
             const registrations = await listCallbacks(client);
             if (registrations === undefined) return undefined;
-            return registrations.find((record) => record.id === id) ?? null;
+            return indexed(registrations, registrationId).get(id) ?? null;
         },
         create: (client, inputs) => addCallback(client, registeredUrl(inputs), inputs.pin),
         async delete(client, id, stored) {

@@ -41,6 +41,7 @@ async function checkReferences(client: NextBillingClient, inputs: DidInputs): Pr
 }
 
 const listedId = (record: VendorRecord) => String(integer(record.id));
+const listedNumber = (record: VendorRecord) => text(record.did_number);
 
 /** The DID, from the one list when the server has one (refreshing N DIDs costs that one list call), else by its own read. */
 async function readOne(client: NextBillingClient, id: string) {
@@ -98,7 +99,7 @@ export const didDefinition: ResourceDefinition<DidInputs, NextBillingClient> = {
         async find(client, inputs, fresh) {
             const all = await listDids(client, fresh);
             if (all === undefined) return undefined;
-            const twin = all.find((record) => text(record.did_number) === inputs.number);
+            const twin = indexed(all, listedNumber).get(inputs.number);
             return twin ? fromVendor(twin) : null;
         },
     },
