@@ -5,6 +5,10 @@
  */
 export function parseLenientJson(text: string): unknown {
     if (text.trim() === "") return undefined;
+    // The documented create answer ends `,}`: repaired first, it is parsed without a SyntaxError
+    // thrown and caught on every create. Valid JSON has no comma before `}` or `]` outside a
+    // string, so the repair leaves any valid text as it is.
+    if (text.length <= SMALL_ANSWER && TRAILING_COMMA.test(text)) return JSON.parse(withoutTrailingCommas(text));
     try {
         return JSON.parse(text);
     } catch (strictError) {
@@ -13,6 +17,11 @@ export function parseLenientJson(text: string): unknown {
         return JSON.parse(repaired);
     }
 }
+
+/** A comma before a closing bracket, perhaps inside a string: `withoutTrailingCommas` tells. */
+const TRAILING_COMMA = /,\s*[}\]]/;
+/** Answers of a record or two; a list's text is tried strictly first, not walked character by character. */
+const SMALL_ANSWER = 4_096;
 
 /** Drops commas that directly precede `}` or `]`, leaving string contents untouched. */
 function withoutTrailingCommas(text: string): string {

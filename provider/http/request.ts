@@ -105,7 +105,9 @@ export class HttpClient {
     /** Sends the call, retrying what may be retried, and returns the parsed answer or throws a TelephonyError. */
     async request(call: HttpCall): Promise<HttpAnswer> {
         const url = withQuery(call.url, call.query);
-        const label = `${call.name} (${call.method} ${this.printable(new URL(url).pathname, 300)})`;
+        // What errors and debug lines call the request, masked once, when one needs it.
+        let masked: string | undefined;
+        const label = () => (masked ??= `${call.name} (${call.method} ${this.printable(new URL(url).pathname, 300)})`);
         for (let attempt = 0; ; attempt++) {
             const outcome = await this.limited(() => this.attempt(call, url, label));
             if ("answer" in outcome) return outcome.answer;
@@ -131,7 +133,7 @@ export class HttpClient {
         });
     }
 
-    private async attempt(call: HttpCall, url: string, label: string): Promise<Attempt> {
+    private async attempt(call: HttpCall, url: string, label: () => string): Promise<Attempt> {
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), this.settings.timeoutMs);
         const started = Date.now();
@@ -150,15 +152,15 @@ export class HttpClient {
         } catch (cause) {
             const timedOut = controller.signal.aborted;
             const why = timedOut ? `no answer within ${this.settings.timeoutMs} ms` : describeNetworkError(cause);
-            this.debug(`${label}: ${why}`);
+            this.debug(`${label()}: ${why}`);
             return {
-                error: new ConnectionError({ call: label }, this.printable(why)),
+                error: new ConnectionError({ call: label() }, this.printable(why)),
                 retryable: call.safeToRepeat,
             };
         } finally {
             clearTimeout(timer);
         }
-        this.debug(`${label}: HTTP ${response.status} in ${Date.now() - started} ms`);
+        if (this.settings.log) this.debug(`${label()}: HTTP ${response.status} in ${Date.now() - started} ms`);
 
         let body: unknown;
         try {
@@ -174,7 +176,7 @@ export class HttpClient {
         const reason = verdict?.reason ?? (text.trim() ? text : undefined);
         const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
         const error = errorFromAnswer({
-            call: label,
+            call: label(),
             status: response.status,
             vendorReason: reason === undefined ? undefined : this.printable(reason),
             vendorCode: verdict?.code,
@@ -203,7 +205,8 @@ export class HttpClient {
     }
 
     private debug(line: string): void {
-        this.settings.log?.(this.printable(line, 2_000));
+        // Masking is a pass over the line per secret: made only when a sink prints it.
+        if (this.settings.log) this.settings.log(this.printable(line, 2_000));
     }
 }
 

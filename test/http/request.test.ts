@@ -74,6 +74,14 @@ describe("lenient JSON", () => {
         expect(() => parseLenientJson("<html>")).toThrow(SyntaxError);
         expect(parseLenientJson("  ")).toBeUndefined();
     });
+    it("reads a valid answer holding `,}` in a string as it is, small or as large as a list", () => {
+        expect(parseLenientJson('{"reason":"a,}b"}')).toEqual({ reason: "a,}b" });
+        const list = { data: Array.from({ length: 300 }, (_, id) => ({ id, descricao: `Grupo ,] ${id}` })) };
+        expect(JSON.stringify(list).length).toBeGreaterThan(4_096);
+        expect(parseLenientJson(JSON.stringify(list))).toEqual(list);
+        expect(parseLenientJson(`${JSON.stringify(list).slice(0, -1)},}`)).toEqual(list);
+        expect(() => parseLenientJson('{"a":1,} trailing')).toThrow(SyntaxError);
+    });
 });
 
 describe("HttpClient", () => {
