@@ -207,13 +207,20 @@ export type ListedRecord = Record<string, ListedValue>;
  */
 export function valuesAs(record: ListedRecord, values: Variants["nextbillingValues"]): ListedRecord {
     if (values === "numbers") return { ...record };
-    return Object.fromEntries(Object.entries(record).map(([field, value]) => [field, asText(value)]));
+    return fieldsAsText(record);
+}
+
+// Plain loops: a list of 10,000 DIDs is 300,000 values, and entries/fromEntries cost five times as much.
+function fieldsAsText(record: { [field: string]: ListedValue }): { [field: string]: ListedValue } {
+    const texts: { [field: string]: ListedValue } = {};
+    for (const field in record) texts[field] = asText(record[field]!);
+    return texts;
 }
 
 function asText(value: ListedValue): ListedValue {
     if (value === null) return null;
     if (Array.isArray(value)) return value.map(asText);
-    if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([field, inner]) => [field, asText(inner)]));
+    if (typeof value === "object") return fieldsAsText(value);
     return String(value);
 }
 
@@ -236,7 +243,9 @@ export function undocumentedList(rows: ListRow[], nb: NextBillingState, variants
     }
     const byCustomer = new Map<number, ListedRecord[]>();
     for (const row of [...sorted].sort((a, b) => a.customer - b.customer || a.id - b.id)) {
-        byCustomer.set(row.customer, [...(byCustomer.get(row.customer) ?? []), row.record]);
+        const records = byCustomer.get(row.customer);
+        if (records) records.push(row.record);
+        else byCustomer.set(row.customer, [row.record]);
     }
     if (variants.nextbillingLists === "keyed") {
         return {
@@ -436,12 +445,14 @@ const WRITE_ONLY_DID_FIELDS: readonly string[] = ["password"];
 
 /** The list record: the vendor's field names but `password`, values per `nextbillingValues`; unset optional numbers stay `null`. */
 function listedDid(did: Did, variants: Variants): ListedRecord {
-    const listed: ListedRecord = { id: did.id };
-    for (const field of DID_FIELDS) {
-        if (!WRITE_ONLY_DID_FIELDS.includes(field)) listed[field] = did[field];
-    }
-    return valuesAs(listed, variants.nextbillingValues);
+    // One pass, the values made text on the way when the variant says so: a list of 10,000 DIDs is 300,000 of them.
+    const value = variants.nextbillingValues === "numbers" ? (field: ListedValue) => field : asText;
+    const listed: ListedRecord = { id: value(did.id) };
+    for (const field of LISTED_DID_FIELDS) listed[field] = value(did[field] as ListedValue);
+    return listed;
 }
+
+const LISTED_DID_FIELDS = DID_FIELDS.filter((field) => !WRITE_ONLY_DID_FIELDS.includes(field));
 
 function createDid(body: Record<string, unknown>, store: Store): NextBillingAnswer {
     const verdict = checkDid(body, store.state.nextbilling);
