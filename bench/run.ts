@@ -44,6 +44,11 @@ interface Kind {
     seed(admin: SandboxAdmin, count: number): Promise<unknown>;
     /** Lists a refresh needs at least: one per kind per customer. */
     refreshLists: number;
+    /**
+     * Round trips a create or a delete must wait for before its first write, whatever the
+     * provider does: the lists of its duplicate and reference checks, a token. The reachable floor counts them.
+     */
+    callsFirst: { create: number; delete: number };
 }
 
 const KINDS: Kind[] = [
@@ -56,6 +61,8 @@ const KINDS: Kind[] = [
         seed: (admin, count) =>
             admin.ringGroups.bulk({ customerId: 9, count, description: "Painel", strategy: "linear", devices: [1, 4, 19, 23] }),
         refreshLists: 1,
+        // The customer's list, for the duplicate check.
+        callsFirst: { create: 1, delete: 0 },
     },
     {
         name: "DIDs",
@@ -72,6 +79,8 @@ const KINDS: Kind[] = [
         seed: (admin, count) =>
             admin.dids.bulk({ customerId: 13, count, firstNumber: "2100000000", routing: { did_type: 5, did_type_id: 12 } }),
         refreshLists: 1,
+        // The customer's queues, read by the first Check for the routing's reference check; then the DID list.
+        callsFirst: { create: 2, delete: 0 },
     },
     {
         name: "callbacks",
@@ -80,6 +89,8 @@ const KINDS: Kind[] = [
         inputs: (index) => ({ url: `https://crm.example.com.br/bench/${index}`, allowInsecureHttp: false }),
         seed: (admin, count) => admin.directcall.callbacks.bulk({ count, url: "https://painel.example.com.br/hooks/" }),
         refreshLists: 1,
+        // The token, then the list (it needs the token); a delete needs the token.
+        callsFirst: { create: 2, delete: 1 },
     },
 ];
 
@@ -127,6 +138,12 @@ async function main(): Promise<void> {
     const bench: Bench = { sandbox, admin: new SandboxAdmin(sandbox.url) };
     const figures: Figure[] = [];
     try {
+        // A vendor is a server that has been running: the emulator's code is warmed, unreported,
+        // so that the first figure does not pay for its first answers alone (a fresh emulator
+        // answers its first round of 8 creates 3 to 5 ms later than its tenth).
+        for (const kind of KINDS) await runFigure(bench, kind, 50, 0, { parallelism: PARALLELISM, phases: ["create", "delete"] });
+        // This machine's pace drifts over a run (other tenants): the step is measured before and after.
+        const stepBefore = await calibrate(bench);
         const kinds = option("kinds")?.split(",");
         for (const kind of KINDS.filter(
             (candidate) => !kinds || kinds.some((name) => candidate.name.toLowerCase().startsWith(name.toLowerCase())),
@@ -140,10 +157,12 @@ async function main(): Promise<void> {
             }
         }
         const study = process.argv.includes("--no-limiter-study") ? [] : await limiterStudy(bench);
-        stepMs = await calibrate(bench);
-        console.log(`\none step at a time: ${stepMs.toFixed(1)} ms per Create (${LATENCY_MS} ms of it the emulator's latency)`);
+        const stepAfter = await calibrate(bench);
+        stepMs = (stepBefore + stepAfter) / 2;
+        stepNote = `${stepBefore.toFixed(1)} ms before the figures, ${stepAfter.toFixed(1)} ms after`;
+        console.log(`\none step at a time: ${stepNote} per Create (${LATENCY_MS} ms of it the emulator's latency)`);
         const seconds = Math.round((Date.now() - started) / 1000);
-        console.log(`\n${goalLines(figures).join("\n")}\n`);
+        console.log(`\n${goalLines(figures).join("\n")}\n\n${reachableLines(figures).join("\n")}\n`);
         if (PARTIAL) {
             console.log(`A partial run (${seconds} s): bench/results.md and bench/results.svg left as they were.`);
             return;
@@ -354,9 +373,11 @@ class StepQueue {
 /**
  * What one step costs end to end, one at a time: a ring group Create through the host (gRPC, the
  * provider, its HTTP call and the emulator's latency). Its excess over the latency is what this
- * machine adds to every round trip, whatever the provider does; the second floor uses it.
+ * machine adds to every round trip, whatever the provider does; the reachable floor uses it.
  */
 let stepMs = LATENCY_MS;
+/** The two measures stepMs is the mean of, for the results. */
+let stepNote = "";
 
 async function calibrate(bench: Bench): Promise<number> {
     const kind = KINDS[0]!;
@@ -395,6 +416,37 @@ function floorCalls(figure: Figure, measure: Measure, kind: Kind): number {
 function floorMs(n: number, phase: Phase, parallelism: number, limit = DEFAULT_MAX_CONCURRENT_REQUESTS): number | undefined {
     if (phase === "no-op") return undefined;
     return (n * LATENCY_MS) / Math.min(parallelism, limit);
+}
+
+/**
+ * What a create or a delete can reach on this machine, whatever the provider does: the round
+ * trips it must wait for first (Kind.callsFirst) and ceil(N / parallelism) whole rounds, each the
+ * one step as measured. Not a goal of the issue: it separates what the provider adds from what the
+ * floor leaves out.
+ */
+function reachableMs(kind: Kind, n: number, phase: Phase): number | undefined {
+    if (phase !== "create" && phase !== "delete") return undefined;
+    return (kind.callsFirst[phase] + Math.ceil(n / PARALLELISM)) * stepMs;
+}
+
+/** The create and delete runs within 1.25 x their reachable floor, and the others. */
+function reachableLines(figures: Figure[]): string[] {
+    const runs = figures.flatMap((figure) =>
+        figure.measures.flatMap((measure) => {
+            const kind = KINDS.find((candidate) => candidate.name === figure.kind)!;
+            const ms = reachableMs(kind, figure.n, measure.phase);
+            return ms === undefined ? [] : [{ figure, measure, ratio: measure.ms / ms }];
+        }),
+    );
+    const over = runs.filter((run) => run.ratio > GOALS.timeRatio);
+    const ratios = runs.map((run) => run.ratio);
+    return [
+        `Against the reachable floor: ${runs.length - over.length} of ${runs.length} create and delete runs within ${GOALS.timeRatio} x ` +
+            `(${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)})` +
+            (over.length === 0
+                ? "."
+                : `; over it: ${over.map(({ figure, measure, ratio }) => `${figure.kind} N=${figure.n} account=${figure.account} ${measure.phase} (${ratio.toFixed(2)})`).join(", ")}.`),
+    ];
 }
 
 interface Verdict {
@@ -513,31 +565,38 @@ function renderResults(figures: Figure[], study: StudyRow[], seconds: number): s
         "- **received**: bytes of the vendor's answers (bodies), as the emulator counts them.",
         `- **time**: wall time of the run, against the floor N x ${LATENCY_MS} ms / min(${PARALLELISM}, limit ${DEFAULT_MAX_CONCURRENT_REQUESTS}). Goal: at most 1.25 x floor. A no-op has no floor (no vendor call needed).`,
         "- **tokens**: Directcall token requests. Goal: at most 1 per run.",
-        `- **x step floor**: time against N x ${stepMs.toFixed(1)} ms / ${PARALLELISM}, the floor with the round trip one step really takes here one at a time ` +
-            `(a ring group Create through the host: gRPC, the provider, its HTTP call and the ${LATENCY_MS} ms latency), so what this machine adds to every round trip is left out.`,
+        `- **x reachable**: time of a create or a delete against what a run can reach on this machine whatever the provider does: ` +
+            `(the round trips it must wait for before its first write + ceil(N / ${PARALLELISM}) whole rounds) x ${stepMs.toFixed(1)} ms, ` +
+            `the round trip one step takes here one at a time: a ring group Create through the host (gRPC, the provider, its HTTP call and the ${LATENCY_MS} ms latency), ${stepNote}, the mean of the two. ` +
+            "The round trips first: a ring group create 1 (the customer's list), a DID create 2 (the queues its first Check lists for the reference check, the DID list), " +
+            "a callback create 2 (the token, the list), a callback delete 1 (the token). Not a goal of the issue: it tells what the provider adds from what the floor leaves out. " +
+            "A list of thousands of records takes longer than one step.",
         "",
         goalLines(figures)
             .map((line, index) => (index === 0 ? line : `- ${line.trim()}`))
             .join("\n"),
+        "",
+        ...reachableLines(figures),
         "",
     ];
     for (const kind of KINDS) {
         lines.push(
             `## ${kind.name}`,
             "",
-            "| N | account | run | calls (floor) | writes | lists | tokens | received | time ms (floor) | x floor | x step floor | goals |",
+            "| N | account | run | calls (floor) | writes | lists | tokens | received | time ms (floor) | x floor | x reachable | goals |",
             "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         );
         for (const figure of figures.filter((candidate) => candidate.kind === kind.name)) {
             for (const measure of figure.measures) {
                 const floor = floorCalls(figure, measure, kind);
                 const ms = floorMs(figure.n, measure.phase, PARALLELISM);
+                const reachable = reachableMs(kind, figure.n, measure.phase);
                 const verdict = verdictOf(figure, measure);
                 const goals = [verdict.calls, verdict.writes, verdict.time, verdict.tokens, verdict.failures].map(mark).join(" ");
                 lines.push(
                     `| ${figure.n} | ${figure.account.toLocaleString("en")} | ${measure.phase} | ${measure.calls} (${floor}) | ${measure.writes} | ${measure.lists} | ${measure.tokens} | ${kb(measure.bytes)} | ` +
                         `${Math.round(measure.ms)} (${ms === undefined ? "–" : Math.round(ms)}) | ${ms === undefined ? "–" : (measure.ms / ms).toFixed(2)} | ` +
-                        `${ms === undefined ? "–" : (measure.ms / ((ms * stepMs) / LATENCY_MS)).toFixed(2)} | ${goals} |`,
+                        `${reachable === undefined ? "–" : (measure.ms / reachable).toFixed(2)} | ${goals} |`,
                 );
             }
         }
