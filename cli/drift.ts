@@ -281,7 +281,9 @@ async function checkedDeclarations(registrations: ProgramResource[], source: Con
             declarations.push({ resource, name: registration.name, inputs: given, secretInputs });
             continue;
         }
-        const checked = await entry.provider.check({}, given);
+        // Checked as a resource that exists already (olds given): drift compares declarations with the
+        // records they may already have, so the duplicate check a new resource gets at preview does not apply.
+        const checked = await entry.provider.check(given, given);
         for (const failure of checked.failures ?? []) failures.push(`${resource} "${registration.name}": ${failure.reason}`);
         declarations.push({ resource, name: registration.name, inputs: checked.inputs, secretInputs });
     }

@@ -18,9 +18,10 @@ import {
     TelephonyError,
     errorFromAnswer,
 } from "../http/errors";
-import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn } from "../runtime";
+import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn, warnOnce } from "../runtime";
 import { containsUnknown, validateInputs, type ValidateOptions } from "./check";
 import { changedFields, vendorChanges, type Fields } from "./fields";
+import { UnexpectedShape } from "./undocumented";
 
 export type Inputs = Record<string, unknown>;
 
@@ -169,9 +170,52 @@ class KitResource<I extends Inputs, C> {
         }
         const client = def.client(); // configuration problems surface at preview, too
         lifecycleSettings();
-        const atVendor = def.checkAtVendor ? await def.checkAtVendor(client, result.inputs as I) : [];
-        const failures = [...atVendor.filter((given) => !ruled.some((rule) => rule.property === given.property)), ...ruled];
+        // Side by side: a DID's reference lists and its duplicate list are one round trip, not two.
+        const [atVendor, duplicate] = await Promise.all([
+            def.checkAtVendor ? def.checkAtVendor(client, result.inputs as I) : [],
+            ruled.length > 0 ? [] : this.duplicateFailures(client, _olds, result.inputs as I, result.unknownProperties),
+        ]);
+        const failures = [
+            ...atVendor.filter((given) => !ruled.some((rule) => rule.property === given.property)),
+            ...duplicate.filter((given) => !atVendor.some((other) => other.property === given.property)),
+            ...ruled,
+        ];
         return { inputs: result.inputs, failures };
+    }
+
+    /**
+     * The duplicate check, at preview: a new resource whose natural key a record at the vendor
+     * already holds fails Check, so a `pulumi up` stops before its first write instead of at this
+     * resource's Create, half-way through. It reads the very list Create reads next (cached for the
+     * run, kit/listCache.ts), so an `up` makes no extra call for it; a preview makes that one list
+     * per kind per customer. Create keeps its own check, under the natural-key lock, for what
+     * changes in between (another resource of the same update taking the key).
+     *
+     * Left to Create: a resource that exists already (its olds; its record is its own), one adopted
+     * by importId, inputs not all known yet (another resource's output, in a preview: adoption
+     * compares every field), and a list that cannot be read here (with one warning); only bad
+     * credentials and throttling fail the check itself, as in the reference checks.
+     */
+    private async duplicateFailures(client: C, olds: Inputs, inputs: I, unknown: string[]): Promise<dynamic.CheckFailure[]> {
+        const def = this.definition;
+        const key = def.naturalKey;
+        const existsAlready = Object.keys(olds).some((name) => name !== "__provider");
+        if (!key || existsAlready || inputs.importId !== undefined || unknown.length > 0) return [];
+        let existing: LiveRecord | null | undefined;
+        try {
+            existing = await key.find(client, inputs, false);
+        } catch (error) {
+            if (!(error instanceof TelephonyError || error instanceof UnexpectedShape)) throw error;
+            if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit")) throw error;
+            warnOnce(
+                `${typeToken(def)}:duplicate-check`,
+                `${def.noun}s could not be listed for the duplicate check at preview (${error.message}): each create checks again.`,
+            );
+            return [];
+        }
+        if (!existing) return [];
+        const verdict = this.verdictOn(existing, inputs, `${typeToken(def)}/${key.key(inputs)}`);
+        return "refused" in verdict ? [{ property: key.property, reason: verdict.refused.message }] : [];
     }
 
     diff(olds: Inputs, news: Inputs): dynamic.DiffResult {
@@ -309,34 +353,47 @@ class KitResource<I extends Inputs, C> {
     /** A live record with the declared natural key: adopted when allowed and identical, else the error naming both ways out. */
     private async takeExisting(client: C, existing: LiveRecord, inputs: I, lockKey: string): Promise<string> {
         const def = this.definition;
+        const verdict = this.verdictOn(existing, inputs, lockKey);
+        if ("refused" in verdict) throw verdict.refused;
+        warn(
+            `${def.noun} with ${def.naturalKey!.describe(inputs)}: adopted the existing record ${existing.id} (${verdict.adoptedBecause}) instead of creating a second one.`,
+        );
+        if (uncomparable(def.fields, existing, inputs).length > 0 && def.vendor.update)
+            await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
+        return existing.id;
+    }
+
+    /**
+     * What a live record with the declared natural key means for a create: taken when adoption is
+     * allowed and it matches the declaration, else the error naming both ways out. Judged by Create
+     * and, ahead of it, by Check.
+     */
+    private verdictOn(existing: LiveRecord, inputs: I, lockKey: string): { adoptedBecause: string } | { refused: ConflictError } {
+        const def = this.definition;
         const key = def.naturalKey!;
-        const blind = uncomparable(def.fields, existing, inputs);
         const differs = vendorChanges(def.fields, changedFields(def.fields, existing.inputs, inputs)).filter(
             (name) => !def.fields[name].writeOnly && !existing.unseen?.includes(name),
         );
         const mine = createdHere().get(lockKey) === existing.id;
-        const allowed = !mine && (def.adoptIdenticalTwin || lifecycleSettings().adoptExisting);
-        if (allowed && differs.length === 0) {
-            const why =
+        if (mine) return { refused: this.madeMomentsAgo(existing.id, inputs) };
+        if ((def.adoptIdenticalTwin || lifecycleSettings().adoptExisting) && differs.length === 0) {
+            const adoptedBecause =
                 def.adoptIdenticalTwin && !lifecycleSettings().adoptExisting
                     ? "an identical one already exists"
                     : "telephony:adoptExisting is set";
-            warn(
-                `${def.noun} with ${key.describe(inputs)}: adopted the existing record ${existing.id} (${why}) instead of creating a second one.`,
-            );
-            if (blind.length > 0 && def.vendor.update) await this.sendUpdate(client, existing.id, inputs, existing.inputs as I);
-            return existing.id;
+            return { adoptedBecause };
         }
-        if (mine) throw this.madeMomentsAgo(existing.id, inputs);
         const found = this.alreadyExists(existing.id, inputs);
         const mismatch =
             differs.length > 0 ? ` It differs from this declaration in ${differs.join(", ")}, so it is not adopted on its own.` : "";
-        throw new ConflictError(
-            { property: key.property },
-            `${found}.${mismatch} If it is this resource's own (an earlier \`pulumi up\` that was interrupted or lost an answer), adopt it: ` +
-                `add \`importId: ${def.idOutput?.integer === false ? JSON.stringify(existing.id) : existing.id}\` to its inputs, or set \`telephony:adoptExisting\` to true, which adopts records whose fields match the declaration. ` +
-                `Otherwise ${key.alternative}.`,
-        );
+        return {
+            refused: new ConflictError(
+                { property: key.property },
+                `${found}.${mismatch} If it is this resource's own (an earlier \`pulumi up\` that was interrupted or lost an answer), adopt it: ` +
+                    `add \`importId: ${def.idOutput?.integer === false ? JSON.stringify(existing.id) : existing.id}\` to its inputs, or set \`telephony:adoptExisting\` to true, which adopts records whose fields match the declaration. ` +
+                    `Otherwise ${key.alternative}.`,
+            ),
+        };
     }
 
     private alreadyExists(id: string, inputs: I): string {

@@ -5,6 +5,7 @@
  * how to adopt it. Against the emulator over HTTP, with its fault injection and variants.
  */
 import { callbackUrlProvider } from "../../provider/directcall/callbackUrl/provider";
+import { UNKNOWN } from "../../provider/kit/check";
 import { setLostAnswerLookupDelays } from "../../provider/kit/resource";
 import { didProvider } from "../../provider/nextbilling/did/provider";
 import { ringGroupProvider } from "../../provider/nextbilling/ringGroup/provider";
@@ -193,6 +194,88 @@ describe("concurrent creates of one natural key in one provider process", () => 
         const callbacks = await Promise.all(Array.from({ length: 4 }, () => callbackUrlProvider.create(hook).catch((e: Error) => e)));
         expect(callbacks.filter((result) => !(result instanceof Error))).toHaveLength(1);
         expect(await hooks()).toHaveLength(1);
+    });
+});
+
+describe("the duplicate check at preview (Check of a new resource)", () => {
+    const seededReception = () =>
+        emulator.admin.ringGroups.create({
+            id_cliente: 9,
+            descricao: "Ramais Recepção",
+            strategy: "linear",
+            devices: [1, 4, 19, 23],
+            status: 1,
+        });
+
+    it("refuses a key the vendor already holds, against the key's property, with the words Create would use", async () => {
+        const group = await seededReception();
+        const checked = await ringGroupProvider.check!({}, { ...reception, description: " ramais recepção " });
+        expect(checked.failures).toEqual([
+            {
+                property: "description",
+                reason: expect.stringContaining(
+                    `a ring group with customer 9 and description " ramais recepção " already exists (record ${group.id})`,
+                ),
+            },
+        ]);
+        expect(checked.failures![0]!.reason).toContain(`add \`importId: ${group.id}\``);
+        const log = await requests();
+        expect(log.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/manageRingGroups/{token}/{key}/9"]);
+    });
+
+    it("reads the list Create reads next: a check and a create of a free key cost one list and one write", async () => {
+        const checked = await ringGroupProvider.check!({}, reception);
+        expect(checked.failures).toEqual([]);
+        await ringGroupProvider.create(checked.inputs);
+        // And the record just made is a twin to the next check in this process, named as such.
+        const second = await ringGroupProvider.check!({}, reception);
+        expect(second.failures![0]!.reason).toContain("another resource of this same update created it moments ago");
+        expect((await requests()).map((r) => r.method)).toEqual(["GET", "PUT"]);
+    });
+
+    it("passes what Create would adopt: telephony:adoptExisting and an identical record; a callback's identical registration", async () => {
+        await seededReception();
+        emulator.configure({ "telephony:adoptExisting": "true" });
+        expect((await ringGroupProvider.check!({}, reception)).failures).toEqual([]);
+        const different = await ringGroupProvider.check!({}, { ...reception, strategy: "ringall" });
+        expect(different.failures![0]!.reason).toContain("It differs from this declaration in strategy, so it is not adopted on its own");
+        await emulator.admin.directcall.callbacks.create({ url: hook.url, pin: "42" });
+        expect((await callbackUrlProvider.check!({}, hook)).failures).toEqual([]);
+    });
+
+    it("looks nothing up for a resource that exists already, one adopted by importId, or inputs not known yet", async () => {
+        const group = await seededReception();
+        expect((await ringGroupProvider.check!(reception, reception)).failures).toEqual([]);
+        expect((await ringGroupProvider.check!({}, { ...reception, importId: group.id })).failures).toEqual([]);
+        expect((await ringGroupProvider.check!({}, { ...reception, devices: [UNKNOWN, 4] })).failures).toEqual([]);
+        expect((await ringGroupProvider.check!({}, { ...reception, description: UNKNOWN })).failures).toEqual([]);
+        expect(await requests()).toEqual([]);
+    });
+
+    it("a DID's duplicate list goes out beside its reference list: one round trip, not two", async () => {
+        await emulator.admin.setFaults({ latencyMs: 50 });
+        const checked = await didProvider.check!({}, sales);
+        expect(checked.failures).toEqual([]);
+        const log = await emulator.admin.requests();
+        expect(Object.keys(log.counts).sort()).toEqual(["GET /api/manageDID/{token}/{key}/0", "GET /api/manageQueue/{token}/{key}/13"]);
+        expect(log.peakInFlight).toBe(2);
+    });
+
+    it("a list that cannot be read leaves the check to Create, with one warning; bad credentials fail the check", async () => {
+        const stub = await startStub(() => ({ status: 503, text: "Service Unavailable", contentType: "text/plain" }));
+        try {
+            emulator.configure({ "telephony:nextbillingUrl": stub.url, "telephony:httpMaxRetries": "0" });
+            const { result, warnings } = await warningsOf(() => ringGroupProvider.check!({}, reception));
+            expect(result).toMatchObject({ failures: [] });
+            expect(warnings).toContain("ring groups could not be listed for the duplicate check at preview");
+            expect(warnings).toContain("each create checks again");
+        } finally {
+            await stub.close();
+        }
+        emulator.configure({ "telephony:nextbillingKey": "wrong" });
+        const refused = await ringGroupProvider.check!({}, reception).catch((e) => e);
+        expect(refused.name).toBe("AuthenticationError");
+        expect(refused.message).not.toContain("wrong");
     });
 });
 

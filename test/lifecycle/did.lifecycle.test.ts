@@ -285,12 +285,20 @@ describe("Did on the real engine", () => {
         );
         const seeded = (await byNumber("1132001000"))!;
 
-        const stack = await lifecycleStack(sandbox, [clinic]);
+        const stack = await lifecycleStack(sandbox, [vault, front, clinic]);
         try {
+            // Told at preview, against the number, before anything of the update is written (the duplicate check
+            // runs in Check), so that a `pulumi up` does not stop half-way with vault and front made.
+            const previewed = await stack.preview();
+            expect(previewed.ok).toBe(false);
+            const problem = previewed.diagnostics.find((d) => d.severity === "error" && d.message.includes("has a problem:"));
+            expect(problem?.urn).toMatch(/::clinic$/);
+            expect(problem?.message).toContain("has a problem: number: a DID with number 1132001000 already exists (record 12)");
+            expect(problem?.message).toContain("importId: 12");
+            stack.setProgram(programOf([clinic]));
             const refused = await stack.up();
             expect(refused.ok).toBe(false);
             expect(said(refused)).toContain("a DID with number 1132001000 already exists (record 12)");
-            expect(said(refused)).toContain("importId: 12");
             expect((await admin.requests()).writes).toBe(0);
 
             const adopting = withOptions(withArgs(clinic, { importId: 12 }), { dependsOn: ["vault"] });

@@ -242,11 +242,17 @@ describe("RingGroup on the real engine", () => {
 
         const stack = await stackOf([front]);
         try {
-            // Without importId a group of the same customer and description is refused, naming the record and the way out.
+            // Without importId a group of the same customer and description is refused, naming the record and the way
+            // out: by its Check, so the engine never starts its create.
             await admin.clearRequests();
             const refused = await stack.up();
             expect(refused.ok).toBe(false);
-            expect(refused.ops.front).toEqual(["create"]);
+            expect(refused.ops.front).toBeUndefined();
+            const problem = refused.diagnostics.find((d) => d.severity === "error" && d.message.includes("has a problem:"));
+            expect(problem?.urn).toMatch(/::front$/);
+            expect(problem?.message).toContain(
+                `has a problem: description: a ring group with customer 9 and description "Plantão" already exists`,
+            );
             expect(said(refused)).toContain(`(record ${twin.id})`);
             expect(said(refused)).toContain(`importId: ${twin.id}`);
             expect((await admin.requests()).writes).toBe(0);

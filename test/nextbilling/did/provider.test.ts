@@ -11,6 +11,7 @@ type DidOutputs = DidInputs & { recordId: number };
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -263,6 +264,8 @@ describe("Did provider", () => {
             "GET /api/manageQueue/{token}/{key}/13": 1,
             "GET /api/listDevices/{token}/{key}/13": 1,
             "GET /api/manageIvr/{token}/{key}/0": 1,
+            // The duplicate check's list of numbers, beside the first reference list, and once for all.
+            "GET /api/manageDID/{token}/{key}/0": 1,
         });
     });
 
@@ -274,11 +277,10 @@ describe("Did provider", () => {
         expect(error.property).toBe("routing.deviceId");
     });
 
-    it("refuses to create a number that exists, naming its record and importId", async () => {
-        const error = await create({ ...salesLine, number: "+55 (11) 3200-1000" }).catch((e) => e);
-        expect(error.name).toBe("ConflictError");
-        expect(error.message).toContain("a DID with number 1132001000 already exists (record 12)");
-        expect(error.message).toContain("importId: 12");
+    it("refuses to create a number that exists, naming its record and importId at preview, and again at create", async () => {
+        const refusal = await refusedTwin(didProvider, { ...salesLine, number: "+55 (11) 3200-1000" });
+        expect(refusal.message).toContain("a DID with number 1132001000 already exists (record 12)");
+        expect(refusal.message).toContain("importId: 12");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
 

@@ -4,7 +4,6 @@
  * pointing at a queue made in the same run, adoption, duplicates, a lost create answer, drift made
  * in the panel (admin routes), a delete refused while the IVR is in use, and `ivrWrites: "404"`.
  */
-import { ConflictError } from "../../../provider/http/errors";
 import { ivrProvider } from "../../../provider/nextbilling/ivr/provider";
 import type { IvrInputs } from "../../../provider/nextbilling/ivr/schema";
 import { queueProvider } from "../../../provider/nextbilling/queue/provider";
@@ -14,6 +13,7 @@ import { useEmulator } from "../../support/emulator";
 import { minimal as queueMinimal } from "../queue/fixtures";
 import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, minimal, type IvrOutputs } from "./fixtures";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -173,7 +173,7 @@ describe("Ivr provider", () => {
         ]);
     });
 
-    it("points at a queue created moments before in the same run: checked without listing again, created, and the queue cannot be deleted under it", async () => {
+    it("points at a queue created moments before in the same run: checked and created without listing again, created, and the queue cannot be deleted under it", async () => {
         const queue: QueueInputs = { ...queueMinimal, devices: [30] };
         // Queues are listed first (as another IVR's check would), then the queue is made.
         await ivrProvider.check!({}, principal);
@@ -184,17 +184,17 @@ describe("Ivr provider", () => {
             description: "URA Cobrança",
             options: { "1": { action: "queue", queueId: Number(made.id) } },
         });
-        // The queue's list was not fetched again: the queue's create went through to it. (The IVRs' own list is the natural key's.)
-        expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${IVRS_0}`, `PUT ${IVRS_0}`]);
+        // No list was fetched again: the queue's create went through to the queues' list, and the IVRs' own list
+        // (the natural key's) was read by the first check, as the queues were.
+        expect((await requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT ${IVRS_0}`]);
         const error = await queueProvider.delete!(made.id, made.outs).catch((e) => e);
         expect(error.message).toContain(`Fila ${made.id} em uso: URA ${id}`);
     });
 
-    it("refuses to create a twin of an IVR (case and spaces aside), naming its record and importId", async () => {
-        const error = await create({ ...vendas, description: "URA PRINCIPAL" }).catch((e) => e);
-        expect(error).toBeInstanceOf(ConflictError);
-        expect(error.message).toContain('IVR with customer 13 and description "URA PRINCIPAL" already exists (record 7)');
-        expect(error.message).toContain("importId: 7");
+    it("refuses to create a twin of an IVR (case and spaces aside), naming its record and importId at preview, and again at create", async () => {
+        const refusal = await refusedTwin(ivrProvider, { ...vendas, description: "URA PRINCIPAL" });
+        expect(refusal.message).toContain('IVR with customer 13 and description "URA PRINCIPAL" already exists (record 7)');
+        expect(refusal.message).toContain("importId: 7");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
 

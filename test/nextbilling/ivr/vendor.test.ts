@@ -5,7 +5,7 @@
  * (../queue/tenantStub.ts); duplicates, adoption, a lost create answer, refusals attributed to the
  * input they concern, a refused delete and a server without the assumed writes.
  */
-import { ConflictError, NotFoundError } from "../../../provider/http/errors";
+import { NotFoundError } from "../../../provider/http/errors";
 import { setLostAnswerLookupDelays } from "../../../provider/kit/resource";
 import { ivrProvider } from "../../../provider/nextbilling/ivr/provider";
 import type { IvrInputs } from "../../../provider/nextbilling/ivr/schema";
@@ -15,6 +15,7 @@ import { resetRuntime } from "../../../provider/runtime";
 import { demoTenant, EVERY_VARIANT, ivrRow, listAnswer, startTenantStub, type TenantStub } from "../queue/tenantStub";
 import { everything, EVERYTHING_ON_THE_WIRE, IVRS_0, minimal, type IvrOutputs } from "./fixtures";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -223,12 +224,11 @@ describe("wire format of manageIvr (stub server)", () => {
 });
 
 describe("Ivr provider (stub server)", () => {
-    it("refuses a twin of an existing IVR (case and spaces aside), naming its record and importId", async () => {
-        const error = await create({ ...minimal, description: "ura principal " }).catch((e) => e);
-        expect(error).toBeInstanceOf(ConflictError);
+    it("refuses a twin of an existing IVR (case and spaces aside), naming its record and importId at preview, and again at create", async () => {
+        const refusal = await refusedTwin(ivrProvider, { ...minimal, description: "ura principal " });
         // (The kit writes "a ${noun}": "a IVR".)
-        expect(error.message).toContain('IVR with customer 13 and description "ura principal " already exists (record 7)');
-        expect(error.message).toContain("importId: 7");
+        expect(refusal.message).toContain('IVR with customer 13 and description "ura principal " already exists (record 7)');
+        expect(refusal.message).toContain("importId: 7");
         expect(tenant.requests().filter((r) => r.method === "PUT")).toEqual([]);
     });
 

@@ -12,6 +12,7 @@ import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { apiUrl, request } from "../../support/http";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 type LineOutputs = LineInputs & { recordId: number };
 
@@ -278,12 +279,11 @@ describe("Line provider", () => {
         });
     });
 
-    it("refuses to create a twin of a line of the same customer and username, naming its record and importId", async () => {
-        const error = await create({ ...front, customerId: 13, username: "2030" }).catch((e) => e);
-        expect(error.name).toBe("ConflictError");
-        expect(error.property).toBe("username");
-        expect(error.message).toContain('a line with customer 13 and username "2030" already exists (record 30)');
-        expect(error.message).toContain("importId: 30");
+    it("refuses to create a twin of a line of the same customer and username, naming its record and importId at preview, and again at create", async () => {
+        const refusal = await refusedTwin(lineProvider, { ...front, customerId: 13, username: "2030" });
+        expect(refusal.property).toBe("username");
+        expect(refusal.message).toContain('a line with customer 13 and username "2030" already exists (record 30)');
+        expect(refusal.message).toContain("importId: 30");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
 

@@ -4,13 +4,13 @@
  * adoption, duplicates, a lost create answer, drift made in the panel (admin routes), a delete
  * refused while the queue is in use, and `queueWrites: "404"`.
  */
-import { ConflictError } from "../../../provider/http/errors";
 import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { everything as cobranca, minimal, EVERYTHING_ON_THE_WIRE as ON_THE_WIRE, QUEUES_0, QUEUES_13, type QueueOutputs } from "./fixtures";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 const emulator = useEmulator((sandbox) => ({
     "telephony:nextbillingUrl": sandbox.url,
@@ -129,11 +129,10 @@ describe("Queue provider", () => {
         ]);
     });
 
-    it("refuses to create a twin of a queue (case and spaces aside), naming its record and importId", async () => {
-        const error = await create({ ...cobranca, description: " fila vendas" }).catch((e) => e);
-        expect(error).toBeInstanceOf(ConflictError);
-        expect(error.message).toContain('a queue with customer 13 and description " fila vendas" already exists (record 12)');
-        expect(error.message).toContain("importId: 12");
+    it("refuses to create a twin of a queue (case and spaces aside), naming its record and importId at preview, and again at create", async () => {
+        const refusal = await refusedTwin(queueProvider, { ...cobranca, description: " fila vendas" });
+        expect(refusal.message).toContain('a queue with customer 13 and description " fila vendas" already exists (record 12)');
+        expect(refusal.message).toContain("importId: 12");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
 

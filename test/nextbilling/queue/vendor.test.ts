@@ -4,7 +4,7 @@
  * against a stub server (tenantStub.ts); duplicates, adoption, a lost create answer, write-through,
  * a refused delete and a server without the assumed writes.
  */
-import { ConflictError, NotFoundError } from "../../../provider/http/errors";
+import { NotFoundError } from "../../../provider/http/errors";
 import { setLostAnswerLookupDelays } from "../../../provider/kit/resource";
 import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import type { QueueInputs } from "../../../provider/nextbilling/queue/schema";
@@ -16,6 +16,7 @@ import { everything, EVERYTHING_ON_THE_WIRE, minimal, QUEUES_0, QUEUES_13, type 
 import { demoTenant, EVERY_VARIANT, listAnswer, queueRow, startTenantStub, type TenantStub } from "./tenantStub";
 import { KEY, TOKEN, useNextBillingStub } from "../../support/nextbillingStub";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 let tenant: TenantStub;
 beforeAll(async () => {
@@ -153,11 +154,10 @@ describe("wire format of manageQueue (stub server)", () => {
 });
 
 describe("Queue provider (stub server)", () => {
-    it("refuses a twin of an existing queue (case and spaces aside), naming its record and importId", async () => {
-        const error = await create({ ...minimal, description: "  fila vendas " }).catch((e) => e);
-        expect(error).toBeInstanceOf(ConflictError);
-        expect(error.message).toContain('a queue with customer 13 and description "  fila vendas " already exists (record 12)');
-        expect(error.message).toContain("importId: 12");
+    it("refuses a twin of an existing queue (case and spaces aside), naming its record and importId at preview, and again at create", async () => {
+        const refusal = await refusedTwin(queueProvider, { ...minimal, description: "  fila vendas " });
+        expect(refusal.message).toContain('a queue with customer 13 and description "  fila vendas " already exists (record 12)');
+        expect(refusal.message).toContain("importId: 12");
         expect(tenant.requests().filter((r) => r.method === "PUT")).toEqual([]);
     });
 

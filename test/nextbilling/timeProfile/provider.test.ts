@@ -11,6 +11,7 @@ import { nextBillingClient } from "../../../provider/runtime";
 import { DEMO_CREDENTIALS } from "../../../sandbox";
 import { useEmulator } from "../../support/emulator";
 import { capturedStderr } from "../../support/stderr";
+import { refusedTwin } from "../../support/twins";
 
 type TimeProfileOutputs = TimeProfileInputs & { recordId: number };
 
@@ -164,11 +165,12 @@ describe("wire format of manageTimeProfiles", () => {
 });
 
 describe("TimeProfile provider", () => {
-    it("refuses to create a twin of a profile of the same customer and description (case and spaces aside)", async () => {
-        const error = await create({ ...business, description: " horário comercial " }).catch((e) => e);
-        expect(error.name).toBe("ConflictError");
-        expect(error.message).toContain('a time profile with customer 13 and description " horário comercial " already exists (record 3)');
-        expect(error.message).toContain("importId: 3");
+    it("refuses to create a twin of a profile of the same customer and description (case and spaces aside) at preview, and again at create", async () => {
+        const refusal = await refusedTwin(timeProfileProvider, { ...business, description: " horário comercial " });
+        expect(refusal.message).toContain(
+            'a time profile with customer 13 and description " horário comercial " already exists (record 3)',
+        );
+        expect(refusal.message).toContain("importId: 3");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
 
