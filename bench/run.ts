@@ -110,6 +110,12 @@ interface Measure {
     failures: string[];
     /** Diffs that found changes (a no-op must find none). */
     changes?: number;
+    /**
+     * A create's Checks, one at a time as the engine's step generator calls them while Creates run:
+     * their time end to end, in all and the median. A Create cannot start before its Check returns,
+     * so N of them bound the run from below as the latency does.
+     */
+    checks?: { totalMs: number; medianMs: number };
 }
 
 interface Figure {
@@ -163,7 +169,7 @@ async function main(): Promise<void> {
         stepNote = `${stepBefore.toFixed(1)} ms before the figures, ${stepAfter.toFixed(1)} ms after`;
         console.log(`\none step at a time: ${stepNote} per Create (${LATENCY_MS} ms of it the emulator's latency)`);
         const seconds = Math.round((Date.now() - started) / 1000);
-        console.log(`\n${goalLines(figures).join("\n")}\n\n${reachableLines(figures).join("\n")}\n`);
+        console.log(`\n${goalLines(figures).join("\n")}\n\n${[...reachableLines(figures), ...checkLines(figures)].join("\n")}\n`);
         if (PARTIAL) {
             console.log(`A partial run (${seconds} s): bench/results.md and bench/results.svg left as they were.`);
             return;
@@ -215,8 +221,8 @@ async function runFigure(bench: Bench, kind: Kind, n: number, account: number, o
     let resources: Resource[] = [];
     const measures: Measure[] = [];
     for (const phase of phases) {
-        const measure = await measured(bench, phase, config, declared[0]!, async (host, failures) => {
-            if (phase === "create") resources = await up(host, declared, options.parallelism, failures);
+        const measure = await measured(bench, phase, config, declared[0]!, async (host, failures, checkMs) => {
+            if (phase === "create") resources = await up(host, declared, options.parallelism, failures, checkMs);
             if (phase === "no-op") return noOp(host, resources, failures);
             if (phase === "refresh") await refresh(host, resources, options.parallelism, failures);
             if (phase === "delete") await destroy(host, resources, options.parallelism, failures);
@@ -239,7 +245,7 @@ async function measured(
     phase: Phase,
     config: Record<string, string>,
     first: { urn: string; news: Bag },
-    run: (host: ProviderHost, failures: string[]) => Promise<number | undefined>,
+    run: (host: ProviderHost, failures: string[], checkMs: number[]) => Promise<number | undefined>,
 ): Promise<Measure> {
     const starting = process.hrtime.bigint();
     const host = await ProviderHost.start();
@@ -250,7 +256,8 @@ async function measured(
         await bench.admin.clearRequests();
         const failures: string[] = [];
         const started = process.hrtime.bigint();
-        const changes = await run(host, failures);
+        const checkMs: number[] = [];
+        const changes = await run(host, failures, checkMs);
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         const log = await bench.admin.requests();
         const count = (test: (key: string) => boolean) =>
@@ -269,6 +276,7 @@ async function measured(
             peakInFlight: log.peakInFlight,
             failures,
             changes,
+            checks: checkMs.length === 0 ? undefined : { totalMs: checkMs.reduce((sum, ms) => sum + ms, 0), medianMs: median(checkMs) },
         };
     } finally {
         await host.stop();
@@ -281,11 +289,14 @@ async function up(
     declared: { urn: string; news: Bag }[],
     parallelism: number,
     failures: string[],
+    checkMs: number[],
 ): Promise<Resource[]> {
     const steps = new StepQueue(parallelism);
     const created: (Resource | undefined)[] = [];
     for (const [index, { urn, news }] of declared.entries()) {
+        const started = process.hrtime.bigint();
         const checked = await host.check(urn, {}, news);
+        checkMs.push(Number(process.hrtime.bigint() - started) / 1e6);
         if (checked.failures.length > 0) {
             failures.push(`${urn}: check: ${JSON.stringify(checked.failures)}`);
             continue;
@@ -450,6 +461,20 @@ function reachableLines(figures: Figure[]): string[] {
     ];
 }
 
+/** How much of each create the serial Checks took: the run cannot end before its last Check has returned. */
+function checkLines(figures: Figure[]): string[] {
+    const creates = figures.flatMap((figure) => figure.measures.filter((measure) => measure.checks && measure.phase === "create"));
+    if (creates.length === 0) return [];
+    const shares = creates.map((measure) => measure.checks!.totalMs / measure.ms);
+    const medians = creates.map((measure) => measure.checks!.medianMs);
+    const range = (values: number[], digits: number, scale = 1) =>
+        `${(Math.min(...values) * scale).toFixed(digits)} to ${(Math.max(...values) * scale).toFixed(digits)}`;
+    return [
+        `A create's Checks, one at a time while its Creates run: ${range(medians, 1)} ms each (median per run), ` +
+            `${range(shares, 0, 100)} % of the run's time in all.`,
+    ];
+}
+
 interface Verdict {
     calls: boolean;
     time: boolean | undefined;
@@ -533,9 +558,12 @@ function printFigure(figure: Figure): void {
     for (const measure of figure.measures) {
         const ms = floorMs(figure.n, measure.phase, PARALLELISM);
         const failed = measure.failures.length > 0 ? `, ${measure.failures.length} FAILED: ${measure.failures[0]}` : "";
+        const checks = measure.checks
+            ? `; its Checks ${Math.round(measure.checks.totalMs)} ms (median ${measure.checks.medianMs.toFixed(1)})`
+            : "";
         console.log(
             `  ${measure.phase.padEnd(8)} ${String(measure.calls).padStart(5)} calls (${measure.writes} writes, ${measure.lists} lists, ${measure.tokens} tokens), ` +
-                `${kb(measure.bytes)} received, ${Math.round(measure.ms)} ms${ms === undefined ? "" : ` (floor ${Math.round(ms)} ms, x${(measure.ms / ms).toFixed(2)})`}${failed}`,
+                `${kb(measure.bytes)} received, ${Math.round(measure.ms)} ms${ms === undefined ? "" : ` (floor ${Math.round(ms)} ms, x${(measure.ms / ms).toFixed(2)})`}${checks}${failed}`,
         );
     }
 }
@@ -566,6 +594,8 @@ function renderResults(figures: Figure[], study: StudyRow[], seconds: number): s
         "- **received**: bytes of the vendor's answers (bodies), as the emulator counts them.",
         `- **time**: wall time of the run, against the floor N x ${LATENCY_MS} ms / min(${PARALLELISM}, limit ${DEFAULT_MAX_CONCURRENT_REQUESTS}). Goal: at most 1.25 x floor. A no-op has no floor (no vendor call needed).`,
         "- **tokens**: Directcall token requests. Goal: at most 1 per run.",
+        "- **Checks ms**: a create's N Checks, one at a time as the engine's step generator calls them (each Create waits for its own), " +
+            "their time in all and, in brackets, the median of one while the Creates before it run. N of them bound a create from below as the latency does.",
         `- **x reachable**: time of a create or a delete against what a run can reach on this machine whatever the provider does: ` +
             `(the round trips it must wait for before its first write + ceil(N / ${PARALLELISM}) whole rounds) x ${stepMs.toFixed(1)} ms, ` +
             `the round trip one step takes here one at a time: a ring group Create through the host (gRPC, the provider, its HTTP call and the ${LATENCY_MS} ms latency), ${stepNote}, the mean of the two. ` +
@@ -579,13 +609,15 @@ function renderResults(figures: Figure[], study: StudyRow[], seconds: number): s
         "",
         ...reachableLines(figures),
         "",
+        ...checkLines(figures),
+        "",
     ];
     for (const kind of KINDS) {
         lines.push(
             `## ${kind.name}`,
             "",
-            "| N | account | run | calls (floor) | writes | lists | tokens | received | time ms (floor) | x floor | x reachable | goals |",
-            "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| N | account | run | calls (floor) | writes | lists | tokens | received | time ms (floor) | x floor | x reachable | Checks ms (median) | goals |",
+            "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         );
         for (const figure of figures.filter((candidate) => candidate.kind === kind.name)) {
             for (const measure of figure.measures) {
@@ -597,7 +629,8 @@ function renderResults(figures: Figure[], study: StudyRow[], seconds: number): s
                 lines.push(
                     `| ${figure.n} | ${figure.account.toLocaleString("en")} | ${measure.phase} | ${measure.calls} (${floor}) | ${measure.writes} | ${measure.lists} | ${measure.tokens} | ${kb(measure.bytes)} | ` +
                         `${Math.round(measure.ms)} (${ms === undefined ? "–" : Math.round(ms)}) | ${ms === undefined ? "–" : (measure.ms / ms).toFixed(2)} | ` +
-                        `${reachable === undefined ? "–" : (measure.ms / reachable).toFixed(2)} | ${goals} |`,
+                        `${reachable === undefined ? "–" : (measure.ms / reachable).toFixed(2)} | ` +
+                        `${measure.checks ? `${Math.round(measure.checks.totalMs)} (${measure.checks.medianMs.toFixed(1)})` : "–"} | ${goals} |`,
                 );
             }
         }
