@@ -81,9 +81,14 @@ export function generatedPart(entry: ResourceEntry<any, any>): string {
     if (naturalKey) {
         lines.push(
             `- Natural key: the preview of a new ${definition.noun} (its Check), and its create again, look for ${article(definition.noun)} ${definition.noun} with the same ${naturalKey.words}. ` +
-                (definition.adoptIdenticalTwin ? "An identical one is adopted, with a warning; one that differs " : "One that exists ") +
+                (definition.adoptIdenticalTwin
+                    ? "An identical one is adopted, with a warning; one that differs "
+                    : "One that differs from the declaration ") +
                 `fails the preview, before anything of the update is written, with an error naming it and both ways out: \`importId\`, or \`telephony:adoptExisting\` (adopts a record whose fields match). ` +
-                `The create says the same of one made in between. Inputs not known at preview leave the look to the create.`,
+                (definition.adoptIdenticalTwin
+                    ? ""
+                    : `An identical one is left to the create, which refuses it the same way unless it was this resource's own and is gone by then (\`pulumi up --replace\` with \`deleteBeforeReplace\`). `) +
+                `The create also judges one made in between. Inputs not known at preview leave the look to the create.`,
             `- A create whose answer is lost (timeout, reset, 5xx, unreadable answer) is resolved by looking the ${definition.noun} up by that key; when that cannot tell, the error says it may exist.`,
         );
     } else {

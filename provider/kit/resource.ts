@@ -195,6 +195,11 @@ class KitResource<I extends Inputs, C> {
      * by importId, inputs not all known yet (another resource's output, in a preview: adoption
      * compares every field), and a list that cannot be read here (with one warning); only bad
      * credentials and throttling fail the check itself, as in the reference checks.
+     *
+     * Also left to Create: a record identical to the declaration. The engine calls Check without
+     * olds for a resource it replaces in place (`pulumi up --replace`, a tainted resource), whose
+     * record is its own and still there; with `deleteBeforeReplace` it is gone by the time Create
+     * looks. An identical record may also be an interrupted `up`'s, which Create names the same way.
      */
     private async duplicateFailures(client: C, olds: Inputs, inputs: I, unknown: string[]): Promise<dynamic.CheckFailure[]> {
         const def = this.definition;
@@ -215,7 +220,7 @@ class KitResource<I extends Inputs, C> {
         }
         if (!existing) return [];
         const verdict = this.verdictOn(existing, inputs, `${typeToken(def)}/${key.key(inputs)}`);
-        return "refused" in verdict ? [{ property: key.property, reason: verdict.refused.message }] : [];
+        return "refused" in verdict && !verdict.identical ? [{ property: key.property, reason: verdict.refused.message }] : [];
     }
 
     diff(olds: Inputs, news: Inputs): dynamic.DiffResult {
@@ -368,15 +373,20 @@ class KitResource<I extends Inputs, C> {
      * allowed and it matches the declaration, else the error naming both ways out. Judged by Create
      * and, ahead of it, by Check.
      */
-    private verdictOn(existing: LiveRecord, inputs: I, lockKey: string): { adoptedBecause: string } | { refused: ConflictError } {
+    private verdictOn(
+        existing: LiveRecord,
+        inputs: I,
+        lockKey: string,
+    ): { adoptedBecause: string } | { refused: ConflictError; identical: boolean } {
         const def = this.definition;
         const key = def.naturalKey!;
         const differs = vendorChanges(def.fields, changedFields(def.fields, existing.inputs, inputs)).filter(
             (name) => !def.fields[name].writeOnly && !existing.unseen?.includes(name),
         );
+        const identical = differs.length === 0;
         const mine = createdHere().get(lockKey) === existing.id;
-        if (mine) return { refused: this.madeMomentsAgo(existing.id, inputs) };
-        if ((def.adoptIdenticalTwin || lifecycleSettings().adoptExisting) && differs.length === 0) {
+        if (mine) return { refused: this.madeMomentsAgo(existing.id, inputs), identical };
+        if ((def.adoptIdenticalTwin || lifecycleSettings().adoptExisting) && identical) {
             const adoptedBecause =
                 def.adoptIdenticalTwin && !lifecycleSettings().adoptExisting
                     ? "an identical one already exists"
@@ -387,6 +397,7 @@ class KitResource<I extends Inputs, C> {
         const mismatch =
             differs.length > 0 ? ` It differs from this declaration in ${differs.join(", ")}, so it is not adopted on its own.` : "";
         return {
+            identical,
             refused: new ConflictError(
                 { property: key.property },
                 `${found}.${mismatch} If it is this resource's own (an earlier \`pulumi up\` that was interrupted or lost an answer), adopt it: ` +

@@ -228,9 +228,23 @@ describe("the duplicate check at preview (Check of a new resource)", () => {
         expect(checked.failures).toEqual([]);
         await ringGroupProvider.create(checked.inputs);
         // And the record just made is a twin to the next check in this process, named as such.
-        const second = await ringGroupProvider.check!({}, reception);
+        const second = await ringGroupProvider.check!({}, { ...reception, strategy: "ringall" });
         expect(second.failures![0]!.reason).toContain("another resource of this same update created it moments ago");
         expect((await requests()).map((r) => r.method)).toEqual(["GET", "PUT"]);
+    });
+
+    it("leaves an identical record to Create: a resource replaced in place (--replace, taint) is checked without olds while its record is there", async () => {
+        const group = await seededReception();
+        expect((await ringGroupProvider.check!({}, reception)).failures).toEqual([]);
+        // Had it not been the resource's own (deleted first, with deleteBeforeReplace), Create still refuses it.
+        const refused = await ringGroupProvider.create(reception).catch((e) => e);
+        expect(refused.name).toBe("ConflictError");
+        expect(refused.message).toContain(`already exists (record ${group.id})`);
+        // Its own, replaced with deleteBeforeReplace: deleted (which the list Check read takes in), then created anew.
+        await ringGroupProvider.delete!(String(group.id), { ...reception, recordId: group.id });
+        expect((await ringGroupProvider.create(reception)).id).not.toBe(String(group.id));
+        expect(await groups()).toHaveLength(1);
+        expect((await requests()).filter((r) => r.method === "GET")).toHaveLength(1);
     });
 
     it("passes what Create would adopt: telephony:adoptExisting and an identical record; a callback's identical registration", async () => {

@@ -285,16 +285,19 @@ describe("Did on the real engine", () => {
         );
         const seeded = (await byNumber("1132001000"))!;
 
-        const stack = await lifecycleStack(sandbox, [vault, front, clinic]);
+        const stack = await lifecycleStack(sandbox, [vault, front, withArgs(clinic, { description: "Clínica" })]);
         try {
-            // Told at preview, against the number, before anything of the update is written (the duplicate check
-            // runs in Check), so that a `pulumi up` does not stop half-way with vault and front made.
+            // A number taken by a record that differs from the declaration is told at preview, against the number,
+            // before anything of the update is written (the duplicate check runs in Check), so that a `pulumi up`
+            // does not stop half-way with vault and front made.
             const previewed = await stack.preview();
             expect(previewed.ok).toBe(false);
             const problem = previewed.diagnostics.find((d) => d.severity === "error" && d.message.includes("has a problem:"));
             expect(problem?.urn).toMatch(/::clinic$/);
             expect(problem?.message).toContain("has a problem: number: a DID with number 1132001000 already exists (record 12)");
             expect(problem?.message).toContain("importId: 12");
+            expect(problem?.message).toContain("It differs from this declaration in description");
+            // One identical to the declaration is left to the create (it could be the resource's own, replaced in place).
             stack.setProgram(programOf([clinic]));
             const refused = await stack.up();
             expect(refused.ok).toBe(false);

@@ -128,6 +128,8 @@ export interface EnginePreviewOptions {
 export interface EngineUpOptions {
     refresh?: boolean;
     target?: string[];
+    /** URNs to replace in place (`pulumi up --replace`). */
+    replace?: string[];
     parallel?: number;
     expectNoChanges?: boolean;
     continueOnError?: boolean;

@@ -280,9 +280,10 @@ describe("Line provider", () => {
     });
 
     it("refuses to create a twin of a line of the same customer and username, naming its record and importId at preview, and again at create", async () => {
-        const refusal = await refusedTwin(lineProvider, { ...front, customerId: 13, username: "2030" });
+        const refusal = await refusedTwin(lineProvider, { ...front, customerId: 13, username: "2030", callerId: "1130009999" });
         expect(refusal.property).toBe("username");
         expect(refusal.message).toContain('a line with customer 13 and username "2030" already exists (record 30)');
+        expect(refusal.message).toContain("It differs from this declaration in callerId");
         expect(refusal.message).toContain("importId: 30");
         expect((await requests()).filter((r) => r.method === "PUT")).toEqual([]);
     });
