@@ -130,6 +130,11 @@ export function warn(message: string): void {
 }
 
 /** The same warning once per process, however many resources run into it (a server lacking an undocumented call). */
+/** Whether `warnOnce(key, …)` has spoken in this process: what it warned of (a list that cannot be read) is not tried again. */
+export function warnedOnce(key: string): boolean {
+    return state.warned.has(key);
+}
+
 export function warnOnce(key: string, message: string): void {
     if (state.warned.has(key)) return;
     state.warned.add(key);

@@ -88,7 +88,7 @@ export function generatedPart(entry: ResourceEntry<any, any>): string {
                 (definition.adoptIdenticalTwin
                     ? ""
                     : `An identical one is left to the create, which refuses it the same way unless it was this resource's own and is gone by then (\`pulumi up --replace\` with \`deleteBeforeReplace\`). `) +
-                `The create also judges one made in between. Inputs not known at preview leave the look to the create.`,
+                `The create also judges one made in between. Inputs not known at preview leave the look to the create, as does a list that cannot be read (one warning; later Checks do not try it again).`,
             `- A create whose answer is lost (timeout, reset, 5xx, unreadable answer) is resolved by looking the ${definition.noun} up by that key; when that cannot tell, the error says it may exist.`,
         );
     } else {

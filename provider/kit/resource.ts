@@ -18,7 +18,7 @@ import {
     TelephonyError,
     errorFromAnswer,
 } from "../http/errors";
-import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn, warnOnce } from "../runtime";
+import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn, warnedOnce, warnOnce } from "../runtime";
 import { containsUnknown, validateInputs, type ValidateOptions } from "./check";
 import { changedFields, vendorChanges, type Fields } from "./fields";
 import { UnexpectedShape } from "./undocumented";
@@ -206,6 +206,10 @@ class KitResource<I extends Inputs, C> {
         const key = def.naturalKey;
         const existsAlready = Object.keys(olds).some((name) => name !== "__provider");
         if (!key || existsAlready || inputs.importId !== undefined || unknown.length > 0) return [];
+        // A list that could not be read at an earlier Check is not tried again at preview: every Check, one at a
+        // time, would wait for its retries and timeouts (a vendor out of reach from where the preview runs).
+        const gaveUp = `${typeToken(def)}:duplicate-check`;
+        if (warnedOnce(gaveUp)) return [];
         let existing: LiveRecord | null | undefined;
         try {
             existing = await key.find(client, inputs, false);
@@ -213,7 +217,7 @@ class KitResource<I extends Inputs, C> {
             if (!(error instanceof TelephonyError || error instanceof UnexpectedShape)) throw error;
             if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit")) throw error;
             warnOnce(
-                `${typeToken(def)}:duplicate-check`,
+                gaveUp,
                 `${def.noun}s could not be listed for the duplicate check at preview (${error.message}): each create checks again.`,
             );
             return [];

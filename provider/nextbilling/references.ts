@@ -7,7 +7,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { TelephonyError } from "../http/errors";
 import { UnexpectedShape } from "../kit/undocumented";
-import { warnOnce } from "../runtime";
+import { warnedOnce, warnOnce } from "../runtime";
 import type { NextBillingClient } from "./client";
 import type { CustomerRecords } from "./customerRecords";
 import { IVRS } from "./ivr/vendor";
@@ -86,12 +86,14 @@ export async function referenceFailures(
 }
 
 async function readableReferences(client: NextBillingClient, kind: ReferenceKind, customerId: number): Promise<Reference[] | undefined> {
+    const list = KINDS[kind].records.spec.names.list;
+    // Not tried again once it failed: every Check, one at a time, would wait for its retries and timeouts.
+    if (warnedOnce(`${list}:check`)) return undefined;
     try {
         return await listReferences(client, kind, customerId);
     } catch (error) {
         if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit")) throw error;
         if (!(error instanceof TelephonyError || error instanceof UnexpectedShape)) throw error;
-        const list = KINDS[kind].records.spec.names.list;
         warnOnce(
             `${list}:check`,
             `NextBilling ${list} could not be read (${error.message}): ${KINDS[kind].nouns[0]} references are left to NextBilling's own check at create.`,

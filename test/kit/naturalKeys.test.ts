@@ -276,13 +276,23 @@ describe("the duplicate check at preview (Check of a new resource)", () => {
     });
 
     it("a list that cannot be read leaves the check to Create, with one warning; bad credentials fail the check", async () => {
-        const stub = await startStub(() => ({ status: 503, text: "Service Unavailable", contentType: "text/plain" }));
+        let asked = 0;
+        const stub = await startStub(() => (asked++, { status: 503, text: "Service Unavailable", contentType: "text/plain" }));
         try {
-            emulator.configure({ "telephony:nextbillingUrl": stub.url, "telephony:httpMaxRetries": "0" });
+            emulator.configure({ "telephony:nextbillingUrl": stub.url, "telephony:httpMaxRetries": "1" });
             const { result, warnings } = await warningsOf(() => ringGroupProvider.check!({}, reception));
             expect(result).toMatchObject({ failures: [] });
             expect(warnings).toContain("ring groups could not be listed for the duplicate check at preview");
             expect(warnings).toContain("each create checks again");
+            expect(asked).toBe(2);
+            // Not again at the next Check, which would wait for the same retries (and, with a server out of reach, timeouts).
+            const next = await warningsOf(() => ringGroupProvider.check!({}, { ...reception, description: "Outra" }));
+            expect(next.result).toMatchObject({ failures: [] });
+            expect(next.warnings).toBe("");
+            expect(asked).toBe(2);
+            // Create still looks, as it always did.
+            await ringGroupProvider.create({ ...reception, description: "Outra" }).catch(() => undefined);
+            expect(asked).toBeGreaterThan(2);
         } finally {
             await stub.close();
         }

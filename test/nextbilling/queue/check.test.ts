@@ -10,6 +10,7 @@ import { queueProvider } from "../../../provider/nextbilling/queue/provider";
 import { queueFields } from "../../../provider/nextbilling/queue/schema";
 import { resetRuntime } from "../../../provider/runtime";
 import { QUEUE_DEFAULTS as DEFAULTS, everything as everyInput } from "./fixtures";
+import { startStub } from "../../support/stubServer";
 import { startTenantStub, type TenantStub } from "./tenantStub";
 
 const changedFields = (olds: Record<string, unknown>, news: Record<string, unknown>) => fieldChanges(queueFields, olds, news);
@@ -186,6 +187,29 @@ describe("Queue check", () => {
             );
         } finally {
             writes.mockRestore();
+        }
+    });
+
+    it("does not try a list that could not be read again at the next Check, which would wait for its retries too", async () => {
+        let lineLists = 0;
+        const stub = await startStub((request) => {
+            if (request.path.includes("/listDevices/")) {
+                lineLists++;
+                return { status: 503, text: "Service Unavailable", contentType: "text/plain" };
+            }
+            return { text: '{"error":0,"reason":"OK","records":0,"data":[]}' };
+        });
+        const writes = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+        try {
+            tenant.configure({ "telephony:nextbillingUrl": stub.url, "telephony:httpMaxRetries": "1" });
+            expect(await failures({ ...sales, devices: [99] })).toEqual({});
+            expect(lineLists).toBe(2);
+            expect(await failures({ ...sales, description: "Fila Outra", devices: [98] })).toEqual({});
+            expect(lineLists).toBe(2);
+            expect(writes.mock.calls.filter(([text]) => String(text).includes("listDevices could not be read"))).toHaveLength(1);
+        } finally {
+            writes.mockRestore();
+            await stub.close();
         }
     });
 });
