@@ -129,12 +129,12 @@ export function warn(message: string): void {
     process.stderr.write(`warning: [telephony] ${printable(message, secrets, 2_000)}\n`);
 }
 
-/** The same warning once per process, however many resources run into it (a server lacking an undocumented call). */
 /** Whether `warnOnce(key, …)` has spoken in this process: what it warned of (a list that cannot be read) is not tried again. */
 export function warnedOnce(key: string): boolean {
     return state.warned.has(key);
 }
 
+/** The same warning once per process, however many resources run into it (a server lacking an undocumented call). */
 export function warnOnce(key: string, message: string): void {
     if (state.warned.has(key)) return;
     state.warned.add(key);

@@ -5,6 +5,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
+import { TelephonyError } from "../http/errors";
+import { UnexpectedShape } from "./undocumented";
 
 /** The engine's marker for a value not known until apply (an output of another resource). */
 export const UNKNOWN = unknownValue;
@@ -288,4 +290,13 @@ function editDistance(a: string, b: string): number {
         previous = current;
     }
     return previous[b.length];
+}
+
+/**
+ * Whether a list a preview check could not read may be left to the create, with a warning: any
+ * vendor error or unexpected answer, but bad credentials and throttling, which fail the check itself.
+ */
+export function leftToCreate(error: unknown): error is TelephonyError | UnexpectedShape {
+    if (error instanceof TelephonyError) return error.cause !== "authentication" && error.cause !== "rate_limit";
+    return error instanceof UnexpectedShape;
 }

@@ -19,9 +19,8 @@ import {
     errorFromAnswer,
 } from "../http/errors";
 import { configureFromEngine, createdHere, createLock, lifecycleSettings, warn, warnedOnce, warnOnce } from "../runtime";
-import { containsUnknown, validateInputs, type ValidateOptions } from "./check";
+import { containsUnknown, leftToCreate, validateInputs, type ValidateOptions } from "./check";
 import { changedFields, vendorChanges, type Fields } from "./fields";
-import { UnexpectedShape } from "./undocumented";
 
 export type Inputs = Record<string, unknown>;
 
@@ -159,7 +158,7 @@ export function dynamicProvider<I extends Inputs, C>(definition: ResourceDefinit
 class KitResource<I extends Inputs, C> {
     constructor(private readonly definition: ResourceDefinition<I, C>) {}
 
-    async check(_olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
+    async check(olds: Inputs, news: Inputs): Promise<dynamic.CheckResult> {
         const def = this.definition;
         const result = validateInputs(def.schema, news, def.validation);
         const ruled = def.rules?.(result.inputs) ?? [];
@@ -173,7 +172,7 @@ class KitResource<I extends Inputs, C> {
         // Side by side: a DID's reference lists and its duplicate list are one round trip, not two.
         const [atVendor, duplicate] = await Promise.all([
             def.checkAtVendor ? def.checkAtVendor(client, result.inputs as I) : [],
-            ruled.length > 0 ? [] : this.duplicateFailures(client, _olds, result.inputs as I, result.unknownProperties),
+            ruled.length > 0 ? [] : this.duplicateFailures(client, olds, result.inputs as I, result.unknownProperties),
         ]);
         const failures = [
             ...atVendor.filter((given) => !ruled.some((rule) => rule.property === given.property)),
@@ -214,8 +213,7 @@ class KitResource<I extends Inputs, C> {
         try {
             existing = await key.find(client, inputs, false);
         } catch (error) {
-            if (!(error instanceof TelephonyError || error instanceof UnexpectedShape)) throw error;
-            if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit")) throw error;
+            if (!leftToCreate(error)) throw error;
             warnOnce(
                 gaveUp,
                 `${def.noun}s could not be listed for the duplicate check at preview (${error.message}): each create checks again.`,

@@ -5,8 +5,7 @@
  * list calls, not N, and a record made in this run is known to what is checked after it.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { TelephonyError } from "../http/errors";
-import { UnexpectedShape } from "../kit/undocumented";
+import { leftToCreate } from "../kit/check";
 import { warnedOnce, warnOnce } from "../runtime";
 import type { NextBillingClient } from "./client";
 import type { CustomerRecords } from "./customerRecords";
@@ -92,8 +91,7 @@ async function readableReferences(client: NextBillingClient, kind: ReferenceKind
     try {
         return await listReferences(client, kind, customerId);
     } catch (error) {
-        if (error instanceof TelephonyError && (error.cause === "authentication" || error.cause === "rate_limit")) throw error;
-        if (!(error instanceof TelephonyError || error instanceof UnexpectedShape)) throw error;
+        if (!leftToCreate(error)) throw error;
         warnOnce(
             `${list}:check`,
             `NextBilling ${list} could not be read (${error.message}): ${KINDS[kind].nouns[0]} references are left to NextBilling's own check at create.`,
