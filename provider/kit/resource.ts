@@ -169,9 +169,12 @@ class KitResource<I extends Inputs, C> {
         }
         const client = def.client(); // configuration problems surface at preview, too
         lifecycleSettings();
+        // A resource of which nothing the vendor stores changes (a no-op) is not checked against the vendor: no
+        // write follows, so a preview of an unchanged stack makes no call. What changes is checked, as new.
+        const unchanged = existsAlready(olds) && vendorChanges(def.fields, changedFields(def.fields, olds, result.inputs)).length === 0;
         // Side by side: a DID's reference lists and its duplicate list are one round trip, not two.
         const [atVendor, duplicate] = await Promise.all([
-            def.checkAtVendor ? def.checkAtVendor(client, result.inputs as I) : [],
+            def.checkAtVendor && !unchanged ? def.checkAtVendor(client, result.inputs as I) : [],
             ruled.length > 0 ? [] : this.duplicateFailures(client, olds, result.inputs as I, result.unknownProperties),
         ]);
         const failures = [
@@ -203,8 +206,7 @@ class KitResource<I extends Inputs, C> {
     private async duplicateFailures(client: C, olds: Inputs, inputs: I, unknown: string[]): Promise<dynamic.CheckFailure[]> {
         const def = this.definition;
         const key = def.naturalKey;
-        const existsAlready = Object.keys(olds).some((name) => name !== "__provider");
-        if (!key || existsAlready || inputs.importId !== undefined || unknown.length > 0) return [];
+        if (!key || existsAlready(olds) || inputs.importId !== undefined || unknown.length > 0) return [];
         // A list that could not be read at an earlier Check is not tried again at preview: every Check, one at a
         // time, would wait for its retries and timeouts (a vendor out of reach from where the preview runs).
         const gaveUp = `${typeToken(def)}:duplicate-check`;
@@ -525,6 +527,11 @@ class KitResource<I extends Inputs, C> {
             property,
         });
     }
+}
+
+/** Check's olds are a resource's stored inputs; a new one has none (the engine sends an empty map). */
+function existsAlready(olds: Inputs): boolean {
+    return Object.keys(olds).some((name) => name !== "__provider");
 }
 
 /** A create whose outcome cannot be known from its answer: the vendor may have applied it. */

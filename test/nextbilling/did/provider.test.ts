@@ -269,6 +269,16 @@ describe("Did provider", () => {
         });
     });
 
+    it("checks nothing at the vendor for a DID of which nothing changes; a changed reference is checked", async () => {
+        const stored = { ...salesLine };
+        const same = await didProvider.check!(stored, stored);
+        expect(same.failures).toEqual([]);
+        expect((await emulator.admin.requests()).requests).toEqual([]);
+        const moved = await didProvider.check!(stored, { ...stored, routing: { type: "queue", queueId: 99 } });
+        expect(moved.failures).toEqual([expect.objectContaining({ property: "routing.queueId" })]);
+        expect(Object.keys((await emulator.admin.requests()).counts)).toEqual(["GET /api/manageQueue/{token}/{key}/13"]);
+    });
+
     it("reports a vendor refusal against the input it concerns, with the vendor's text", async () => {
         const error = await didProvider.create({ ...salesLine, routing: { type: "line", deviceId: 1 } }).catch((e) => e);
         expect(error.message).toBe(
