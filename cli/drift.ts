@@ -281,8 +281,10 @@ async function checkedDeclarations(registrations: ProgramResource[], source: Con
             declarations.push({ resource, name: registration.name, inputs: given, secretInputs });
             continue;
         }
-        // Checked as a resource that exists already (olds given): drift compares declarations with the
-        // records they may already have, so the duplicate check a new resource gets at preview does not apply.
+        // Checked as a resource that exists already and does not change (olds given): drift compares declarations
+        // with the records they may already have and writes nothing, so the schema and the rules judge them and
+        // nothing is looked up at the vendor (no duplicate check, no reference lists); a reference the vendor's
+        // record does not have shows in the report as a change.
         const checked = await entry.provider.check(given, given);
         for (const failure of checked.failures ?? []) failures.push(`${resource} "${registration.name}": ${failure.reason}`);
         declarations.push({ resource, name: registration.name, inputs: checked.inputs, secretInputs });
