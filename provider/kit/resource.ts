@@ -187,8 +187,8 @@ class KitResource<I extends Inputs, C> {
 
     /**
      * The duplicate check, at preview: a new resource whose natural key a record at the vendor
-     * already holds fails Check, so a `pulumi up` stops before its first write instead of at this
-     * resource's Create, half-way through. It reads the very list Create reads next (cached for the
+     * already holds, with fields that differ from the declaration, fails Check, so a `pulumi up`
+     * stops before its first write instead of at this resource's Create, half-way through. It reads the very list Create reads next (cached for the
      * run, kit/listCache.ts), so an `up` makes no extra call for it; a preview makes that one list
      * per kind per customer. Create keeps its own check, under the natural-key lock, for what
      * changes in between (another resource of the same update taking the key).

@@ -1,7 +1,8 @@
 /**
- * A new resource whose natural key a record at the vendor already holds is refused twice over: by
- * Check, at preview, before any write of the update; and by Create itself, for a record made
- * between preview and `up`. Both say the same thing, against the same property.
+ * A new resource whose natural key a record at the vendor already holds, with fields that differ
+ * from the declaration, is refused twice over: by Check, at preview, before any write of the
+ * update; and by Create itself, for a record made between preview and `up`. Both say the same
+ * thing, against the same property. (An identical record is Create's alone to refuse.)
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ConflictError } from "../../provider/http/errors";
